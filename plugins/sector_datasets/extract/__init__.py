@@ -1,0 +1,76 @@
+"""Extract: fetch registry sources over HTTP (live or replayed) and land them immutably.
+
+Typical task body::
+
+    with replay_base_url(settings) as base_url:
+        manifest = extract_source(settings, sector.id, source, run_id, base_url)
+    return manifest.to_dict()  # XCom
+"""
+
+from __future__ import annotations
+
+from ..registry import Source
+from ..settings import Settings
+from .errors import ApiErrorBody, ExtractError, HttpGiveUp, PayloadError, PermanentHttpError
+from .http import (
+    HttpClient,
+    Page,
+    fetch_source,
+    redact_params,
+    redact_text,
+    redact_url,
+    source_url,
+    validate_payload,
+)
+from .landing import LandingManifest, land_pages, landing_path, read_manifest, run_folder_name
+from .record import record_sources
+from .replay import ReplayServer, replay_base_url
+
+__all__ = [
+    "ApiErrorBody",
+    "ExtractError",
+    "HttpClient",
+    "HttpGiveUp",
+    "LandingManifest",
+    "Page",
+    "PayloadError",
+    "PermanentHttpError",
+    "ReplayServer",
+    "extract_source",
+    "fetch_source",
+    "land_pages",
+    "landing_path",
+    "read_manifest",
+    "record_sources",
+    "redact_params",
+    "redact_text",
+    "redact_url",
+    "replay_base_url",
+    "run_folder_name",
+    "source_url",
+    "validate_payload",
+]
+
+
+def extract_source(
+    settings: Settings,
+    sector_id: str,
+    source: Source,
+    run_id: str,
+    base_url: str | None,
+    *,
+    client: HttpClient | None = None,
+) -> LandingManifest:
+    """Fetch all pages of ``source`` and land them under ``settings.landing_dir``.
+
+    ``base_url`` is the replay server's URL, or None to fetch ``source.url`` live; get it from
+    :func:`replay_base_url`. A passed-in ``client`` is left open for the caller to reuse.
+    """
+    own_client = client is None
+    http = client or HttpClient(settings)
+    try:
+        pages = fetch_source(http, source, sector_id, base_url)
+    finally:
+        if own_client:
+            http.close()
+    return land_pages(settings.landing_dir, sector_id, run_id, source, pages)

@@ -1,0 +1,431 @@
+"""HTTP fetching of registry sources: retries, paging, redaction and payload validation.
+
+Sources are public statistics APIs and file servers that fail in ordinary ways (rate limits,
+gateway errors, connection resets, half-sent bodies) and in sneaky ones (an HTML error page or a
+JSON error message served with status 200). Transient failures are retried here with backoff;
+everything else becomes a typed :mod:`~sector_datasets.extract.errors` exception so that a task
+never lands a payload that is not in the declared format.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import json
+import logging
+import random
+import re
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
+
+import requests
+
+from ..registry import Source
+from ..settings import Settings
+from .errors import ApiErrorBody, HttpGiveUp, PayloadError, PermanentHttpError
+
+logger = logging.getLogger(__name__)
+
+RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+MAX_BACKOFF_S = 30.0
+MAX_RETRY_AFTER_S = 60.0
+REDACTED = "***"
+KEPT_HEADERS = ("content-type", "content-length", "etag", "last-modified")
+USER_AGENT = "sector-datasets-extract/1 (+python-requests)"
+
+# Substring match on purpose: providers spell it api_key, apiKey, X-Api-Key, subscription-key, ...
+_SECRET_NAME = re.compile(r"key|token|secret|passw|signature|auth|cookie|credential", re.IGNORECASE)
+# name=value pairs inside free text (exception messages quote the request URL verbatim).
+_SECRET_PAIR = re.compile(
+    r"(?P<name>[A-Za-z0-9_.\-]*(?:key|token|secret|passw|signature|auth|credential)[A-Za-z0-9_.\-]*)"
+    r"(?P<sep>=|%3D)(?P<value>[^&\s'\"<>#]+)",
+    re.IGNORECASE,
+)
+
+
+def is_secret_name(name: str) -> bool:
+    return bool(_SECRET_NAME.search(name))
+
+
+def redact_params(params: Mapping[str, str]) -> dict[str, str]:
+    return {k: (REDACTED if is_secret_name(k) else v) for k, v in params.items()}
+
+
+def redact_headers(headers: Mapping[str, str]) -> dict[str, str]:
+    return {k: (REDACTED if is_secret_name(k) else v) for k, v in headers.items()}
+
+
+def redact_url(url: str) -> str:
+    """The URL with secret query values and any userinfo password replaced by ``***``."""
+    parts = urlsplit(url)
+    netloc = parts.netloc
+    if "@" in netloc:
+        userinfo, host = netloc.rsplit("@", 1)
+        user = userinfo.split(":", 1)[0]
+        netloc = f"{user}:{REDACTED}@{host}"
+    query = parts.query
+    if query:
+        pairs = parse_qsl(query, keep_blank_values=True)
+        query = urlencode([(k, REDACTED if is_secret_name(k) else v) for k, v in pairs], safe="*")
+    return urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment))
+
+
+def redact_text(text: str) -> str:
+    """Best effort for free text such as exception messages that embed a URL."""
+    return _SECRET_PAIR.sub(lambda m: f"{m['name']}{m['sep']}{REDACTED}", text)
+
+
+def _utc_now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+@dataclass(frozen=True)
+class Page:
+    """One HTTP response body as fetched; ``url`` and ``params`` are already redacted."""
+
+    number: int
+    url: str
+    params: Mapping[str, str]
+    status: int
+    headers: Mapping[str, str]
+    body: bytes = field(repr=False)
+    fetched_at: str
+
+
+@dataclass(frozen=True)
+class _Ctx:
+    sector_id: str
+    source_id: str
+
+
+class HttpClient:
+    """A ``requests.Session`` with timeouts, bounded retries and redacted logging.
+
+    ``sleep`` and ``rng`` are injectable so tests can observe backoff without waiting for it.
+    """
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        sleep: Callable[[float], None] = time.sleep,
+        rng: random.Random | None = None,
+        session: requests.Session | None = None,
+    ) -> None:
+        if settings.http_max_attempts < 1:
+            raise ValueError(f"http_max_attempts must be >= 1, got {settings.http_max_attempts}")
+        # A host that does not accept a connection within 10 s is down; reads may legitimately be slow.
+        self.timeout: tuple[float, float] = (min(settings.http_timeout_s, 10.0), settings.http_timeout_s)
+        self.max_attempts = settings.http_max_attempts
+        self.backoff_s = settings.http_backoff_s
+        self.sleep = sleep
+        self.rng = rng or random.Random()
+        self.session = session or requests.Session()
+        self.session.headers["User-Agent"] = USER_AGENT
+
+    def close(self) -> None:
+        self.session.close()
+
+    def __enter__(self) -> HttpClient:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def backoff_delay(self, attempt: int, retry_after: float | None = None) -> float:
+        """Seconds to wait after failed attempt number ``attempt`` (1-based)."""
+        if retry_after is not None:
+            base = min(max(retry_after, 0.0), MAX_RETRY_AFTER_S)
+        else:
+            base = min(self.backoff_s * (2 ** (attempt - 1)), MAX_BACKOFF_S)
+        # Jitter only adds: waiting less than Retry-After would be answered with another 429.
+        return base + self.rng.uniform(0.0, max(0.05 * base, 0.01))
+
+    def get(
+        self,
+        url: str,
+        params: Mapping[str, str] | None,
+        *,
+        sector_id: str,
+        source_id: str,
+    ) -> requests.Response:
+        """GET with retries; returns a 2xx response whose body has been read completely."""
+        full_url = requests.Request("GET", url, params=dict(params or {})).prepare().url or url
+        shown_url = redact_url(full_url)
+        last_status: int | None = None
+        last_error: str | None = None
+        for attempt in range(1, self.max_attempts + 1):
+            retry_after: float | None = None
+            try:
+                response = self.session.get(url, params=dict(params or {}), timeout=self.timeout)
+            except (requests.ConnectionError, requests.Timeout, requests.exceptions.ChunkedEncodingError) as exc:
+                last_status = None
+                last_error = redact_text(f"{type(exc).__name__}: {exc}")
+            else:
+                status = response.status_code
+                last_status = status
+                if status in RETRY_STATUSES:
+                    retry_after = _retry_after_seconds(response.headers.get("Retry-After"))
+                    last_error = f"retryable status {status}" + (
+                        f", Retry-After {response.headers.get('Retry-After')}" if retry_after is not None else ""
+                    )
+                    response.close()
+                elif not 200 <= status < 300:
+                    response.close()
+                    raise PermanentHttpError(
+                        status=status,
+                        reason=response.reason or "",
+                        sector_id=sector_id,
+                        source_id=source_id,
+                        url=shown_url,
+                    )
+                elif (short := _short_body(response)) is not None:
+                    last_error = short
+                else:
+                    return response
+            if attempt == self.max_attempts:
+                break
+            delay = self.backoff_delay(attempt, retry_after)
+            logger.warning(
+                "retrying %s/%s in %.2fs after attempt %d/%d failed: %s; url=%s",
+                sector_id,
+                source_id,
+                delay,
+                attempt,
+                self.max_attempts,
+                last_error,
+                shown_url,
+            )
+            self.sleep(delay)
+        raise HttpGiveUp(
+            attempts=self.max_attempts,
+            last_status=last_status,
+            last_error=last_error,
+            sector_id=sector_id,
+            source_id=source_id,
+            url=shown_url,
+        )
+
+
+def _retry_after_seconds(value: str | None) -> float | None:
+    if not value:
+        return None
+    value = value.strip()
+    try:
+        return max(float(value), 0.0)
+    except ValueError:
+        pass
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=timezone.utc)
+    return max((when - datetime.now(timezone.utc)).total_seconds(), 0.0)
+
+
+def _short_body(response: requests.Response) -> str | None:
+    """urllib3 normally raises on a short body; this catches the cases it lets through."""
+    declared = response.headers.get("Content-Length")
+    # With a Content-Encoding the declared length is of the compressed bytes, not of .content.
+    if not declared or response.headers.get("Content-Encoding") or response.request.method == "HEAD":
+        return None
+    try:
+        expected = int(declared)
+    except ValueError:
+        return None
+    got = len(response.content)
+    if got < expected:
+        return f"body shorter than Content-Length ({got} < {expected} bytes)"
+    return None
+
+
+# --------------------------------------------------------------------------- validation
+
+_HTML_PREFIXES = (b"<!doctype", b"<html")
+
+
+def _looks_like_html(body: bytes) -> bool:
+    head = body.lstrip(b"\xef\xbb\xbf").lstrip()[:64].lower()
+    return head.startswith(_HTML_PREFIXES)
+
+
+def validate_payload(
+    source: Source,
+    body: bytes,
+    *,
+    sector_id: str,
+    url: str | None,
+    file: str | None = None,
+) -> Any:
+    """Check ``body`` is in ``source.format``; return the decoded JSON for JSON formats, else None.
+
+    Raises PayloadError (or ApiErrorBody for a World Bank error message). ``url`` should already
+    be redacted; ``file`` names the snapshot or landed file when validating one from disk.
+    """
+
+    def fail(message: str) -> PayloadError:
+        return PayloadError(message, sector_id=sector_id, source_id=source.id, url=url, file=file)
+
+    if not body.strip():
+        raise fail(f"empty body, expected {source.format}")
+    if _looks_like_html(body):
+        snippet = body.lstrip()[:80].decode("utf-8", "replace")
+        raise fail(f"got an HTML page, expected {source.format}: {snippet!r}")
+
+    if source.format == "csv":
+        return None
+    if source.format == "xlsx":
+        if not body.startswith(b"PK\x03\x04"):
+            raise fail(f"not an XLSX file (no zip signature PK\\x03\\x04; starts with {body[:8]!r})")
+        return None
+    if source.format == "json":
+        # Generic JSON publishers do sometimes prepend a BOM; it does not change the data.
+        return _decode_json(body, encoding="utf-8-sig", fail=fail)
+
+    # worldbank_json: strict wire format, a BOM means somebody re-saved the response.
+    if body.startswith(b"\xef\xbb\xbf"):
+        raise fail(
+            "UTF-8 BOM / not World Bank wire format (the file was re-saved by a tool, "
+            "e.g. PowerShell ConvertTo-Json; record it again from the API)"
+        )
+    payload = _decode_json(body, encoding="utf-8", fail=fail)
+    if not isinstance(payload, list) or not payload:
+        shape = type(payload).__name__ + (f" with keys {sorted(payload)[:5]}" if isinstance(payload, dict) else "")
+        raise fail(f"not World Bank wire format: expected a top-level [meta, records] list, got {shape}")
+    first = payload[0]
+    if isinstance(first, dict) and "message" in first:
+        messages = first["message"]
+        if isinstance(messages, dict):
+            messages = [messages]
+        if not isinstance(messages, list):
+            messages = [{"value": messages}]
+        raise ApiErrorBody(
+            messages=[m if isinstance(m, dict) else {"value": m} for m in messages],
+            sector_id=sector_id,
+            source_id=source.id,
+            url=url,
+            file=file,
+        )
+    if len(payload) != 2 or not isinstance(first, dict) or not isinstance(payload[1], list):
+        kinds = ", ".join(type(p).__name__ for p in payload[:3])
+        raise fail(
+            f"not World Bank wire format: expected [meta dict, records list], got [{kinds}] "
+            f"of length {len(payload)}" + (" (records is null: the API found no data)" if len(payload) == 2 and payload[1] is None else "")
+        )
+    missing = [k for k in ("page", "pages", "total") if k not in first]
+    if missing:
+        raise fail(f"World Bank meta object lacks {', '.join(missing)}: {first!r}"[:400])
+    for key in ("page", "pages", "total"):
+        _as_int(first[key], key, fail)
+    return payload
+
+
+def _decode_json(body: bytes, *, encoding: str, fail: Callable[[str], PayloadError]) -> Any:
+    try:
+        text = body.decode(encoding, errors="strict")
+    except UnicodeDecodeError as exc:
+        raise fail(f"not valid {encoding}: {exc}") from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        hint = " (truncated?)" if exc.pos >= len(text.rstrip()) - 1 else ""
+        raise fail(f"invalid JSON{hint}: {exc.msg} at line {exc.lineno} column {exc.colno}") from None
+
+
+def _as_int(value: Any, key: str, fail: Callable[[str], PayloadError]) -> int:
+    # The indicator endpoint sends numbers, the sources endpoint sends strings ("1").
+    if isinstance(value, bool):
+        raise fail(f"World Bank meta {key!r} is not an integer: {value!r}")
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value)
+    raise fail(f"World Bank meta {key!r} is not an integer: {value!r}")
+
+
+# --------------------------------------------------------------------------- fetching
+
+
+def source_url(source: Source, base_url: str | None) -> str:
+    """The live URL, or the replay server's URL for the recorded snapshot of the same request."""
+    if base_url is None:
+        return source.url
+    return f"{base_url.rstrip('/')}/{quote(source.snapshot, safe='/')}"
+
+
+def fetch_source(client: HttpClient, source: Source, sector_id: str, base_url: str | None = None) -> list[Page]:
+    """Fetch every page of ``source`` (live if ``base_url`` is None, else from the replay server)."""
+    url = source_url(source, base_url)
+    if source.paging == "none":
+        page = _fetch_page(client, source, sector_id, url, dict(source.params), number=1)
+        validate_payload(source, page.body, sector_id=sector_id, url=page.url)
+        return [page]
+
+    pages: list[Page] = []
+    expected: tuple[int, int] | None = None
+    records = 0
+    number, last = 1, 1
+    while number <= last:
+        params = {**source.params, "page": str(number)}
+        page = _fetch_page(client, source, sector_id, url, params, number=number)
+        payload = validate_payload(source, page.body, sector_id=sector_id, url=page.url)
+
+        def fail(message: str, page: Page = page) -> PayloadError:
+            return PayloadError(message, sector_id=sector_id, source_id=source.id, url=page.url)
+
+        meta = payload[0]
+        got_page = _as_int(meta["page"], "page", fail)
+        total = _as_int(meta["total"], "total", fail)
+        n_pages = _as_int(meta["pages"], "pages", fail)
+        if got_page != number:
+            raise fail(f"asked for page {number}, the response says page {got_page}")
+        if expected is None:
+            expected = (total, n_pages)
+            last = n_pages
+        elif (total, n_pages) != expected:
+            # The series changed while we paged through it: the pages would not add up.
+            raise fail(
+                f"World Bank paging changed between pages: page 1 said total={expected[0]} "
+                f"pages={expected[1]}, page {number} says total={total} pages={n_pages}"
+            )
+        records += len(payload[1])
+        pages.append(page)
+        number += 1
+    assert expected is not None
+    if records != expected[0]:
+        raise PayloadError(
+            f"World Bank paging incomplete: total={expected[0]} but {len(pages)} page(s) held {records} records",
+            sector_id=sector_id,
+            source_id=source.id,
+            url=pages[-1].url,
+        )
+    return pages
+
+
+def _fetch_page(
+    client: HttpClient,
+    source: Source,
+    sector_id: str,
+    url: str,
+    params: dict[str, str],
+    *,
+    number: int,
+) -> Page:
+    fetched_at = _utc_now()
+    response = client.get(url, params, sector_id=sector_id, source_id=source.id)
+    headers = {k: response.headers[k] for k in KEPT_HEADERS if k in response.headers}
+    # After redirects this is where the bytes actually came from.
+    full_url = response.url or url
+    return Page(
+        number=number,
+        url=redact_url(full_url),
+        params=redact_params(params),
+        status=response.status_code,
+        headers=headers,
+        body=response.content,
+        fetched_at=fetched_at,
+    )

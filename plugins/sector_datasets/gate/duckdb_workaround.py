@@ -1,0 +1,326 @@
+"""Workaround for Great Expectations issue #11579 (GX 1.x + duckdb-engine: every metric fails).
+
+Symptom
+    With a ``SQLDatasource`` on ``duckdb:///...`` every expectation comes back with
+    ``exception_info`` ``IndexError: list index out of range`` raised from
+    ``SqlAlchemyExecutionEngine.resolve_metric_bundle`` (``len(res[0])`` on an empty list), so no
+    metric (row count, null count, ...) is ever computed.
+
+Cause
+    ``SqlAlchemyExecutionEngine.execute_query`` (GX 1.24.1,
+    ``great_expectations/execution_engine/sqlalchemy_execution_engine.py``) is::
+
+        with self.get_connection() as connection:
+            result = self._execute_query_with_recovery(connection, query)
+        return result                      # <- connection already closed / back in the pool
+
+    and every caller (``resolve_metric_bundle``, the unexpected-values metrics, ...) calls
+    ``.fetchall()`` / ``.fetchmany()`` on the returned *unbuffered* ``CursorResult`` after the
+    ``with`` block has returned the connection to the pool. For most drivers the cursor still
+    holds its rows; for duckdb-engine the pool's reset-on-return (a rollback on the single
+    DuckDB connection behind the cursor) discards the pending result, so the fetch returns
+    ``[]``. The same happens to ``execute_query_in_transaction``. Only dialects listed in
+    ``_PERSISTED_CONNECTION_DIALECTS`` (sqlite, mssql, ...) keep their connection open, which
+    is why GX's own test matrix never sees it.
+
+Patch (the one place rows must be read while the connection is open)
+    ``SqlAlchemyExecutionEngine._execute_query_with_recovery`` is the static helper both
+    ``execute_query`` and ``execute_query_in_transaction`` call *inside* their ``with
+    get_connection()`` block. We wrap it so that, for the ``duckdb`` dialect only, a
+    row-returning result is buffered there and then (``result.freeze()``, i.e. ``fetchall``
+    into a ``FrozenResult``) and handed back as a fresh in-memory ``Result`` (``frozen()``), which
+    supports the same ``fetchall``/``fetchmany``/``fetchone``/``scalar``/``keys`` API. Results that
+    return no rows (DDL, inserts) and other dialects pass through untouched.
+
+    Buffering is cheap for how GX uses it: bundled metrics return a single row, and with
+    ``result_format`` ``BASIC``/``SUMMARY`` the unexpected-value queries carry a ``LIMIT``. With
+    ``COMPLETE`` on a failing big table every unexpected row would be buffered (GX itself then
+    ``fetchmany(MAX_RESULT_RECORDS)`` them anyway).
+
+Removal
+    ``tests/gate/test_duckdb_workaround.py`` runs one metric in a clean subprocess *without*
+    this patch and fails with "GX #11579 appears fixed upstream: remove duckdb_workaround" as
+    soon as GX stops reproducing the bug; ``python -m sector_datasets.gate.duckdb_workaround``
+    prints the same probe. Upstream status at 1.24.1: issue closed, PR #11635 only turned the
+    ``IndexError`` into a clearer error, the rows are still read after the connection closes.
+
+Second, related patch: column reflection (no upstream issue number)
+    GX learns a table's columns (metric ``table.column_types``, which ``table.columns`` and every
+    column expectation depend on) through ``sqlalchemy.inspect(engine).get_columns(table,
+    schema)``. With SQLAlchemy 2.1 the PostgreSQL reflection query that duckdb-engine 0.17
+    inherits joins ``pg_catalog.pg_collation``, which DuckDB does not have, so it raises; GX
+    then falls back to ``SELECT * FROM <table> LIMIT 1`` *without the schema* (only Redshift gets
+    one), which fails for ``audit.<table>`` ("Table with name ... does not exist! Did you mean
+    audit...?"). Every column expectation then fails with that error even with the #11579 patch.
+    We wrap ``great_expectations.expectations.metrics.util._get_columns_from_selectable`` (looked
+    up as a module global by ``get_sqlalchemy_column_metadata``) so that, for the ``duckdb``
+    dialect and a named table, columns come from DuckDB's ``information_schema.columns`` (schema
+    aware, ordered), with SQLAlchemy types mapped through the dialect's ``ischema_names`` (so
+    ``expect_column_values_to_be_of_type`` keeps working). Anything else, or an empty answer,
+    goes to the original function. The test also probes this one without GX and says when it
+    can go.
+
+Importing this module is cheap: Great Expectations is imported only inside :func:`apply`.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import subprocess
+import sys
+import threading
+from typing import Any
+
+__all__ = ["apply", "is_applied", "is_upstream_fixed", "probe", "reflection_is_broken"]
+
+_MARKER = "__sector_datasets_gx11579__"
+_lock = threading.Lock()
+
+
+def _buffered(execute: Any) -> Any:
+    """Wrap ``_execute_query_with_recovery(connection, query)`` to buffer DuckDB results."""
+
+    @functools.wraps(execute)
+    def _execute_query_with_recovery(connection: Any, query: Any) -> Any:
+        result = execute(connection, query)
+        if connection.dialect.name != "duckdb" or not getattr(result, "returns_rows", False):
+            return result
+        # Read every row now, while ``connection`` is still checked out (GX #11579).
+        return result.freeze()()
+
+    setattr(_execute_query_with_recovery, _MARKER, True)
+    return _execute_query_with_recovery
+
+
+def _duckdb_sqlalchemy_type(dialect: Any, data_type: str) -> Any:
+    """SQLAlchemy type instance for a DuckDB ``information_schema`` data type string."""
+    import sqlalchemy as sa
+
+    text = data_type.strip().lower()
+    if text.endswith("]") or text.startswith(("struct", "map", "union")):
+        return sa.types.NullType()  # nested types: GX type checks need a class; none fits
+    base = text.split("(", 1)[0].strip()
+    names = {**dialect.ischema_names, **_EXTRA_DUCKDB_TYPES}
+    type_cls = names.get(base)
+    if type_cls is None:
+        return sa.types.NullType()
+    if base in {"decimal", "numeric"} and "(" in text:
+        precision, _, scale = text.split("(", 1)[1].rstrip(")").partition(",")
+        try:
+            return type_cls(precision=int(precision), scale=int(scale or 0))
+        except (TypeError, ValueError):
+            pass
+    try:
+        return type_cls()
+    except TypeError:
+        return sa.types.NullType()
+
+
+def _duckdb_extra_types() -> dict[str, Any]:
+    import sqlalchemy as sa
+
+    return {
+        "double": sa.types.DOUBLE,
+        "float": sa.types.FLOAT,
+        "decimal": sa.types.DECIMAL,
+        "blob": sa.types.LargeBinary,
+        "timestamp with time zone": sa.types.TIMESTAMP,
+        "time with time zone": sa.types.TIME,
+    }
+
+
+_EXTRA_DUCKDB_TYPES: dict[str, Any] = {}
+
+
+def _information_schema_columns(get_columns: Any) -> Any:
+    """Wrap GX's ``_get_columns_from_selectable`` to read DuckDB's information_schema."""
+
+    @functools.wraps(get_columns)
+    def _get_columns_from_selectable(
+        table_selectable: Any,
+        inspector: Any,
+        schema_name: Any,
+        is_text_clause: bool,
+        is_quoted_name: bool,
+    ) -> Any:
+        if is_text_clause or getattr(inspector.dialect, "name", None) != "duckdb":
+            return get_columns(table_selectable, inspector, schema_name, is_text_clause, is_quoted_name)
+        import sqlalchemy as sa
+
+        query = sa.text(
+            "SELECT column_name, data_type FROM information_schema.columns "
+            "WHERE table_name = :table AND table_schema = coalesce(:schema, current_schema()) "
+            "ORDER BY ordinal_position"
+        )
+        with inspector.bind.connect() as connection:
+            rows = connection.execute(
+                query, {"table": str(table_selectable), "schema": schema_name}
+            ).fetchall()
+        if not rows:
+            return get_columns(table_selectable, inspector, schema_name, is_text_clause, is_quoted_name)
+        return [
+            {"name": name, "type": _duckdb_sqlalchemy_type(inspector.dialect, data_type)}
+            for name, data_type in rows
+        ]
+
+    setattr(_get_columns_from_selectable, _MARKER, True)
+    return _get_columns_from_selectable
+
+
+def is_applied() -> bool:
+    """Whether :func:`apply` has patched GX in this process (imports GX)."""
+    from great_expectations.execution_engine import sqlalchemy_execution_engine as see
+    from great_expectations.expectations.metrics import util as metrics_util
+
+    current = see.SqlAlchemyExecutionEngine.__dict__.get("_execute_query_with_recovery")
+    return bool(getattr(getattr(current, "__func__", current), _MARKER, False)) and bool(
+        getattr(getattr(metrics_util, "_get_columns_from_selectable", None), _MARKER, False)
+    )
+
+
+def apply() -> None:
+    """Patch GX for DuckDB (buffer results, #11579; schema-aware column reflection); idempotent.
+
+    Process-wide and idempotent (safe to call from every validation, thread-safe). Fails loudly
+    if GX no longer has the patched helper, so an upgrade cannot silently drop the workaround.
+    """
+    from great_expectations.execution_engine import sqlalchemy_execution_engine as see
+    from great_expectations.expectations.metrics import util as metrics_util
+
+    cls = see.SqlAlchemyExecutionEngine
+    with _lock:
+        current = cls.__dict__.get("_execute_query_with_recovery")
+        if not getattr(getattr(current, "__func__", current), _MARKER, False):
+            if not isinstance(current, staticmethod):
+                raise RuntimeError(
+                    "duckdb_workaround (GX #11579): SqlAlchemyExecutionEngine."
+                    "_execute_query_with_recovery is no longer a staticmethod in this Great "
+                    "Expectations version; re-check the issue and update "
+                    "sector_datasets/gate/duckdb_workaround.py"
+                )
+            cls._execute_query_with_recovery = staticmethod(_buffered(current.__func__))
+
+        reflect = getattr(metrics_util, "_get_columns_from_selectable", None)
+        if not getattr(reflect, _MARKER, False):
+            if reflect is None:
+                raise RuntimeError(
+                    "duckdb_workaround (column reflection): great_expectations.expectations."
+                    "metrics.util._get_columns_from_selectable is gone in this Great "
+                    "Expectations version; update sector_datasets/gate/duckdb_workaround.py"
+                )
+            if not _EXTRA_DUCKDB_TYPES:
+                _EXTRA_DUCKDB_TYPES.update(_duckdb_extra_types())
+            metrics_util._get_columns_from_selectable = _information_schema_columns(reflect)
+
+
+# --------------------------------------------------------------------------------------------
+# Probe: does the installed GX still need the patch?
+# --------------------------------------------------------------------------------------------
+
+_PROBE_SCRIPT = r"""
+import json, os, sys, tempfile
+import duckdb
+patched = sys.argv[1] == "patched"
+out = {"patched": patched, "ok": False, "row_count": None, "error": None}
+with tempfile.TemporaryDirectory() as tmp:
+    db = os.path.join(tmp, "probe.duckdb")
+    con = duckdb.connect(db)
+    con.execute("CREATE TABLE probe AS SELECT range AS id FROM range(3)")
+    con.close()
+    import great_expectations as gx
+    if patched:
+        from sector_datasets.gate import duckdb_workaround
+        duckdb_workaround.apply()
+    ctx = gx.get_context(mode="ephemeral")
+    ds = ctx.data_sources.add_sql("probe", connection_string="duckdb:///" + db)
+    batch = ds.add_table_asset("probe", table_name="probe").add_batch_definition_whole_table("all").get_batch()
+    res = batch.validate(gx.expectations.ExpectTableRowCountToEqual(value=3))
+    out["ok"] = bool(res.success)
+    out["row_count"] = (res.result or {}).get("observed_value")
+    errors = [
+        info.get("exception_message") or ""
+        for info in (res.exception_info or {}).values()
+        if isinstance(info, dict) and info.get("raised_exception")
+    ]
+    tracebacks = [
+        info.get("exception_traceback") or ""
+        for info in (res.exception_info or {}).values()
+        if isinstance(info, dict) and info.get("raised_exception")
+    ]
+    out["error"] = "; ".join(errors) or None
+    out["index_error"] = any("IndexError" in tb for tb in tracebacks)
+    ds.get_engine().dispose()
+    ds.get_execution_engine().close()
+print("PROBE_RESULT=" + json.dumps(out))
+"""
+
+
+def probe(patched: bool, timeout_s: float = 180.0) -> dict[str, Any]:
+    """Run one metric (table row count of a 3-row DuckDB table) in a clean subprocess.
+
+    Returns ``{"patched", "ok", "row_count", "error", "index_error"}``. A subprocess so that the
+    unpatched run is not affected by a patch already applied in this process.
+    """
+    plugins_dir = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    env_path = [plugins_dir, *sys.path]
+    proc = subprocess.run(
+        [sys.executable, "-c", _PROBE_SCRIPT, "patched" if patched else "unpatched"],
+        capture_output=True,
+        text=True,
+        timeout=timeout_s,
+        env={**os.environ, "PYTHONPATH": os.pathsep.join(p for p in env_path if p)},
+    )
+    for line in proc.stdout.splitlines():
+        if line.startswith("PROBE_RESULT="):
+            return json.loads(line.removeprefix("PROBE_RESULT="))
+    raise RuntimeError(
+        f"duckdb_workaround probe ({'patched' if patched else 'unpatched'}) produced no result "
+        f"(exit {proc.returncode}): {proc.stderr[-2000:]}"
+    )
+
+
+def is_upstream_fixed() -> bool:
+    """True when an unpatched GX computes a metric on DuckDB correctly (subprocess, ~6 s)."""
+    result = probe(patched=False)
+    return bool(result["ok"]) and result["row_count"] == 3
+
+
+def reflection_is_broken() -> bool:
+    """True while SQLAlchemy/duckdb-engine cannot reflect a schema-qualified DuckDB table.
+
+    No GX involved (fast): ``inspect(engine).get_columns("t", schema="s")`` on a throwaway file.
+    When this returns False the column-reflection half of :func:`apply` can go.
+    """
+    import tempfile
+
+    import duckdb
+    import sqlalchemy as sa
+
+    with tempfile.TemporaryDirectory() as tmp:
+        db = os.path.join(tmp, "reflect.duckdb")
+        con = duckdb.connect(db)
+        con.execute("CREATE SCHEMA s; CREATE TABLE s.t (id BIGINT, name VARCHAR)")
+        con.close()
+        engine = sa.create_engine(f"duckdb:///{db}")
+        try:
+            columns = sa.inspect(engine).get_columns("t", schema="s")
+            return [c["name"] for c in columns] != ["id", "name"]
+        except sa.exc.DBAPIError:
+            return True
+        finally:
+            engine.dispose()
+
+
+if __name__ == "__main__":  # python -m sector_datasets.gate.duckdb_workaround
+    print(
+        json.dumps(
+            {
+                "unpatched": probe(False),
+                "patched": probe(True),
+                "reflection_is_broken": reflection_is_broken(),
+            },
+            indent=2,
+        )
+    )

@@ -1,0 +1,264 @@
+"""The sector registry: ``include/sectors/*.yml`` loaded and validated into typed objects.
+
+The registry says *what* each sector extracts and publishes; nothing else in the code base
+hard-codes a sector, a source or a dataset. Validation errors name the file and the key path
+so a sector owner can fix their YAML without reading Python.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from pathlib import Path, PurePosixPath
+from typing import Annotated, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+# SQL- and path-safe: used as table names, folder names and Airflow task ids.
+Identifier = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{1,62}$")]
+Frequency = Literal["daily", "weekly", "monthly", "quarterly", "yearly", "irregular", "static"]
+
+FREQUENCY_DAYS: dict[str, int | None] = {
+    "daily": 1,
+    "weekly": 7,
+    "monthly": 31,
+    "quarterly": 92,
+    "yearly": 366,
+    "irregular": None,
+    "static": None,
+}
+
+
+class RegistryError(ValueError):
+    """A registry file is missing, unreadable or invalid; the message names file and key."""
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Bilingual(_Strict):
+    vi: str = Field(min_length=1)
+    en: str = Field(min_length=1)
+
+
+class Owner(_Strict):
+    organisation: Bilingual
+    contact: str = Field(min_length=3)
+
+
+class CsvOptions(_Strict):
+    encoding: Literal["utf-8", "utf-8-sig", "cp1252", "latin-1", "cp1258"] = "utf-8-sig"
+    delimiter: str = Field(default=",", min_length=1, max_length=1)
+    header: bool = True
+    # Column names for headerless files (OpenFlights .dat); required when header is false.
+    columns: list[str] | None = None
+    # Lines before the header (World Bank bulk CSV has a 4-line preamble).
+    skip_rows: int = Field(default=0, ge=0)
+
+
+class Source(_Strict):
+    id: Identifier
+    title: str
+    publisher: str
+    format: Literal["worldbank_json", "csv", "xlsx", "json"]
+    # The live endpoint. In replay mode the same request goes to the local replay server.
+    url: str = Field(pattern=r"^https?://[^\s/]+/\S*$")
+    params: dict[str, str] = Field(default_factory=dict)
+    paging: Literal["none", "worldbank"] = "none"
+    # Where the recorded payload lives, relative to the snapshot directory.
+    snapshot: str
+    licence: str
+    provenance: str
+    update_frequency: Frequency = "yearly"
+    csv: CsvOptions = Field(default_factory=CsvOptions)
+    # For format "json": dotted path to the list of records inside the document.
+    record_path: str | None = None
+    known_issues: list[str] = Field(default_factory=list)
+
+    @field_validator("snapshot")
+    @classmethod
+    def _relative_snapshot(cls, value: str) -> str:
+        path = PurePosixPath(value)
+        if path.is_absolute() or ".." in path.parts or not path.parts:
+            raise ValueError(f"must be a relative path inside the snapshot directory, got {value!r}")
+        return value
+
+    @model_validator(mode="after")
+    def _headerless_needs_columns(self) -> Source:
+        if self.format == "csv" and not self.csv.header and not self.csv.columns:
+            raise ValueError("csv.columns is required when csv.header is false")
+        return self
+
+    @property
+    def raw_table(self) -> str:
+        return self.id
+
+    @property
+    def freshness_days(self) -> int | None:
+        return FREQUENCY_DAYS[self.update_frequency]
+
+
+class PersonalDataTags(_Strict):
+    pii: list[str] = Field(default_factory=list)
+    quasi: list[str] = Field(default_factory=list)
+
+
+class Dataset(_Strict):
+    id: Identifier
+    title: Bilingual
+    description: Bilingual
+    grain: str
+    primary_key: list[str] = Field(min_length=1)
+    sources: list[Identifier] = Field(min_length=1)
+    update_frequency: Frequency
+    licence: str
+    # What the dataset covers and, honestly, what it does not.
+    coverage: str
+    usage_scenarios: list[str] = Field(default_factory=list)
+    personal_data: PersonalDataTags = Field(default_factory=PersonalDataTags)
+    # dbt mart model and expectation suite; both default to the dataset id.
+    model: Identifier | None = None
+    suite: Identifier | None = None
+
+    @property
+    def model_name(self) -> str:
+        return self.model or self.id
+
+    @property
+    def suite_name(self) -> str:
+        return self.suite or self.id
+
+
+class Sector(_Strict):
+    id: Identifier
+    kind: Literal["sector", "reference"] = "sector"
+    name: Bilingual
+    owner: Owner
+    schedule: str | None = "@weekly"
+    sources: list[Source] = Field(default_factory=list)
+    # Shared sources declared in another registry file (e.g. the province list) that this
+    # sector's models read; the sector's DAG extracts and loads them too.
+    reference_sources: list[Identifier] = Field(default_factory=list)
+    datasets: list[Dataset] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _unique_ids(self) -> Sector:
+        for what, ids in (("source", [s.id for s in self.sources]), ("dataset", [d.id for d in self.datasets])):
+            dupes = sorted({i for i in ids if ids.count(i) > 1})
+            if dupes:
+                raise ValueError(f"duplicate {what} id(s): {', '.join(dupes)}")
+        return self
+
+    @property
+    def dag_id(self) -> str:
+        return f"sector_{self.id}"
+
+
+class Registry:
+    """All sectors, with cross-file checks (unique ids, resolvable references)."""
+
+    def __init__(self, sectors: dict[str, Sector], files: dict[str, Path]):
+        self.sectors = sectors
+        self.files = files
+        self._check_cross_references()
+
+    @cached_property
+    def sources(self) -> dict[str, Source]:
+        return {src.id: src for sector in self.sectors.values() for src in sector.sources}
+
+    @cached_property
+    def datasets(self) -> dict[str, tuple[Sector, Dataset]]:
+        return {ds.id: (sector, ds) for sector in self.sectors.values() for ds in sector.datasets}
+
+    def sector(self, sector_id: str) -> Sector:
+        try:
+            return self.sectors[sector_id]
+        except KeyError:
+            raise RegistryError(
+                f"unknown sector {sector_id!r}; registered: {', '.join(sorted(self.sectors))}"
+            ) from None
+
+    def dataset(self, dataset_id: str) -> tuple[Sector, Dataset]:
+        try:
+            return self.datasets[dataset_id]
+        except KeyError:
+            raise RegistryError(f"unknown dataset {dataset_id!r}") from None
+
+    def sources_for(self, sector: Sector) -> list[Source]:
+        """The sector's own sources followed by the shared ones it reads, in a stable order."""
+        return list(sector.sources) + [self.sources[s] for s in sector.reference_sources]
+
+    def _check_cross_references(self) -> None:
+        seen_sources: dict[str, str] = {}
+        seen_datasets: dict[str, str] = {}
+        for sector_id, sector in self.sectors.items():
+            file = self.files[sector_id]
+            for i, src in enumerate(sector.sources):
+                if src.id in seen_sources:
+                    raise RegistryError(
+                        f"{file}: sources[{i}].id: source id {src.id!r} is already declared in "
+                        f"{self.files[seen_sources[src.id]]}"
+                    )
+                seen_sources[src.id] = sector_id
+            for i, ds in enumerate(sector.datasets):
+                if ds.id in seen_datasets:
+                    raise RegistryError(
+                        f"{file}: datasets[{i}].id: dataset id {ds.id!r} is already declared in "
+                        f"{self.files[seen_datasets[ds.id]]}"
+                    )
+                seen_datasets[ds.id] = sector_id
+        for sector_id, sector in self.sectors.items():
+            file = self.files[sector_id]
+            for i, ref in enumerate(sector.reference_sources):
+                if ref not in seen_sources:
+                    raise RegistryError(f"{file}: reference_sources[{i}]: no source {ref!r} in the registry")
+            readable = {s.id for s in sector.sources} | set(sector.reference_sources)
+            for i, ds in enumerate(sector.datasets):
+                for j, src in enumerate(ds.sources):
+                    if src not in readable:
+                        raise RegistryError(
+                            f"{file}: datasets[{i}].sources[{j}]: {src!r} is neither a source of "
+                            f"sector {sector_id!r} nor one of its reference_sources"
+                        )
+
+
+def _format_loc(loc: tuple) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "(top level)"
+
+
+def load_sector_file(path: Path) -> Sector:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise RegistryError(f"{path}: cannot read registry file: {exc}") from exc
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise RegistryError(f"{path}: not valid YAML: {exc}") from exc
+    if not isinstance(data, dict):
+        raise RegistryError(f"{path}: (top level): expected a mapping, got {type(data).__name__}")
+    try:
+        sector = Sector.model_validate(data)
+    except ValidationError as exc:
+        problems = "; ".join(f"{_format_loc(e['loc'])}: {e['msg']}" for e in exc.errors())
+        raise RegistryError(f"{path}: {problems}") from None
+    if sector.id != path.stem:
+        raise RegistryError(f"{path}: id: sector id {sector.id!r} must match the file name {path.stem!r}")
+    return sector
+
+
+def load_registry(registry_dir: Path) -> Registry:
+    files = sorted(registry_dir.glob("*.yml"))
+    if not files:
+        raise RegistryError(f"{registry_dir}: no *.yml sector files found")
+    sectors: dict[str, Sector] = {}
+    paths: dict[str, Path] = {}
+    for path in files:
+        sector = load_sector_file(path)
+        sectors[sector.id] = sector
+        paths[sector.id] = path
+    return Registry(sectors, paths)
