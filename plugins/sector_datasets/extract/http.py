@@ -78,6 +78,32 @@ def redact_text(text: str) -> str:
     return _SECRET_PAIR.sub(lambda m: f"{m['name']}{m['sep']}{REDACTED}", text)
 
 
+class RedactingFilter(logging.Filter):
+    """Redacts secret query values in records of loggers we do not own.
+
+    urllib3 logs every request line (``"GET /path?api_key=... HTTP/1.1" 200``) at DEBUG.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        try:
+            message = record.getMessage()
+        except Exception:  # a broken record is not ours to fix
+            return True
+        redacted = redact_text(message)
+        if redacted != message:
+            record.msg, record.args = redacted, None
+        return True
+
+
+def _install_log_redaction() -> None:
+    third_party = logging.getLogger("urllib3.connectionpool")
+    if not any(isinstance(f, RedactingFilter) for f in third_party.filters):
+        third_party.addFilter(RedactingFilter())
+
+
+_install_log_redaction()
+
+
 def _utc_now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
@@ -93,12 +119,6 @@ class Page:
     headers: Mapping[str, str]
     body: bytes = field(repr=False)
     fetched_at: str
-
-
-@dataclass(frozen=True)
-class _Ctx:
-    sector_id: str
-    source_id: str
 
 
 class HttpClient:
@@ -312,9 +332,11 @@ def validate_payload(
         )
     if len(payload) != 2 or not isinstance(first, dict) or not isinstance(payload[1], list):
         kinds = ", ".join(type(p).__name__ for p in payload[:3])
+        # The API answers [meta, null] when a query matches no data; that is not a dataset either.
+        why = " (records is null: the API found no data)" if len(payload) == 2 and payload[1] is None else ""
         raise fail(
             f"not World Bank wire format: expected [meta dict, records list], got [{kinds}] "
-            f"of length {len(payload)}" + (" (records is null: the API found no data)" if len(payload) == 2 and payload[1] is None else "")
+            f"of length {len(payload)}{why}"
         )
     missing = [k for k in ("page", "pages", "total") if k not in first]
     if missing:
