@@ -177,6 +177,21 @@ def parse_landing(source: Source, files: list[Path], record_path: str | None = N
     return header, rows, blank
 
 
+def _quote(value: str) -> str:
+    return '"' + value.replace('"', '""') + '"'
+
+
+def _write_staging_csv(out, columns: list[str], rows: list[list[str | None]]) -> None:
+    """Every present value quoted, a missing one (JSON null, absent xlsx cell) left bare.
+
+    With ``allow_quoted_nulls = false`` DuckDB then reads ``""`` as an empty string and a bare
+    empty field as NULL, so raw keeps the payload's distinction between "" and null.
+    """
+    out.write(",".join(_quote(c) for c in columns) + "\n")
+    for row in rows:
+        out.write(",".join("" if v is None else _quote(v) for v in row) + "\n")
+
+
 def load_source(
     con: duckdb.DuckDBPyConnection,
     source: Source,
@@ -191,12 +206,9 @@ def load_source(
     columns = unique_columns(header)
     loaded_at = datetime.now(UTC).replace(tzinfo=None).isoformat(sep=" ")
     with tempfile.NamedTemporaryFile("w", suffix=".csv", newline="", encoding="utf-8") as tmp:
-        writer = csv.writer(tmp, quoting=csv.QUOTE_ALL)
-        writer.writerow(columns)
-        writer.writerows(rows)
+        _write_staging_csv(tmp, columns, rows)
         tmp.flush()
         spec = ", ".join(f"'{c}': 'VARCHAR'" for c in columns)
-        # QUOTE_ALL marks every present value; DuckDB reads unquoted empty fields (None) as NULL.
         select_cols = ", ".join(quote_ident(c) for c in columns)
         table = f"raw.{quote_ident(source.raw_table)}"
         con.execute("BEGIN")

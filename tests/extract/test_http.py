@@ -41,7 +41,7 @@ WB_SOURCES = DATA / "reference/worldbank_api_v2/wbSources.json"
 RICE_XLSX = DATA / "agriculture/gso_rice_province_xlsx/Rice_production_2014_GSO.xlsx"
 OWID_CSV = DATA / "agriculture/owid_datasets/owid_fertilizer_use_fao_vietnam.csv"
 
-HTTP_LOGGER = "sector_datasets.extract.http"
+HTTP_LOGGER = "sector_datasets.extract.http_client"
 
 
 # --------------------------------------------------------------------------- scripted server

@@ -12,7 +12,7 @@ from __future__ import annotations
 from ..registry import Source
 from ..settings import Settings
 from .errors import ApiErrorBody, ExtractError, HttpGiveUp, PayloadError, PermanentHttpError
-from .http import (
+from .http_client import (
     HttpClient,
     Page,
     fetch_source,

@@ -21,7 +21,7 @@ from typing import Any
 
 from ..registry import Source
 from .errors import ExtractError
-from .http import Page
+from .http_client import Page
 
 logger = logging.getLogger(__name__)
 

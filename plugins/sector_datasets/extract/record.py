@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ..registry import Source
 from .errors import ExtractError
-from .http import HttpClient, fetch_source, source_url
+from .http_client import HttpClient, fetch_source, source_url
 from .replay import page_file
 
 logger = logging.getLogger(__name__)

@@ -1,4 +1,10 @@
-"""Workaround for Great Expectations issue #11579 (GX 1.x + duckdb-engine: every metric fails).
+"""Workarounds that make Great Expectations 1.24.1 usable on DuckDB through duckdb-engine.
+
+Three small, process-wide, idempotent patches applied by :func:`apply`, all no-ops for any
+dialect other than ``duckdb``. The first (GX issue #11579) is the essential one; without it no
+metric at all is computed. Each section says how to tell when it can be removed.
+
+1. GX #11579: every metric fails
 
 Symptom
     With a ``SQLDatasource`` on ``duckdb:///...`` every expectation comes back with
@@ -37,14 +43,14 @@ Patch (the one place rows must be read while the connection is open)
     ``COMPLETE`` on a failing big table every unexpected row would be buffered (GX itself then
     ``fetchmany(MAX_RESULT_RECORDS)`` them anyway).
 
-Removal
+Removal of 1
     ``tests/gate/test_duckdb_workaround.py`` runs one metric in a clean subprocess *without*
     this patch and fails with "GX #11579 appears fixed upstream: remove duckdb_workaround" as
     soon as GX stops reproducing the bug; ``python -m sector_datasets.gate.duckdb_workaround``
     prints the same probe. Upstream status at 1.24.1: issue closed, PR #11635 only turned the
     ``IndexError`` into a clearer error, the rows are still read after the connection closes.
 
-Second, related patch: column reflection (no upstream issue number)
+2. Column reflection of schema-qualified tables (no upstream issue number)
     GX learns a table's columns (metric ``table.column_types``, which ``table.columns`` and every
     column expectation depend on) through ``sqlalchemy.inspect(engine).get_columns(table,
     schema)``. With SQLAlchemy 2.1 the PostgreSQL reflection query that duckdb-engine 0.17
@@ -57,8 +63,21 @@ Second, related patch: column reflection (no upstream issue number)
     dialect and a named table, columns come from DuckDB's ``information_schema.columns`` (schema
     aware, ordered), with SQLAlchemy types mapped through the dialect's ``ischema_names`` (so
     ``expect_column_values_to_be_of_type`` keeps working). Anything else, or an empty answer,
-    goes to the original function. The test also probes this one without GX and says when it
-    can go.
+    goes to the original function. :func:`reflection_is_broken` (no GX, fast) says when it can go.
+
+3. Regex and LIKE expectations raise "Regex/Like patterns are not supported for dialect duckdb"
+    ``SqlAlchemyExecutionEngine.__init__`` sets ``dialect_module`` only for the dialects GX
+    knows; for ``duckdb`` it stays ``None``, and ``get_dialect_regex_expression`` /
+    ``get_dialect_like_pattern_expression`` then find no dialect, so every
+    ``expect_column_values_to_(not_)match_regex(_list)`` / ``..._like_pattern(_list)`` raises.
+    We wrap ``__init__`` so a duckdb engine gets a tiny module-like ``dialect_module`` whose
+    ``.dialect`` is SQLAlchemy's PostgreSQL dialect class (duckdb-engine's dialect derives from
+    it, and DuckDB implements PostgreSQL's ``~`` / ``!~`` / ``LIKE`` that GX then emits, with
+    the same search semantics) and whose every other attribute (type classes used by
+    ``expect_column_values_to_be_of_type`` / ``..._in_type_list``) is SQLAlchemy's top-level one,
+    exactly what GX uses when ``dialect_module`` is ``None``. Checked against 33 expectation
+    types: the only differences from the unpatched engine are that regex/LIKE now work.
+    The probe reports ``dialect_module_missing``; when GX sets one for duckdb, drop this patch.
 
 Importing this module is cheap: Great Expectations is imported only inside :func:`apply`.
 """
@@ -75,7 +94,7 @@ from typing import Any
 
 __all__ = ["apply", "is_applied", "is_upstream_fixed", "probe", "reflection_is_broken"]
 
-_MARKER = "__sector_datasets_gx11579__"
+_MARKER = "__sector_datasets_duckdb_workaround__"
 _lock = threading.Lock()
 
 
@@ -169,19 +188,59 @@ def _information_schema_columns(get_columns: Any) -> Any:
     return _get_columns_from_selectable
 
 
+def _duckdb_dialect_module() -> Any:
+    """Module-like object: ``.dialect`` is SQLAlchemy's PostgreSQL dialect class, anything else
+    (type classes) is top-level SQLAlchemy's, as GX uses when ``dialect_module`` is ``None``."""
+    import types
+
+    import sqlalchemy as sa
+    from sqlalchemy.dialects import postgresql
+
+    module = types.ModuleType("sector_datasets_gx_duckdb_dialect")
+    # GX tests ``issubclass(_dialect.dialect, sqlalchemy.dialects.postgresql.dialect)``; on
+    # SQLAlchemy 2.1 that default class is the psycopg (3) dialect, which duckdb-engine's
+    # psycopg2-derived dialect does not subclass, so the PostgreSQL class itself is given.
+    module.dialect = postgresql.dialect  # type: ignore[attr-defined]
+
+    def __getattr__(name: str) -> Any:  # PEP 562 module __getattr__
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return getattr(sa, name)
+
+    module.__getattr__ = __getattr__  # type: ignore[method-assign]
+    return module
+
+
+def _with_duckdb_dialect_module(init: Any) -> Any:
+    """Wrap ``SqlAlchemyExecutionEngine.__init__`` to give duckdb engines a ``dialect_module``."""
+
+    @functools.wraps(init)
+    def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
+        init(self, *args, **kwargs)
+        engine = getattr(self, "engine", None)
+        dialect = getattr(engine, "dialect", None)
+        if getattr(self, "dialect_module", None) is None and getattr(dialect, "name", None) == "duckdb":
+            self.dialect_module = _duckdb_dialect_module()
+
+    setattr(__init__, _MARKER, True)
+    return __init__
+
+
 def is_applied() -> bool:
     """Whether :func:`apply` has patched GX in this process (imports GX)."""
     from great_expectations.execution_engine import sqlalchemy_execution_engine as see
     from great_expectations.expectations.metrics import util as metrics_util
 
     current = see.SqlAlchemyExecutionEngine.__dict__.get("_execute_query_with_recovery")
-    return bool(getattr(getattr(current, "__func__", current), _MARKER, False)) and bool(
-        getattr(getattr(metrics_util, "_get_columns_from_selectable", None), _MARKER, False)
+    return (
+        bool(getattr(getattr(current, "__func__", current), _MARKER, False))
+        and bool(getattr(getattr(metrics_util, "_get_columns_from_selectable", None), _MARKER, False))
+        and bool(getattr(see.SqlAlchemyExecutionEngine.__init__, _MARKER, False))
     )
 
 
 def apply() -> None:
-    """Patch GX for DuckDB (buffer results, #11579; schema-aware column reflection); idempotent.
+    """Apply the three DuckDB patches described in the module docstring; idempotent.
 
     Process-wide and idempotent (safe to call from every validation, thread-safe). Fails loudly
     if GX no longer has the patched helper, so an upgrade cannot silently drop the workaround.
@@ -213,6 +272,9 @@ def apply() -> None:
             if not _EXTRA_DUCKDB_TYPES:
                 _EXTRA_DUCKDB_TYPES.update(_duckdb_extra_types())
             metrics_util._get_columns_from_selectable = _information_schema_columns(reflect)
+
+        if not getattr(cls.__init__, _MARKER, False):
+            cls.__init__ = _with_duckdb_dialect_module(cls.__init__)  # type: ignore[method-assign]
 
 
 # --------------------------------------------------------------------------------------------
@@ -251,6 +313,7 @@ with tempfile.TemporaryDirectory() as tmp:
     ]
     out["error"] = "; ".join(errors) or None
     out["index_error"] = any("IndexError" in tb for tb in tracebacks)
+    out["dialect_module_missing"] = ds.get_execution_engine().dialect_module is None
     ds.get_engine().dispose()
     ds.get_execution_engine().close()
 print("PROBE_RESULT=" + json.dumps(out))
@@ -260,7 +323,7 @@ print("PROBE_RESULT=" + json.dumps(out))
 def probe(patched: bool, timeout_s: float = 180.0) -> dict[str, Any]:
     """Run one metric (table row count of a 3-row DuckDB table) in a clean subprocess.
 
-    Returns ``{"patched", "ok", "row_count", "error", "index_error"}``. A subprocess so that the
+    Returns ``{"patched", "ok", "row_count", "error", "index_error", "dialect_module_missing"}``. A subprocess so that the
     unpatched run is not affected by a patch already applied in this process.
     """
     plugins_dir = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))

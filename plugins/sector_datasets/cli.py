@@ -1,0 +1,195 @@
+"""Command line: the main job and the operator commands.
+
+    python -m sector_datasets.cli run [--sector ID ...]    every sector end to end through Airflow
+    python -m sector_datasets.cli airflow ARGS...          any airflow command with this project's config
+    python -m sector_datasets.cli ui                       Airflow UI (airflow standalone) with the DAGs
+    python -m sector_datasets.cli record --out DIR         fetch live sources into a snapshot directory
+    python -m sector_datasets.cli rollback DATASET VERSION point curated.<dataset> at a kept version
+    python -m sector_datasets.cli summary                  the published datasets table
+
+The Makefile wraps these; `make help` lists the targets.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from .airflow_env import airflow_environment
+from .registry import load_registry
+from .settings import Settings, get_settings
+
+log = logging.getLogger("sector_datasets")
+
+
+def _airflow(settings: Settings, *args: str, check: bool = True, quiet: bool = False) -> subprocess.CompletedProcess:
+    exe = Path(sys.executable).with_name("airflow")
+    env = {**os.environ, **airflow_environment(settings)}
+    kwargs = {"capture_output": True, "text": True} if quiet else {}
+    proc = subprocess.run([str(exe), *args], env=env, check=False, **kwargs)
+    if check and proc.returncode != 0:
+        detail = (proc.stdout or "")[-2000:] + (proc.stderr or "")[-2000:] if quiet else ""
+        raise SystemExit(f"airflow {' '.join(args)} failed with exit code {proc.returncode}\n{detail}")
+    return proc
+
+
+def init_airflow(settings: Settings) -> None:
+    """Migrate the metadata DB (idempotent) and create the warehouse writer pool."""
+    from .warehouse_pool import WRITER_POOL
+
+    (settings.home / "airflow").mkdir(parents=True, exist_ok=True)
+    print("· initialising Airflow metadata DB (airflow db migrate)…", flush=True)
+    _airflow(settings, "db", "migrate", quiet=True)
+    _airflow(settings, "pools", "set", WRITER_POOL, "1", "DuckDB warehouse: one writer at a time", quiet=True)
+
+
+def run_sectors(settings: Settings, sector_ids: list[str]) -> int:
+    registry = load_registry(settings.registry_dir)
+    # Shared reference dimensions first, so sectors reading them find them published.
+    ordered = sorted(sector_ids or list(registry.sectors), key=lambda s: (registry.sector(s).kind != "reference", s))
+    init_airflow(settings)
+    failures = []
+    started = time.monotonic()
+    for i, sector_id in enumerate(ordered, 1):
+        sector = registry.sector(sector_id)
+        t0 = time.monotonic()
+        print(f"· [{i}/{len(ordered)}] {sector.dag_id}: {len(registry.sources_for(sector))} sources, "
+              f"{len(sector.datasets)} datasets — airflow dags test …", flush=True)
+        proc = _airflow(settings, "dags", "test", sector.dag_id, check=False, quiet=True)
+        log_path = settings.home / "logs" / f"{sector.dag_id}.log"
+        log_path.parent.mkdir(parents=True, exist_ok=True)
+        log_path.write_text((proc.stdout or "") + (proc.stderr or ""))
+        state = _dag_run_state(proc.stdout + proc.stderr)
+        ok = proc.returncode == 0 and state != "failed"
+        print(f"  {'ok' if ok else 'FAILED'} in {time.monotonic() - t0:.1f}s (log: {log_path})", flush=True)
+        if not ok:
+            failures.append(sector_id)
+    print_summary(settings, ordered)
+    print(f"\nwall time: {time.monotonic() - started:.1f}s")
+    if failures:
+        print(f"sectors with failures: {', '.join(failures)} — see the reports above for what failed and where")
+        return 1
+    return 0
+
+
+def _dag_run_state(output: str) -> str | None:
+    for line in reversed(output.splitlines()):
+        if "state=" in line and "DagRun" in line:
+            return "failed" if "state=failed" in line else "success" if "state=success" in line else None
+    return None
+
+
+def summary_rows(settings: Settings, sector_ids: list[str] | None = None) -> list[dict]:
+    from . import runlog
+    from .quality import load_verdict
+    from .report.sector_report import current_metadata
+
+    registry = load_registry(settings.registry_dir)
+    rows = []
+    for sector in registry.sectors.values():
+        if sector_ids and sector.id not in sector_ids:
+            continue
+        run_id = runlog.latest_run(settings.home, sector.id)
+        for ds in sector.datasets:
+            meta = current_metadata(settings, sector.id, ds.id)
+            verdict = None
+            if run_id:
+                events = runlog.read_events(settings.home, sector.id, run_id)
+                real_run = next((e["run_id"] for e in events), run_id)
+                verdict = load_verdict(settings, sector.id, ds.id, real_run)
+            rows.append(
+                {
+                    "sector": sector.id,
+                    "dataset": ds.id,
+                    "rows": meta["row_count"] if meta else None,
+                    "gate": "not run" if verdict is None else ("passed" if verdict["success"] else "FAILED"),
+                    "version": f"v{meta['version']}" if meta else "—",
+                }
+            )
+    return rows
+
+
+def print_summary(settings: Settings, sector_ids: list[str] | None = None) -> None:
+    rows = summary_rows(settings, sector_ids)
+    headers = ("sector", "dataset", "rows", "gate", "version")
+    widths = {h: max(len(h), *(len(str(r[h] if r[h] is not None else "—")) for r in rows)) if rows else len(h) for h in headers}
+    print()
+    print("  ".join(h.ljust(widths[h]) for h in headers))
+    print("  ".join("-" * widths[h] for h in headers))
+    for r in rows:
+        print("  ".join(str(r[h] if r[h] is not None else "—").ljust(widths[h]) for h in headers))
+    print()
+    print(f"warehouse:       {settings.warehouse_path}")
+    print(f"exports:         {settings.exports_dir}  (read-only catalog: {settings.exports_dir / 'catalog.duckdb'})")
+    print(f"quality reports: {settings.reports_dir / 'index.html'}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="sector-datasets", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="command", required=True)
+    p_run = sub.add_parser("run", help="run sector DAGs end to end through Airflow (airflow dags test)")
+    p_run.add_argument("--sector", action="append", default=[], help="sector id (repeatable); default: all")
+    p_af = sub.add_parser("airflow", help="run an airflow command with this project's configuration")
+    p_af.add_argument("args", nargs=argparse.REMAINDER)
+    sub.add_parser("ui", help="start the Airflow UI (airflow standalone) on http://localhost:8080")
+    p_rec = sub.add_parser("record", help="fetch live sources into a snapshot directory (same layout as replay)")
+    p_rec.add_argument("--out", required=True, type=Path)
+    p_rec.add_argument("--sector", action="append", default=[])
+    p_rec.add_argument("--overwrite", action="store_true")
+    p_rb = sub.add_parser("rollback", help="point curated.<dataset> and its exports at a kept version")
+    p_rb.add_argument("dataset")
+    p_rb.add_argument("version", type=int)
+    sub.add_parser("summary", help="print the published datasets table")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    settings = get_settings()
+
+    if args.command == "run":
+        return run_sectors(settings, args.sector)
+    if args.command == "airflow":
+        return _airflow(settings, *args.args, check=False).returncode
+    if args.command == "ui":
+        init_airflow(settings)
+        print("Starting Airflow on http://localhost:8080 — log in as 'admin'; the password is in "
+              f"{settings.home / 'airflow' / 'simple_auth_manager_passwords.json.generated'}", flush=True)
+        return _airflow(settings, "standalone", check=False).returncode
+    if args.command == "record":
+        return _record(settings, args.out, args.sector, args.overwrite)
+    if args.command == "rollback":
+        return _rollback(settings, args.dataset, args.version)
+    if args.command == "summary":
+        print_summary(settings)
+        return 0
+    return 2
+
+
+def _record(settings: Settings, out: Path, sector_ids: list[str], overwrite: bool) -> int:
+    from .extract import HttpClient, record_sources
+
+    registry = load_registry(settings.registry_dir)
+    sources = [s for sector in registry.sectors.values() if not sector_ids or sector.id in sector_ids for s in sector.sources]
+    written = record_sources(sources, out, HttpClient(settings), overwrite=overwrite)
+    print(json.dumps([str(p) for p in written], indent=2))
+    return 0
+
+
+def _rollback(settings: Settings, dataset_id: str, version: int) -> int:
+    from .publish import rollback
+    from .warehouse import connect_writer
+
+    registry = load_registry(settings.registry_dir)
+    sector, _ = registry.dataset(dataset_id)
+    with connect_writer(settings.warehouse_path, settings.lock_path, f"rollback {dataset_id}") as con:
+        rollback(con, settings.exports_dir, sector.id, dataset_id, version)
+    print(f"curated.{dataset_id} now serves v{version}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,136 @@
+"""Registry → one Airflow DAG per sector. Thin: every task is one call into ``pipeline``.
+
+Shape of a sector DAG (task ids are stable, generated in registry order):
+
+    start ─► extract__<source> … ─► load_raw ─► transform ─┬► gate__<dataset> ─► publish__<dataset>  (outlet: Asset)
+                                                            └► …
+    report  (teardown of ``start``: always runs, never decides the run's state)
+
+Retries: extract tasks retry with exponential backoff (a flaky API may recover); gates and
+publishes do not (a failed expectation will fail again; retrying only hides it).
+Parse-time cost: this module imports only the registry (YAML + pydantic); pipeline code,
+DuckDB, dbt and Great Expectations are imported inside the task callables.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from airflow.sdk import DAG, Asset, get_current_context, task
+from airflow.task.trigger_rule import TriggerRule
+
+from .registry import Dataset, Registry, Sector
+from .warehouse_pool import WRITER_POOL
+
+
+def asset_for(dataset: Dataset) -> Asset:
+    """The Airflow Asset downstream DAGs schedule on; one per published dataset."""
+    return Asset(name=f"curated.{dataset.id}", uri=f"sector-datasets://curated/{dataset.id}", group="sector-datasets")
+
+
+def _run_id() -> str:
+    return get_current_context()["run_id"]
+
+
+@task(task_id="start", retries=0)
+def start_run(sector_id: str) -> str:
+    from . import runlog
+    from .settings import get_settings
+
+    run_id = _run_id()
+    runlog.record(get_settings().home, sector_id, run_id, "start", sector_id, "success", "run started")
+    return run_id
+
+
+@task(retries=3, retry_delay=timedelta(seconds=10), retry_exponential_backoff=True, max_retry_delay=timedelta(minutes=5))
+def extract(sector_id: str, source_id: str) -> dict:
+    from . import pipeline
+
+    return pipeline.extract(sector_id, source_id, _run_id())
+
+
+@task(task_id="load_raw", pool=WRITER_POOL, retries=1, retry_delay=timedelta(seconds=5))
+def load_raw(sector_id: str, manifests: list[dict]) -> dict:
+    from . import pipeline
+
+    return pipeline.load(sector_id, "raw", _run_id(), manifests)
+
+
+@task(task_id="transform", pool=WRITER_POOL, retries=0)
+def transform(sector_id: str, _loaded: dict) -> dict:
+    from . import pipeline
+
+    return pipeline.transform(sector_id, "dbt", _run_id())
+
+
+@task(pool=WRITER_POOL, retries=0)
+def gate(sector_id: str, dataset_id: str, build: dict) -> dict:
+    from . import pipeline
+
+    return pipeline.gate(sector_id, dataset_id, _run_id(), build)
+
+
+@task(pool=WRITER_POOL, retries=0)
+def publish(sector_id: str, dataset_id: str, verdict: dict) -> dict:
+    from . import pipeline
+
+    return pipeline.publish(sector_id, dataset_id, _run_id(), verdict)
+
+
+@task(task_id="report", trigger_rule=TriggerRule.ALL_DONE, retries=0)
+def report(sector_id: str) -> dict:
+    from . import pipeline
+
+    return pipeline.report(sector_id, "sector", _run_id())
+
+
+def _doc(sector: Sector, registry: Registry) -> str:
+    lines = [
+        f"## {sector.name.vi} / {sector.name.en}",
+        f"Owner: {sector.owner.organisation.en} ({sector.owner.contact})",
+        "",
+        "| source | publisher | licence |",
+        "|---|---|---|",
+        *[f"| `{s.id}` | {s.publisher} | {s.licence} |" for s in registry.sources_for(sector)],
+        "",
+        "| dataset | grain | gate suite |",
+        "|---|---|---|",
+        *[f"| `{d.id}` — {d.title.en} | {d.grain} | `expectations/{d.suite_name}.json` |" for d in sector.datasets],
+    ]
+    return "\n".join(lines)
+
+
+def build_sector_dag(sector: Sector, registry: Registry) -> DAG:
+    with DAG(
+        dag_id=sector.dag_id,
+        description=f"{sector.name.en}: extract → dbt → gate → publish {len(sector.datasets)} dataset(s)",
+        schedule=sector.schedule,
+        start_date=datetime(2025, 1, 1),
+        catchup=False,
+        max_active_runs=1,
+        tags=["sector-datasets", sector.kind, sector.id],
+        doc_md=_doc(sector, registry),
+        default_args={"owner": sector.owner.organisation.en},
+    ) as dag:
+        started = start_run(sector.id)
+        manifests = [
+            extract.override(task_id=f"extract__{src.id}")(sector.id, src.id) for src in registry.sources_for(sector)
+        ]
+        for m in manifests:
+            started >> m
+        built = transform(sector.id, load_raw(sector.id, manifests))
+        publishes = []
+        for ds in sector.datasets:
+            verdict = gate.override(task_id=f"gate__{ds.id}")(sector.id, ds.id, built)
+            publishes.append(
+                publish.override(task_id=f"publish__{ds.id}", outlets=[asset_for(ds)])(sector.id, ds.id, verdict)
+            )
+        finished = report(sector.id)
+        for p in publishes or [built]:
+            p >> finished
+        finished.as_teardown(setups=started)
+    return dag
+
+
+def build_all(registry: Registry) -> dict[str, DAG]:
+    return {sector.dag_id: build_sector_dag(sector, registry) for sector in registry.sectors.values()}

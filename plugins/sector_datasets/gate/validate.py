@@ -1,0 +1,438 @@
+"""Quality gate: validate one warehouse table against its expectation suite with Great Expectations.
+
+``validate_table`` runs a GX 1.x expectation suite (``expectations/<suite>.json``) against a
+DuckDB table through a SQL datasource, so every metric is pushed down to DuckDB as SQL (nothing
+is loaded into pandas), and returns a :class:`GateVerdict`: a small, frozen, JSON-serialisable
+record (``to_dict``/``from_dict``) meant to travel through Airflow XCom and into reports.
+
+Operational rules this module keeps:
+
+* Great Expectations costs ~5 s to import, so it is imported inside :func:`validate_table`
+  only; importing this module (e.g. from a DAG file) is cheap.
+* The warehouse is opened READ ONLY (duckdb-engine ``connect_args={"read_only": True}``) and
+  every SQLAlchemy engine GX created is disposed before returning, so the DuckDB file is
+  released and the next task in the same process (``airflow dags test``) can open it for
+  writing.
+* GX + duckdb-engine needs :mod:`sector_datasets.gate.duckdb_workaround` (GX #11579 and schema
+  aware column reflection); it is applied here, idempotently.
+* Problems with the data or its configuration give a *failed verdict* with ``error`` set (missing
+  warehouse file, missing table, invalid/missing suite file); they do not raise. A warehouse that
+  cannot be opened (e.g. held read-write by another connection of this process) raises
+  :class:`GateError`, because that is an environment problem worth a retry.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import decimal
+import json
+import logging
+import math
+import time
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sector_datasets.gate.suites import SuiteError, load_suite
+
+log = logging.getLogger(__name__)
+
+__all__ = ["ExpectationOutcome", "GateError", "GateVerdict", "validate_table"]
+
+#: How many example offending values a result keeps (GX ``partial_unexpected_count``).
+PARTIAL_UNEXPECTED_MAX = 10
+#: GX result format: SUMMARY fills ``partial_unexpected_list`` and lets GX ``LIMIT`` the
+#: unexpected-value queries (COMPLETE would fetch every failing row).
+RESULT_FORMAT = {"result_format": "SUMMARY", "partial_unexpected_count": PARTIAL_UNEXPECTED_MAX}
+
+
+class GateError(RuntimeError):
+    """The gate could not run at all (environment problem, not a data-quality finding)."""
+
+
+# --------------------------------------------------------------------------------------------
+# Verdict
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ExpectationOutcome:
+    """The result of one expectation, reduced to JSON-safe values."""
+
+    type: str
+    column: str | None
+    kwargs: dict[str, Any]
+    success: bool
+    observed_value: Any = None
+    unexpected_count: int | None = None
+    unexpected_percent: float | None = None
+    partial_unexpected_list: list[Any] = field(default_factory=list)
+    exception: str | None = None  # message when the expectation raised instead of evaluating
+
+    def to_dict(self) -> dict[str, Any]:
+        return {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> ExpectationOutcome:
+        names = {f.name for f in dataclasses.fields(cls)}
+        values = {k: v for k, v in data.items() if k in names}
+        values["kwargs"] = dict(values.get("kwargs") or {})
+        values["partial_unexpected_list"] = list(values.get("partial_unexpected_list") or [])
+        return cls(**values)
+
+    def label(self) -> str:
+        """``expect_column_values_to_be_unique(item_code)``."""
+        return f"{self.type}({self.column})" if self.column else self.type
+
+    def describe(self) -> str:
+        """One line for a human: what failed and how, with example offending values."""
+        parts = [self.label()]
+        expected = _expected_text(self.kwargs)
+        if self.exception:
+            parts.append(f"raised {_first_line(self.exception)}")
+        elif self.unexpected_count is not None:
+            text = f"{self.unexpected_count} unexpected"
+            if self.unexpected_percent is not None and self.unexpected_count:
+                text += f" ({_pct(self.unexpected_percent)})"
+            if self.partial_unexpected_list:
+                text += f" e.g. {_short(self.partial_unexpected_list[:5])}"
+            parts.append(text)
+            if self.observed_value is not None:
+                parts.append(f"observed {_short(self.observed_value)}")
+        elif self.observed_value is not None:
+            parts.append(f"observed {_short(self.observed_value)}")
+        if expected and not self.exception:
+            parts.append(f"expected {expected}")
+        return " ".join(parts)
+
+
+@dataclass(frozen=True)
+class GateVerdict:
+    """Outcome of validating one dataset table against its suite (JSON-safe, XCom friendly)."""
+
+    dataset_id: str
+    sector_id: str
+    run_id: str
+    suite_name: str
+    table: str  # "<schema>.<table>"
+    success: bool
+    evaluated: int
+    failed: int
+    row_count: int | None
+    started_at: str  # ISO 8601, UTC
+    duration_s: float
+    results: tuple[ExpectationOutcome, ...] = ()
+    error: str | None = None  # set when the gate could not evaluate the suite (e.g. no table)
+
+    def to_dict(self) -> dict[str, Any]:
+        data = {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
+        data["results"] = [r.to_dict() for r in self.results]
+        return data
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> GateVerdict:
+        names = {f.name for f in dataclasses.fields(cls)}
+        values = {k: v for k, v in data.items() if k in names}
+        values["results"] = tuple(ExpectationOutcome.from_dict(r) for r in values.get("results") or ())
+        return cls(**values)
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), sort_keys=True)
+
+    @classmethod
+    def from_json(cls, text: str) -> GateVerdict:
+        return cls.from_dict(json.loads(text))
+
+    @property
+    def failures(self) -> tuple[ExpectationOutcome, ...]:
+        return tuple(r for r in self.results if not r.success)
+
+    def failure_summary(self) -> str:
+        """Human summary naming sector, dataset, suite and every failed expectation with examples."""
+        head = (
+            f"gate {'passed' if self.success else 'failed'} for sector {self.sector_id!r} "
+            f"dataset {self.dataset_id!r} (suite {self.suite_name}, table {self.table})"
+        )
+        if self.error:
+            return f"{head}: {self.error}"
+        if self.success:
+            return f"{head}: all {self.evaluated} expectations passed on {self.row_count} rows"
+        details = "; ".join(r.describe() for r in self.failures)
+        return f"{head}: {self.failed} of {self.evaluated} expectations failed: {details}"
+
+
+# --------------------------------------------------------------------------------------------
+# JSON-safe conversion and formatting helpers
+# --------------------------------------------------------------------------------------------
+
+
+def json_safe(value: Any) -> Any:
+    """Recursively turn a GX/DuckDB value into plain JSON types (lossless where it matters)."""
+    if value is None or isinstance(value, (bool, str)):
+        return value
+    if isinstance(value, int):
+        return int(value)
+    if isinstance(value, float):
+        return value if math.isfinite(value) else str(value)
+    if isinstance(value, decimal.Decimal):
+        if not value.is_finite():
+            return str(value)
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, (dt.datetime, dt.date, dt.time)):
+        return value.isoformat()
+    if isinstance(value, dt.timedelta):
+        return value.total_seconds()
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return bytes(value).hex()
+    if isinstance(value, Mapping):
+        return {str(k): json_safe(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, set, frozenset)):
+        items = [json_safe(v) for v in value]
+        return sorted(items, key=repr) if isinstance(value, (set, frozenset)) else items
+    item = getattr(value, "item", None)  # numpy scalars
+    if callable(item):
+        try:
+            return json_safe(item())
+        except (TypeError, ValueError):
+            pass
+    tolist = getattr(value, "tolist", None)  # numpy arrays
+    if callable(tolist):
+        return json_safe(tolist())
+    if hasattr(value, "to_json_dict"):
+        return json_safe(value.to_json_dict())
+    return str(value)
+
+
+def _first_line(text: str) -> str:
+    return (text.strip().splitlines() or [""])[0][:300]
+
+
+def _short(value: Any, limit: int = 120) -> str:
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _pct(value: float) -> str:
+    return f"{value:.3g}%"
+
+
+def _expected_text(kwargs: Mapping[str, Any]) -> str:
+    skip = {"column", "column_list", "column_A", "column_B", "result_format", "catch_exceptions",
+            "meta", "notes", "description", "severity", "id", "rendered_content", "batch_id"}
+    items = [f"{k}={_short(v, 60)}" for k, v in kwargs.items() if k not in skip and v is not None]
+    return ", ".join(items)
+
+
+# --------------------------------------------------------------------------------------------
+# GX result -> verdict
+# --------------------------------------------------------------------------------------------
+
+
+def _exception_message(exception_info: Any) -> str | None:
+    """GX puts either one ``{raised_exception, exception_message, ...}`` dict or a dict of them
+    keyed by metric id into ``exception_info``; return the first raised message, if any."""
+    if not isinstance(exception_info, Mapping):
+        return None
+    candidates = [exception_info] if "raised_exception" in exception_info else list(exception_info.values())
+    for info in candidates:
+        if isinstance(info, Mapping) and info.get("raised_exception"):
+            return str(info.get("exception_message") or "expectation raised an exception")
+    return None
+
+
+def _column_of(kwargs: Mapping[str, Any]) -> str | None:
+    if kwargs.get("column") is not None:
+        return str(kwargs["column"])
+    if kwargs.get("column_A") is not None and kwargs.get("column_B") is not None:
+        return f"{kwargs['column_A']},{kwargs['column_B']}"
+    if kwargs.get("column_list"):
+        return ",".join(str(c) for c in kwargs["column_list"])
+    return None
+
+
+def _outcome(evr: Any) -> ExpectationOutcome:
+    config = evr.expectation_config
+    kwargs = {k: v for k, v in dict(config.kwargs).items() if k not in {"batch_id", "result_format"}}
+    result = dict(evr.result or {})
+    exception = _exception_message(evr.exception_info)
+    unexpected_count = result.get("unexpected_count")
+    unexpected_percent = result.get("unexpected_percent")
+    partial = result.get("partial_unexpected_list") or []
+    return ExpectationOutcome(
+        type=str(config.type),
+        column=_column_of(kwargs),
+        kwargs=json_safe(kwargs),
+        success=bool(evr.success) and exception is None,
+        observed_value=json_safe(result.get("observed_value")),
+        unexpected_count=None if unexpected_count is None else int(unexpected_count),
+        unexpected_percent=None if unexpected_percent is None else float(unexpected_percent),
+        partial_unexpected_list=json_safe(list(partial)[:PARTIAL_UNEXPECTED_MAX]),
+        exception=exception,
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Validation
+# --------------------------------------------------------------------------------------------
+
+
+def _quiet_progress_bars(context: Any) -> None:
+    try:
+        from great_expectations.data_context.types.base import ProgressBarsConfig
+
+        context.variables.progress_bars = ProgressBarsConfig(globally=False)
+    except Exception:  # cosmetic only; never fail a gate over progress bars
+        log.debug("could not disable GX progress bars", exc_info=True)
+
+
+def _dispose(datasource: Any) -> None:
+    """Dispose every SQLAlchemy engine GX made for ``datasource`` (releases the DuckDB file)."""
+    engines = []
+    execution_engine = getattr(datasource, "_execution_engine", None)
+    if execution_engine is not None:
+        try:
+            execution_engine.close()  # closes its persisted connection (if any), disposes engine
+        except Exception:
+            log.debug("closing GX execution engine failed", exc_info=True)
+        engines.append(getattr(execution_engine, "engine", None))
+        engines.append(getattr(execution_engine, "_engine_backup", None))
+    engines.append(getattr(datasource, "_engine", None))
+    for engine in engines:
+        dispose = getattr(engine, "dispose", None)
+        if callable(dispose):
+            try:
+                dispose()
+            except Exception:
+                log.debug("disposing engine failed", exc_info=True)
+
+
+def validate_table(
+    warehouse_path: Path,
+    schema: str,
+    table: str,
+    suite_path: Path,
+    *,
+    dataset_id: str,
+    sector_id: str,
+    run_id: str,
+) -> GateVerdict:
+    """Validate ``<schema>.<table>`` in the DuckDB file ``warehouse_path`` with ``suite_path``.
+
+    The suite file is ``expectations/<suite name>.json`` (see :mod:`sector_datasets.gate.suites`).
+    Returns a :class:`GateVerdict`; ``verdict.success`` is False when any expectation failed or
+    raised, or when the table/suite/warehouse is missing (then ``verdict.error`` says why).
+    Raises :class:`GateError` only when the warehouse exists but cannot be opened read-only.
+    """
+    warehouse_path = Path(warehouse_path)
+    suite_path = Path(suite_path)
+    started_at = dt.datetime.now(dt.timezone.utc)
+    t0 = time.perf_counter()
+    qualified = f"{schema}.{table}"
+
+    def verdict(
+        *,
+        suite_name: str,
+        results: tuple[ExpectationOutcome, ...] = (),
+        row_count: int | None = None,
+        error: str | None = None,
+    ) -> GateVerdict:
+        failed = sum(1 for r in results if not r.success)
+        return GateVerdict(
+            dataset_id=dataset_id,
+            sector_id=sector_id,
+            run_id=run_id,
+            suite_name=suite_name,
+            table=qualified,
+            success=error is None and failed == 0 and bool(results),
+            evaluated=len(results),
+            failed=failed,
+            row_count=row_count,
+            started_at=started_at.isoformat(timespec="seconds"),
+            duration_s=round(time.perf_counter() - t0, 3),
+            results=results,
+            error=error,
+        )
+
+    try:
+        suite = load_suite(suite_path)
+    except SuiteError as exc:
+        return verdict(suite_name=suite_path.stem, error=str(exc))
+    if not warehouse_path.is_file():
+        return verdict(suite_name=suite.name, error=f"warehouse file {warehouse_path} not found")
+
+    import great_expectations as gx
+    import sqlalchemy as sa
+
+    from sector_datasets.gate import duckdb_workaround
+
+    duckdb_workaround.apply()
+
+    context = gx.get_context(mode="ephemeral")
+    _quiet_progress_bars(context)
+    datasource = None
+    try:
+        try:
+            # add_sql() already opens a test connection (GX TestConnectionError on failure).
+            datasource = context.data_sources.add_sql(
+                name="warehouse",
+                connection_string=f"duckdb:///{warehouse_path.resolve()}",
+                kwargs={"connect_args": {"read_only": True}},
+            )
+            with datasource.get_engine().connect() as connection:
+                exists = connection.execute(
+                    sa.text(
+                        "SELECT count(*) FROM information_schema.tables "
+                        "WHERE table_schema = :schema AND table_name = :table"
+                    ),
+                    {"schema": schema, "table": table},
+                ).scalar()
+        except Exception as exc:  # sqlalchemy DBAPIError, GX TestConnectionError
+            raise GateError(
+                f"cannot open warehouse {warehouse_path} read-only for the quality gate "
+                f"(is it open read-write elsewhere in this process?): {exc}"
+            ) from exc
+        if not exists:
+            with datasource.get_engine().connect() as connection:
+                present = connection.execute(
+                    sa.text(
+                        "SELECT table_name FROM information_schema.tables "
+                        "WHERE table_schema = :schema ORDER BY table_name LIMIT 20"
+                    ),
+                    {"schema": schema},
+                ).scalars().all()
+            hint = f"; schema {schema!r} has: {', '.join(present)}" if present else f"; schema {schema!r} is empty or missing"
+            return verdict(
+                suite_name=suite.name,
+                error=f"table {qualified} not found in warehouse {warehouse_path}{hint}",
+            )
+
+        asset = datasource.add_table_asset(name=qualified, table_name=table, schema_name=schema)
+        batch_definition = asset.add_batch_definition_whole_table("whole_table")
+        suite = context.suites.add(suite)
+        validation = context.validation_definitions.add(
+            gx.ValidationDefinition(name=f"{suite.name}@{qualified}", data=batch_definition, suite=suite)
+        )
+        result = validation.run(result_format=RESULT_FORMAT)
+
+        count_query = sa.select(sa.func.count()).select_from(sa.table(table, schema=schema))
+        row_count = datasource.get_execution_engine().execute_query(count_query).scalar()
+
+        # GX groups results by domain, not in suite order; report them in the file's order.
+        position = {e.id: i for i, e in enumerate(suite.expectations)}
+        ordered = sorted(
+            enumerate(result.results),
+            key=lambda item: (position.get(item[1].expectation_config.id, len(position)), item[0]),
+        )
+        return verdict(
+            suite_name=suite.name,
+            results=tuple(_outcome(evr) for _, evr in ordered),
+            row_count=None if row_count is None else int(row_count),
+        )
+    finally:
+        if datasource is not None:
+            _dispose(datasource)

@@ -1,0 +1,188 @@
+"""The stage entry points: extract → load → transform → gate → publish → report.
+
+DAG tasks, the CLI and the tests all call these functions; each takes ids and small
+JSON-serialisable records (what Airflow passes between tasks through XCom) and returns one.
+Each stage records its outcome in the run's event log, success or failure, so the report can
+say what failed and where.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import UTC, datetime
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
+from . import runlog
+from .registry import Registry, load_registry
+from .settings import Settings, get_settings
+
+log = logging.getLogger(__name__)
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class GateFailed(RuntimeError):
+    """A dataset's expectation suite failed; nothing of that dataset was published."""
+
+
+class StageError(RuntimeError):
+    pass
+
+
+def _context() -> tuple[Settings, Registry]:
+    settings = get_settings()
+    return settings, load_registry(settings.registry_dir)
+
+
+def _recorded(stage: str) -> Callable[[F], F]:
+    """Record the stage's outcome in the run's event log; re-raise failures unchanged."""
+
+    def decorate(func: F) -> F:
+        @wraps(func)
+        def wrapper(sector_id: str, target: str, run_id: str, *args: Any, **kwargs: Any) -> Any:
+            settings = get_settings()
+            try:
+                result = func(sector_id, target, run_id, *args, **kwargs)
+            except Exception as exc:
+                runlog.record(settings.home, sector_id, run_id, stage, target, "failed", f"{type(exc).__name__}: {exc}")
+                raise
+            summary = result.get("summary", "") if isinstance(result, dict) else ""
+            runlog.record(settings.home, sector_id, run_id, stage, target, "success", summary, result=result)
+            return result
+
+        return wrapper  # type: ignore[return-value]
+
+    return decorate
+
+
+@_recorded("extract")
+def extract(sector_id: str, source_id: str, run_id: str) -> dict:
+    """Fetch one source (live, or replayed from the snapshot directory) into the landing zone."""
+    from .extract import extract_source, replay_base_url
+
+    settings, registry = _context()
+    sector = registry.sector(sector_id)
+    source = next((s for s in registry.sources_for(sector) if s.id == source_id), None)
+    if source is None:
+        raise StageError(f"sector {sector_id!r} has no source {source_id!r}")
+    with replay_base_url(settings) as base_url:
+        manifest = extract_source(settings, sector_id, source, run_id, base_url)
+    out = manifest.to_dict()
+    out["summary"] = f"{len(manifest.files)} page(s), sha256 {manifest.sha256[:12]}"
+    return out
+
+
+@_recorded("load")
+def load(sector_id: str, target: str, run_id: str, manifests: list[dict]) -> dict:
+    """Load this run's landings into ``raw.<source_id>`` tables (one writer transaction each)."""
+    from .load import ensure_meta_tables, load_source
+    from .warehouse import connect_writer
+
+    settings, registry = _context()
+    results = []
+    with connect_writer(settings.warehouse_path, settings.lock_path, f"load {sector_id}") as con:
+        ensure_meta_tables(con)
+        for manifest in manifests:
+            source = registry.sources[manifest["source_id"]]
+            files = [f["name"] for f in manifest["files"]]
+            result = load_source(con, source, Path(manifest["path"]), files, run_id, manifest["sha256"])
+            log.info("sector %s: loaded %s rows into %s", sector_id, result.rows, result.table)
+            results.append(result.to_dict())
+    return {"loads": results, "summary": ", ".join(f"{r['table']}={r['rows']}" for r in results)}
+
+
+@_recorded("transform")
+def transform(sector_id: str, target: str, run_id: str) -> dict:
+    """One ``dbt build`` of the sector's marts into the audit schema."""
+    from .transform import build_sector
+    from .warehouse import writer_lock
+
+    settings, _ = _context()
+    with writer_lock(settings.lock_path, holder=f"dbt build {sector_id}"):
+        result = build_sector(settings, sector_id, run_id)
+    out = result.to_dict()
+    failed = ", ".join(result.failures) or "none"
+    out["summary"] = f"{sum(s == 'success' for s in result.models.values())}/{len(result.models)} models built; failures: {failed}"
+    if result.failures:
+        # Datasets whose models built still go through their gates; the others fail there.
+        log.warning("sector %s: dbt reported failures: %s", sector_id, result.failures)
+    return out
+
+
+@_recorded("gate")
+def gate(sector_id: str, dataset_id: str, run_id: str, build: dict) -> dict:
+    """Validate the dataset's audit table with its expectation suite; raise GateFailed if it fails."""
+    from .gate import GateVerdict, validate_table
+    from .quality import store_verdict
+    from .transform import BuildResult
+    from .warehouse import writer_lock
+
+    settings, registry = _context()
+    sector, dataset = registry.dataset(dataset_id)
+    built = BuildResult.from_dict({k: v for k, v in build.items() if k != "summary"})
+    suite_path = settings.expectations_dir / f"{dataset.suite_name}.json"
+    with writer_lock(settings.lock_path, holder=f"gate {dataset_id}"):
+        if not built.model_built(dataset.model_name):
+            status = built.models.get(dataset.model_name, "not selected")
+            errors = "; ".join(f"{k}: {v}" for k, v in built.failures.items())
+            verdict = GateVerdict(
+                dataset_id=dataset_id, sector_id=sector_id, run_id=run_id, suite_name=dataset.suite_name,
+                table=f"audit.{dataset.model_name}", success=False, evaluated=0, failed=0, row_count=None,
+                started_at=datetime.now(UTC).isoformat(timespec="seconds"), duration_s=0.0,
+                error=f"dbt model {dataset.model_name!r} did not build in this run (status {status}); {errors}",
+            )
+        else:
+            verdict = validate_table(
+                settings.warehouse_path, "audit", dataset.model_name, suite_path,
+                dataset_id=dataset_id, sector_id=sector_id, run_id=run_id,
+            )
+    store_verdict(settings, verdict)
+    if not verdict.success:
+        raise GateFailed(verdict.failure_summary())
+    out = verdict.to_dict()
+    out["summary"] = f"{verdict.evaluated} expectations passed on {verdict.row_count} rows"
+    return out
+
+
+@_recorded("publish")
+def publish(sector_id: str, dataset_id: str, run_id: str, verdict: dict) -> dict:
+    """Swap the gated audit table into ``curated`` as a new version and export it."""
+    from .publish import publish_dataset
+    from .warehouse import connect_writer
+
+    if not verdict.get("success"):
+        raise StageError(f"sector {sector_id!r} dataset {dataset_id!r}: refusing to publish without a passing gate")
+    settings, registry = _context()
+    sector, dataset = registry.dataset(dataset_id)
+    validation = {
+        "suite": verdict.get("suite_name"),
+        "success": True,
+        "evaluated": verdict.get("evaluated"),
+        "failed": verdict.get("failed"),
+        "validated_at": verdict.get("started_at"),
+    }
+    with connect_writer(settings.warehouse_path, settings.lock_path, f"publish {dataset_id}") as con:
+        publication = publish_dataset(
+            con, registry=registry, sector=sector, dataset=dataset, run_id=run_id,
+            exports_dir=settings.exports_dir, dbt_manifest=settings.dbt_target_dir / "manifest.json",
+            validation=validation,
+        )
+    out = publication.to_dict()
+    out["summary"] = (
+        f"v{publication.version} ({publication.row_count} rows)"
+        + ("" if publication.new_version else ", unchanged")
+    )
+    return out
+
+
+@_recorded("report")
+def report(sector_id: str, target: str, run_id: str) -> dict:
+    """Render the sector's run report from the event log and the stored gate results."""
+    from .report import write_sector_report
+
+    settings, registry = _context()
+    path = write_sector_report(settings, registry, sector_id, run_id)
+    return {"report": str(path), "summary": str(path)}

@@ -1,0 +1,45 @@
+"""Shared test helpers: an isolated platform home, and running the CLI / stages inside it."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from sector_datasets.settings import REPO_ROOT
+
+SNAPSHOT_DIR = Path(os.environ.get("SECTOR_DATASETS_SNAPSHOT_DIR", REPO_ROOT.parent / "shared" / "data")).resolve()
+
+
+def platform_env(home: Path, snapshot_dir: Path = SNAPSHOT_DIR, **extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("AIRFLOW", "SECTOR_DATASETS_"))}
+    env.update(
+        SECTOR_DATASETS_HOME=str(home),
+        SECTOR_DATASETS_SNAPSHOT_DIR=str(snapshot_dir),
+        PYTHONPATH=str(REPO_ROOT / "plugins"),
+        **extra,
+    )
+    return env
+
+
+def run_cli(home: Path, *args: str, snapshot_dir: Path = SNAPSHOT_DIR, timeout: int = 900) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "sector_datasets.cli", *args],
+        env=platform_env(home, snapshot_dir),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        cwd=REPO_ROOT,
+    )
+
+
+def copy_snapshot(files: list[str], target: Path) -> Path:
+    """A private snapshot directory holding copies of the named real files (for fault injection)."""
+    for rel in files:
+        dst = target / rel
+        dst.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(SNAPSHOT_DIR / rel, dst)
+        dst.chmod(0o644)
+    return target
