@@ -1,0 +1,1 @@
+{{ worldbank_bulk_csv_staging('health_expenditure_bulk') }}
