@@ -54,7 +54,8 @@ def first_run(home):
 def test_the_dag_run_succeeds_in_airflow(home, first_run):
     runs = run_cli(home, "airflow", "dags", "list-runs", "sector_transport", "-o", "json")
     assert runs.returncode == 0, runs.stderr[-2000:]
-    states = [r["state"] for r in json.loads(runs.stdout[runs.stdout.index("["):])]
+    payload = next(line for line in runs.stdout.splitlines() if line.startswith("[{"))
+    states = [r["state"] for r in json.loads(payload)]
     assert states == ["success"]
 
 
