@@ -146,6 +146,9 @@ def main(argv: list[str] | None = None) -> int:
     p_rb.add_argument("dataset")
     p_rb.add_argument("version", type=int)
     sub.add_parser("summary", help="print the published datasets table")
+    sub.add_parser("sync-exposures", help="regenerate dbt exposures from the registry's usage scenarios")
+    p_sc = sub.add_parser("scenarios", help="run every usage scenario against the curated tables")
+    p_sc.add_argument("--sector", action="append", default=[])
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     settings = get_settings()
@@ -166,6 +169,14 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "summary":
         print_summary(settings)
         return 0
+    if args.command == "sync-exposures":
+        from .scenarios import sync_exposures
+
+        for path in sync_exposures(load_registry(settings.registry_dir), settings):
+            print(path)
+        return 0
+    if args.command == "scenarios":
+        return _scenarios(settings, args.sector)
     return 2
 
 
@@ -177,6 +188,26 @@ def _record(settings: Settings, out: Path, sector_ids: list[str], overwrite: boo
     written = record_sources(sources, out, HttpClient(settings), overwrite=overwrite)
     print(json.dumps([str(p) for p in written], indent=2))
     return 0
+
+
+def _scenarios(settings: Settings, sector_ids: list[str]) -> int:
+    from .scenarios import ScenarioError, run_scenario
+    from .warehouse import connect_reader
+
+    registry = load_registry(settings.registry_dir)
+    failed = 0
+    with connect_reader(settings.warehouse_path) as con:
+        for sector in registry.sectors.values():
+            if sector_ids and sector.id not in sector_ids:
+                continue
+            for scenario in sector.usage_scenarios:
+                try:
+                    result = run_scenario(con, settings, sector, scenario)
+                    print(f"ok    {sector.id}/{scenario.id}: {result.rows} rows — {scenario.title.en}")
+                except (ScenarioError, Exception) as exc:  # a broken scenario must not hide the others
+                    failed += 1
+                    print(f"FAIL  {sector.id}/{scenario.id}: {exc}")
+    return 1 if failed else 0
 
 
 def _rollback(settings: Settings, dataset_id: str, version: int) -> int:

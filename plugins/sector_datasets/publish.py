@@ -34,6 +34,7 @@ from .warehouse import quote_ident
 log = logging.getLogger(__name__)
 
 CATALOG_NAME = "catalog.duckdb"
+CORRECTIONS_DIR = Path(__file__).resolve().parents[2] / "dbt_project" / "seeds" / "corrections"
 
 
 class PublishError(RuntimeError):
@@ -144,6 +145,17 @@ def load_dbt_docs(manifest_path: Path, model: str) -> dict:
     return {}
 
 
+def source_corrections(corrections_dir: Path, source_id: str) -> list[dict]:
+    """The reviewable corrections applied to a source in staging (empty if it has none)."""
+    import csv
+
+    path = corrections_dir / f"corrections__{source_id}.csv"
+    if not path.exists():
+        return []
+    with open(path, newline="", encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
 def build_metadata(
     registry: Registry,
     sector: Sector,
@@ -184,6 +196,7 @@ def build_metadata(
                 "licence": s.licence,
                 "provenance": s.provenance,
                 "known_issues": s.known_issues,
+                "corrections": source_corrections(CORRECTIONS_DIR, s.id),
             }
             for s in sources
         ],

@@ -115,7 +115,6 @@ class Dataset(_Strict):
     licence: str
     # What the dataset covers and, honestly, what it does not.
     coverage: str
-    usage_scenarios: list[str] = Field(default_factory=list)
     personal_data: PersonalDataTags = Field(default_factory=PersonalDataTags)
     # dbt mart model and expectation suite; both default to the dataset id.
     model: Identifier | None = None
@@ -130,6 +129,27 @@ class Dataset(_Strict):
         return self.suite or self.id
 
 
+class ScenarioCheck(_Strict):
+    min_rows: int = Field(default=1, ge=1)
+    # Columns that must be present and never NULL in the scenario's result.
+    not_null: list[str] = Field(default_factory=list)
+
+
+class UsageScenario(_Strict):
+    """A "kịch bản khai thác, sử dụng dữ liệu": a question the published datasets answer.
+
+    Executable: ``include/scenarios/<sector>/<id>.sql`` runs against the curated tables and its
+    result is checked; it is also rendered as a dbt exposure so lineage shows its datasets.
+    """
+
+    id: Identifier
+    title: Bilingual
+    question: Bilingual
+    datasets: list[Identifier] = Field(min_length=1)
+    users: list[str] = Field(min_length=1)
+    check: ScenarioCheck = Field(default_factory=ScenarioCheck)
+
+
 class Sector(_Strict):
     id: Identifier
     kind: Literal["sector", "reference"] = "sector"
@@ -141,10 +161,15 @@ class Sector(_Strict):
     # sector's models read; the sector's DAG extracts and loads them too.
     reference_sources: list[Identifier] = Field(default_factory=list)
     datasets: list[Dataset] = Field(default_factory=list)
+    usage_scenarios: list[UsageScenario] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _unique_ids(self) -> Sector:
-        for what, ids in (("source", [s.id for s in self.sources]), ("dataset", [d.id for d in self.datasets])):
+        for what, ids in (
+            ("source", [s.id for s in self.sources]),
+            ("dataset", [d.id for d in self.datasets]),
+            ("usage scenario", [u.id for u in self.usage_scenarios]),
+        ):
             dupes = sorted({i for i in ids if ids.count(i) > 1})
             if dupes:
                 raise ValueError(f"duplicate {what} id(s): {', '.join(dupes)}")
@@ -213,6 +238,12 @@ class Registry:
             for i, ref in enumerate(sector.reference_sources):
                 if ref not in seen_sources:
                     raise RegistryError(f"{file}: reference_sources[{i}]: no source {ref!r} in the registry")
+            for i, scenario in enumerate(sector.usage_scenarios):
+                for j, ds in enumerate(scenario.datasets):
+                    if ds not in seen_datasets:
+                        raise RegistryError(
+                            f"{file}: usage_scenarios[{i}].datasets[{j}]: no dataset {ds!r} in the registry"
+                        )
             readable = {s.id for s in sector.sources} | set(sector.reference_sources)
             for i, ds in enumerate(sector.datasets):
                 for j, src in enumerate(ds.sources):

@@ -1,0 +1,99 @@
+"""Usage scenarios: executable questions over the curated tables, and their dbt exposures.
+
+The registry declares each scenario (who asks what, with which datasets); its SQL lives in
+``include/scenarios/<sector>/<scenario>.sql`` and reads ``curated.<dataset>`` views only. The
+dbt exposures that show scenario lineage are *generated* from the registry (``cli
+sync-exposures``) so the two can never disagree; a test fails if the committed files drift.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from .registry import Registry, Sector, UsageScenario
+from .settings import Settings
+
+EXPOSURES_DIR = Path("models") / "exposures"
+
+
+class ScenarioError(AssertionError):
+    pass
+
+
+@dataclass(frozen=True)
+class ScenarioResult:
+    sector_id: str
+    scenario_id: str
+    rows: int
+    columns: list[str]
+    sample: list[tuple]
+
+
+def scenario_sql_path(settings: Settings, sector_id: str, scenario_id: str) -> Path:
+    return settings.repo_root / "include" / "scenarios" / sector_id / f"{scenario_id}.sql"
+
+
+def run_scenario(con, settings: Settings, sector: Sector, scenario: UsageScenario) -> ScenarioResult:
+    """Run one scenario on an open (read-only is enough) connection and check its result."""
+    path = scenario_sql_path(settings, sector.id, scenario.id)
+    if not path.exists():
+        raise ScenarioError(f"sector {sector.id!r} scenario {scenario.id!r}: SQL file {path} is missing")
+    cursor = con.execute(path.read_text(encoding="utf-8"))
+    columns = [d[0] for d in cursor.description]
+    rows = cursor.fetchall()
+    where = f"sector {sector.id!r} scenario {scenario.id!r} ({path.name})"
+    if len(rows) < scenario.check.min_rows:
+        raise ScenarioError(f"{where}: {len(rows)} rows, expected at least {scenario.check.min_rows}")
+    for column in scenario.check.not_null:
+        if column not in columns:
+            raise ScenarioError(f"{where}: result has no column {column!r} (columns: {columns})")
+        idx = columns.index(column)
+        nulls = sum(1 for r in rows if r[idx] is None)
+        if nulls:
+            raise ScenarioError(f"{where}: column {column!r} is NULL in {nulls} of {len(rows)} rows")
+    return ScenarioResult(sector.id, scenario.id, len(rows), columns, rows[:5])
+
+
+def render_exposures(registry: Registry, sector: Sector) -> str:
+    exposures = []
+    for scenario in sector.usage_scenarios:
+        models = [registry.dataset(ds)[1].model_name for ds in scenario.datasets]
+        exposures.append(
+            {
+                "name": f"{sector.id}__{scenario.id}",
+                "label": scenario.title.en,
+                "type": "analysis",
+                "maturity": "medium",
+                "description": f"{scenario.question.en}\n\n{scenario.question.vi}\n\nUsers: {', '.join(scenario.users)}. "
+                f"SQL: include/scenarios/{sector.id}/{scenario.id}.sql",
+                "owner": {"name": sector.owner.organisation.en, "email": sector.owner.contact},
+                "depends_on": [f"ref('{m}')" for m in models],
+                "meta": {"title_vi": scenario.title.vi, "sector": sector.id},
+            }
+        )
+    header = "# Generated from include/sectors/{0}.yml by `cli sync-exposures`; do not edit.\n".format(sector.id)
+    return header + yaml.safe_dump({"version": 2, "exposures": exposures}, allow_unicode=True, sort_keys=False, width=100)
+
+
+def exposure_files(registry: Registry, settings: Settings) -> dict[Path, str]:
+    out = {}
+    for sector in registry.sectors.values():
+        if sector.usage_scenarios:
+            path = settings.dbt_project_dir / EXPOSURES_DIR / f"_{sector.id}__scenarios.yml"
+            out[path] = render_exposures(registry, sector)
+    return out
+
+
+def sync_exposures(registry: Registry, settings: Settings) -> list[Path]:
+    files = exposure_files(registry, settings)
+    target = settings.dbt_project_dir / EXPOSURES_DIR
+    target.mkdir(parents=True, exist_ok=True)
+    for stale in target.glob("_*__scenarios.yml"):
+        if stale not in files:
+            stale.unlink()
+    for path, text in files.items():
+        path.write_text(text, encoding="utf-8")
+    return sorted(files)
