@@ -51,8 +51,7 @@ def init_airflow(settings: Settings) -> None:
 
 def run_sectors(settings: Settings, sector_ids: list[str]) -> int:
     registry = load_registry(settings.registry_dir)
-    # Shared reference dimensions first, so sectors reading them find them published.
-    ordered = sorted(sector_ids or list(registry.sectors), key=lambda s: (registry.sector(s).kind != "reference", s))
+    ordered = registry.run_order(sector_ids)
     init_airflow(settings)
     failures = []
     started = time.monotonic()

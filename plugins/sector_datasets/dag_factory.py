@@ -14,7 +14,9 @@ DuckDB, dbt and Great Expectations are imported inside the task callables.
 
 from __future__ import annotations
 
+import operator
 from datetime import datetime, timedelta
+from functools import reduce
 
 from airflow.sdk import DAG, Asset, get_current_context, task
 from airflow.task.trigger_rule import TriggerRule
@@ -100,11 +102,19 @@ def _doc(sector: Sector, registry: Registry) -> str:
     return "\n".join(lines)
 
 
+def _schedule(sector: Sector, registry: Registry):
+    """Cross-sector DAGs run when any input dataset is republished; others on their cron."""
+    inputs = registry.input_datasets(sector)
+    if sector.kind != "cross_sector" or not inputs:
+        return sector.schedule
+    return reduce(operator.or_, [asset_for(ds) for ds in inputs])
+
+
 def build_sector_dag(sector: Sector, registry: Registry) -> DAG:
     with DAG(
         dag_id=sector.dag_id,
         description=f"{sector.name.en}: extract → dbt → gate → publish {len(sector.datasets)} dataset(s)",
-        schedule=sector.schedule,
+        schedule=_schedule(sector, registry),
         start_date=datetime(2025, 1, 1),
         catchup=False,
         max_active_runs=1,
@@ -118,7 +128,11 @@ def build_sector_dag(sector: Sector, registry: Registry) -> DAG:
         ]
         for m in manifests:
             started >> m
-        built = transform(sector.id, load_raw(sector.id, manifests))
+        if manifests:
+            built = transform(sector.id, load_raw(sector.id, manifests))
+        else:  # cross-sector marts read curated tables only: nothing to extract
+            built = transform(sector.id, {})
+            started >> built
         publishes = []
         for ds in sector.datasets:
             verdict = gate.override(task_id=f"gate__{ds.id}")(sector.id, ds.id, built)

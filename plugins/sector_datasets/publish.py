@@ -200,6 +200,10 @@ def build_metadata(
             }
             for s in sources
         ],
+        "inputs": [
+            {"id": i, "title": registry.datasets[i][1].title.model_dump(), "licence": registry.datasets[i][1].licence}
+            for i in dataset.inputs
+        ],
         "validation": validation,
     }
 

@@ -110,7 +110,9 @@ class Dataset(_Strict):
     description: Bilingual
     grain: str
     primary_key: list[str] = Field(min_length=1)
-    sources: list[Identifier] = Field(min_length=1)
+    # External sources it is built from, and/or published datasets it combines (cross-sector).
+    sources: list[Identifier] = Field(default_factory=list)
+    inputs: list[Identifier] = Field(default_factory=list)
     update_frequency: Frequency
     licence: str
     # What the dataset covers and, honestly, what it does not.
@@ -152,7 +154,9 @@ class UsageScenario(_Strict):
 
 class Sector(_Strict):
     id: Identifier
-    kind: Literal["sector", "reference"] = "sector"
+    # reference: shared dimensions; cross_sector: marts over other sectors' published datasets,
+    # refreshed when any of their Airflow Assets is republished.
+    kind: Literal["sector", "reference", "cross_sector"] = "sector"
     name: Bilingual
     owner: Owner
     schedule: str | None = "@weekly"
@@ -210,6 +214,17 @@ class Registry:
         except KeyError:
             raise RegistryError(f"unknown dataset {dataset_id!r}") from None
 
+    def input_datasets(self, sector: Sector) -> list[Dataset]:
+        """Published datasets (of other sectors) this sector's datasets combine, in a stable order."""
+        ids = sorted({i for ds in sector.datasets for i in ds.inputs})
+        return [self.datasets[i][1] for i in ids]
+
+    def run_order(self, sector_ids: list[str] | None = None) -> list[str]:
+        """Reference dimensions first, then sectors, then cross-sector marts over their outputs."""
+        rank = {"reference": 0, "sector": 1, "cross_sector": 2}
+        ids = sector_ids or list(self.sectors)
+        return sorted(ids, key=lambda s: (rank[self.sector(s).kind], s))
+
     def sources_for(self, sector: Sector) -> list[Source]:
         """The sector's own sources followed by the shared ones it reads, in a stable order."""
         return list(sector.sources) + [self.sources[s] for s in sector.reference_sources]
@@ -246,6 +261,13 @@ class Registry:
                         )
             readable = {s.id for s in sector.sources} | set(sector.reference_sources)
             for i, ds in enumerate(sector.datasets):
+                if not ds.sources and not ds.inputs and sector.kind != "reference":
+                    raise RegistryError(f"{file}: datasets[{i}]: a dataset needs sources or inputs")
+                if sector.kind == "cross_sector" and ds.sources:
+                    raise RegistryError(f"{file}: datasets[{i}].sources: cross-sector datasets read published inputs only")
+                for j, inp in enumerate(ds.inputs):
+                    if inp not in seen_datasets:
+                        raise RegistryError(f"{file}: datasets[{i}].inputs[{j}]: no dataset {inp!r} in the registry")
                 for j, src in enumerate(ds.sources):
                     if src not in readable:
                         raise RegistryError(
