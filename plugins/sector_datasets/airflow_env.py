@@ -7,6 +7,8 @@ Set in one place so that `make run`, `make test`, `make ui` and the tests agree,
 from __future__ import annotations
 
 import os
+import sys
+from pathlib import Path
 
 from .settings import Settings
 
@@ -35,6 +37,12 @@ def airflow_environment(settings: Settings, *, executor: str = "LocalExecutor") 
         "SECTOR_DATASETS_SOURCE_MODE": settings.source_mode,
         "SECTOR_DATASETS_REGISTRY": str(settings.registry_dir),
         "NO_PROXY": "*",
+        # `airflow standalone` starts its components as `airflow ...` subprocesses: the venv's
+        # bin directory must come first on PATH even when the venv is not activated.
+        "PATH": os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")]),
+        # The local UI listens on loopback only: its generated admin password is for this machine.
+        "AIRFLOW__API__HOST": os.environ.get("AIRFLOW__API__HOST", "127.0.0.1"),
+        "AIRFLOW__API__PORT": os.environ.get("AIRFLOW__API__PORT", "8080"),
     }
     # Explicit AIRFLOW__* settings from the caller win (e.g. the scale-out test's Postgres DB).
     env.update({k: v for k, v in os.environ.items() if k.startswith("AIRFLOW__") and k not in ("AIRFLOW__CORE__DAGS_FOLDER",)})
