@@ -17,7 +17,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from sector_datasets import pipeline
+from sector_datasets import inline, pipeline
 from tests.helpers import copy_snapshot
 
 TRANSPORT_FILES = [
@@ -31,25 +31,7 @@ AIRPORTS = "transport/openflights/airports_vietnam.dat"
 
 
 def run_sector(run_id: str) -> dict[str, dict | Exception]:
-    """The DAG's stages in its order, as the Airflow tasks call them."""
-    from sector_datasets.registry import load_registry
-    from sector_datasets.settings import get_settings
-
-    registry = load_registry(get_settings().registry_dir)
-    sector = registry.sector("transport")
-    manifests = [pipeline.extract("transport", s.id, run_id) for s in registry.sources_for(sector)]
-    pipeline.load("transport", "raw", run_id, manifests)
-    build = pipeline.transform("transport", "dbt", run_id)
-    outcome: dict[str, dict | Exception] = {}
-    for ds in sector.datasets:
-        try:
-            verdict = pipeline.gate("transport", ds.id, run_id, build)
-        except pipeline.GateFailed as exc:
-            outcome[ds.id] = exc
-            continue
-        outcome[ds.id] = pipeline.publish("transport", ds.id, run_id, verdict)
-    pipeline.report("transport", "sector", run_id)
-    return outcome
+    return inline.run_sector("transport", run_id)
 
 
 def exports_fingerprint(exports: Path, dataset: str) -> tuple[str, bytes, bytes]:
