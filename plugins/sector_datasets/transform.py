@@ -74,7 +74,11 @@ def selector_for(sector_id: str) -> str:
 
 def build_sector(settings: Settings, sector_id: str, run_id: str, extra_args: tuple[str, ...] = ()) -> BuildResult:
     settings.dbt_target_dir.mkdir(parents=True, exist_ok=True)
-    cmd = dbt_command(settings, "build", "--select", selector_for(sector_id), *extra_args)
+    # "cautious": run only tests whose every parent is selected, so a relationship test from
+    # another sector's mart to a shared dimension never runs (and fails) in this sector's build.
+    cmd = dbt_command(
+        settings, "build", "--select", selector_for(sector_id), "--indirect-selection", "cautious", *extra_args
+    )
     log.info("sector %s: %s", sector_id, " ".join(cmd))
     proc = subprocess.run(cmd, env=dbt_env(settings), capture_output=True, text=True, check=False)
     for line in proc.stdout.splitlines():
