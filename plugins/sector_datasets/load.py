@@ -103,6 +103,11 @@ def _read_worldbank(path: Path) -> list[dict]:
 def _read_json(path: Path, record_path: str | None) -> list[dict]:
     payload = json.loads(path.read_bytes().decode("utf-8-sig"))
     for key in (record_path.split(".") if record_path else []):
+        if isinstance(payload, list):
+            # e.g. a re-serialised World Bank cache: [meta, {"value": [...], "Count": n}]
+            payload = next((item for item in payload if isinstance(item, dict) and key in item), {})
+        if not isinstance(payload, dict) or key not in payload:
+            raise LoadError(f"{path}: no key {key!r} on the record path {record_path!r}")
         payload = payload[key]
     if isinstance(payload, dict):
         payload = [payload]
