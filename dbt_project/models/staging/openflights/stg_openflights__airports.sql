@@ -1,16 +1,15 @@
 -- One row per OpenFlights airport in Vietnam. Handles: "\N" → NULL (IATA missing for the Gia Lam
--- and Kep air bases), city spelling variants normalised through the reviewable seed
--- openflights_city_corrections, altitude in feet converted to metres, and the deprecated IANA
--- zone "Asia/Saigon" replaced by its canonical name "Asia/Ho_Chi_Minh".
+-- and Kep air bases), misspelt city names ("Nhatrang", "Danang", "Son-La", …) corrected per airport
+-- from the reviewable file seeds/corrections/corrections__openflights_airports_vnm.csv (applied on
+-- the raw text, before typing), altitude in feet converted to metres, and the deprecated IANA zone
+-- "Asia/Saigon" replaced by its canonical name "Asia/Ho_Chi_Minh".
 with source as (
-    select * from {{ source('openflights', 'airports') }}
+    -- keep the city as published next to the corrected one
+    select *, city as city_as_published from {{ source('openflights', 'airports') }}
 ),
 
-city_corrections as (
-    select
-        {{ vn_name_key('old_value') }} as city_key,
-        corrected_value
-    from {{ ref('openflights_city_corrections') }}
+corrected as (
+    {{ apply_corrections('source', 'openflights_airports_vnm', 'airport_id', ['city']) }}
 ),
 
 renamed as (
@@ -18,7 +17,8 @@ renamed as (
     select
         nullif(nullif(trim(airport_id), '\N'), '') as airport_id,
         nullif(nullif(trim(name), '\N'), '') as airport_name,
-        nullif(nullif(trim(city), '\N'), '') as city_name_raw,
+        nullif(nullif(trim(city), '\N'), '') as city_name,
+        nullif(nullif(trim(city_as_published), '\N'), '') as city_name_raw,
         nullif(nullif(trim(country), '\N'), '') as country_name,
         nullif(nullif(trim(iata), '\N'), '') as iata_code,
         nullif(nullif(trim(icao), '\N'), '') as icao_code,
@@ -31,7 +31,7 @@ renamed as (
         nullif(nullif(trim(type), '\N'), '') as airport_type,
         nullif(nullif(trim(data_source), '\N'), '') as data_source,
         _loaded_at
-    from source
+    from corrected
 ),
 
 cleaned as (
@@ -42,7 +42,7 @@ cleaned as (
         upper(renamed.icao_code) as icao_code,
         -- strings
         renamed.airport_name,
-        coalesce(city_corrections.corrected_value, renamed.city_name_raw) as city_name,
+        renamed.city_name,
         renamed.city_name_raw,
         renamed.country_name,
         -- IANA renamed Asia/Saigon to Asia/Ho_Chi_Minh (2008); the old name is only a link
@@ -58,8 +58,6 @@ cleaned as (
         try_cast(renamed.utc_offset_h as double) as utc_offset_hours,
         renamed._loaded_at
     from renamed
-    left join city_corrections
-        on city_corrections.city_key = {{ vn_name_key('renamed.city_name_raw') }}
 )
 
 select * from cleaned

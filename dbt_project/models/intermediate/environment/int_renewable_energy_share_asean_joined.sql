@@ -1,0 +1,62 @@
+-- Renewable energy share of final energy consumption (EG.FEC.RNEW.ZS) for the ASEAN member
+-- states, one row per country x reported year. Viet Nam comes from its own Indicators API
+-- source; the other members from the all-countries bulk CSV, restricted to economies the World
+-- Bank country metadata lists with a region (aggregates have none). vnm_bulk_value carries the
+-- bulk file's Viet Nam value next to the API value so a disagreement between the two downloads is
+-- visible (tested); the API value is the one published.
+with bulk as (
+    select * from {{ ref('stg_worldbank__renewable_energy_share_bulk') }}
+),
+
+api as (
+    select * from {{ ref('stg_worldbank__renewable_energy_share') }}
+),
+
+countries as (
+    select * from {{ ref('stg_worldbank__country_metadata') }}
+    where not is_aggregate
+),
+
+-- ASEAN members (asean.org); Timor-Leste joined on 26 October 2025.
+asean_members as (
+    select *
+    from (
+        values ('BRN'), ('IDN'), ('KHM'), ('LAO'), ('MMR'), ('MYS'), ('PHL'), ('SGP'), ('THA'), ('TLS'), ('VNM')
+    ) as members (country_iso3)
+),
+
+peers as (
+    select
+        bulk.country_code as country_iso3,
+        countries.country_name,
+        bulk.indicator_code,
+        bulk.year,
+        bulk.value,
+        cast(null as double) as vnm_bulk_value
+    from bulk
+    inner join countries
+        on countries.country_code = bulk.country_code
+    inner join asean_members
+        on asean_members.country_iso3 = bulk.country_code
+    where bulk.country_code <> 'VNM'
+        and bulk.value is not null
+),
+
+viet_nam as (
+    select
+        api.country_iso3,
+        api.country_name,
+        api.indicator_id as indicator_code,
+        api.year,
+        api.value,
+        bulk.value as vnm_bulk_value
+    from api
+    left join bulk
+        on bulk.country_code = api.country_iso3
+        and bulk.year = api.year
+    where api.value is not null
+)
+
+select * from viet_nam
+union all
+select * from peers

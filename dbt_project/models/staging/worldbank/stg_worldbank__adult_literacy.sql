@@ -1,0 +1,1 @@
+{{ worldbank_indicator_staging('adult_literacy') }}
