@@ -1,0 +1,62 @@
+"""The DAG files, parsed by Airflow's own DagBag: one DAG per registry file, the right shape."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+
+import pytest
+
+from sector_datasets.registry import load_registry
+from sector_datasets.settings import REPO_ROOT, get_settings
+
+REGISTRY = load_registry(get_settings().registry_dir)
+
+
+@pytest.fixture(scope="module")
+def dagbag(tmp_path_factory):
+    from sector_datasets.airflow_env import airflow_environment
+
+    home = tmp_path_factory.mktemp("dagbag_home")
+    previous = dict(os.environ)
+    os.environ.update(airflow_environment(dataclasses.replace(get_settings(), home=home)))
+    try:
+        from airflow.dag_processing.dagbag import DagBag
+
+        yield DagBag(dag_folder=str(REPO_ROOT / "dags"))
+    finally:
+        os.environ.clear()
+        os.environ.update(previous)
+
+
+def test_every_registry_file_gives_one_dag_and_nothing_fails_to_import(dagbag):
+    assert dagbag.import_errors == {}
+    assert set(dagbag.dag_ids) == {s.dag_id for s in REGISTRY.sectors.values()}
+
+
+def test_a_sector_dag_reads_like_its_registry_file(dagbag):
+    sector = REGISTRY.sector("health")
+    dag = dagbag.dags[sector.dag_id]
+    task_ids = set(dag.task_ids)
+    assert {f"extract__{s.id}" for s in REGISTRY.sources_for(sector)} <= task_ids
+    assert {f"gate__{d.id}" for d in sector.datasets} | {f"publish__{d.id}" for d in sector.datasets} <= task_ids
+    assert {"start", "load_raw", "transform", "report"} <= task_ids
+    for d in sector.datasets:
+        publish = dag.get_task(f"publish__{d.id}")
+        assert [o.name for o in publish.outlets] == [f"curated.{d.id}"]
+        assert dag.get_task(f"gate__{d.id}").retries == 0, "a failed expectation must not be retried"
+    assert all(dag.get_task(f"extract__{s.id}").retries >= 2 for s in REGISTRY.sources_for(sector))
+    assert dag.get_task("report").is_teardown, "the report never decides the run's state"
+    writers = ["load_raw", "transform", *[f"gate__{d.id}" for d in sector.datasets], *[f"publish__{d.id}" for d in sector.datasets]]
+    assert {dag.get_task(t).pool for t in writers} == {"sector_datasets_warehouse"}
+
+
+def test_the_cross_sector_dag_is_scheduled_on_its_inputs_assets(dagbag):
+    sector = REGISTRY.sector("cross_sector")
+    dag = dagbag.dags[sector.dag_id]
+    assert not any(t.startswith("extract__") for t in dag.task_ids)
+    expected = {f"curated.{d.id}" for d in REGISTRY.input_datasets(sector)}
+    condition = dag.timetable.asset_condition
+    scheduled_on = {asset.name for asset in condition.objects}
+    assert scheduled_on == expected
+    assert type(condition).__name__ == "AssetAny", "any republished input refreshes the marts"
