@@ -261,3 +261,21 @@ def test_invalid_suite_files_name_the_file(tmp_path: Path, content: str, message
 def test_missing_suite_file_names_the_file(tmp_path: Path) -> None:
     with pytest.raises(SuiteError, match="absent.json: file not found"):
         load_suite(tmp_path / "absent.json")
+
+
+def test_a_compound_row_condition_is_refused_because_gx_would_apply_only_its_first_clause(tmp_path):
+    import json
+
+    from sector_datasets.gate.suites import SuiteError, load_suite
+
+    path = tmp_path / "compound.json"
+    path.write_text(json.dumps({
+        "name": "compound",
+        "expectations": [{
+            "type": "expect_column_values_to_be_between",
+            "kwargs": {"column": "v", "min_value": 0, "max_value": 1, "condition_parser": "great_expectations",
+                       "row_condition": 'col("unit")=="USD" & col("year")>=2000'},
+        }],
+    }))
+    with pytest.raises(SuiteError, match="compound row_condition"):
+        load_suite(path)

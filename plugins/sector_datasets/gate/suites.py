@@ -26,6 +26,7 @@ Great Expectations is imported lazily (inside :func:`load_suite`).
 from __future__ import annotations
 
 import difflib
+import re
 import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -128,6 +129,13 @@ def _build_expectation(path: Path, index: int, raw: Any) -> Any:
     for key in ("kwargs", "meta"):
         if raw.get(key) is not None and not isinstance(raw[key], dict):
             raise SuiteError(path, f"{where}: {key!r} must be an object")
+    condition = (raw.get("kwargs") or {}).get("row_condition")
+    if isinstance(condition, str) and re.search(r"[&|]|\b(and|or)\b", condition):
+        # GX 1.24's great_expectations condition parser silently applies only the first clause
+        # of a compound condition, which quietly weakens the expectation.
+        raise SuiteError(
+            path, f"{where}: compound row_condition {condition!r} is not supported (GX applies only its first clause)"
+        )
     try:
         # Only pass what the file sets: GX 1.24 rejects an explicit ``severity=None``.
         optional = {k: raw[k] for k in ("meta", "notes", "description", "severity") if raw.get(k) is not None}
