@@ -279,3 +279,30 @@ def test_a_compound_row_condition_is_refused_because_gx_would_apply_only_its_fir
     }))
     with pytest.raises(SuiteError, match="compound row_condition"):
         load_suite(path)
+
+
+def test_and_or_inside_a_quoted_value_is_not_a_compound_condition(tmp_path):
+    import json
+
+    from sector_datasets.gate.suites import load_suite
+
+    path = tmp_path / "quoted.json"
+    path.write_text(json.dumps({
+        "name": "quoted",
+        "expectations": [{
+            "type": "expect_column_values_to_be_between",
+            "kwargs": {"column": "v", "min_value": 0, "max_value": 100, "condition_parser": "great_expectations",
+                       "row_condition": 'col("unit")=="% of population ages 25 and older"'},
+        }],
+    }))
+    assert load_suite(path).name == "quoted"
+
+
+def test_every_committed_suite_loads():
+    from sector_datasets.gate.suites import load_suite
+    from sector_datasets.settings import REPO_ROOT
+
+    suites = sorted((REPO_ROOT / "expectations").glob("*.json"))
+    assert len(suites) >= 40
+    for path in suites:
+        assert load_suite(path).name == path.stem

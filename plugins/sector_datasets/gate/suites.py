@@ -130,7 +130,8 @@ def _build_expectation(path: Path, index: int, raw: Any) -> Any:
         if raw.get(key) is not None and not isinstance(raw[key], dict):
             raise SuiteError(path, f"{where}: {key!r} must be an object")
     condition = (raw.get("kwargs") or {}).get("row_condition")
-    if isinstance(condition, str) and re.search(r"[&|]|\b(and|or)\b", condition):
+    unquoted = re.sub(r'"[^"]*"|\'[^\']*\'', '""', condition) if isinstance(condition, str) else ""
+    if re.search(r"[&|]|\b(and|or)\b", unquoted):
         # GX 1.24's great_expectations condition parser silently applies only the first clause
         # of a compound condition, which quietly weakens the expectation.
         raise SuiteError(
