@@ -75,3 +75,123 @@ renamed as (
 
 select * from renamed
 {% endmacro %}
+
+{#- Staging for a World Bank indicator kept as a PowerShell re-serialised cache of the API
+    response ([meta, {"value": [records], "Count": n}], BOM, pretty-printed) instead of the wire
+    format. The loader lands it as two raw rows: the meta object and the wrapper, whose value
+    column is the records' JSON text. The wrapper row's records are unnested and typed to exactly
+    the columns of worldbank_indicator_staging (so wire-format and cached indicators stack with
+    UNION ALL); the meta row is dropped.
+    DuckDB-only: from_json with a structure, unnest of a list of structs. -#}
+{% macro worldbank_cached_json_staging(table_name) %}
+with source as (
+    select * from {{ source('worldbank', table_name) }}
+),
+
+records as (
+    select
+        unnest(from_json(value, '[{"indicator": {"id": "VARCHAR", "value": "VARCHAR"},
+            "country": {"id": "VARCHAR", "value": "VARCHAR"}, "countryiso3code": "VARCHAR",
+            "date": "VARCHAR", "value": "VARCHAR", "unit": "VARCHAR", "obs_status": "VARCHAR",
+            "decimal": "VARCHAR"}]')) as record,
+        _loaded_at
+    from source
+    where "count" is not null  -- the wrapper row; the meta row has page/total instead
+),
+
+renamed as (
+    select
+        -- ids
+        record.indicator.id as indicator_id,
+        record.countryiso3code as country_iso3,
+        -- strings
+        record.indicator.value as indicator_name,
+        record.country.value as country_name,
+        nullif(trim(record.unit), '') as unit,
+        nullif(trim(record.obs_status), '') as obs_status,
+        -- numerics
+        try_cast(record.value as double) as value,
+        try_cast(record.decimal as integer) as decimals,
+        -- dates
+        try_cast(record.date as integer) as year,
+        _loaded_at
+    from records
+)
+
+select * from renamed
+{% endmacro %}
+
+{#- Countries only, from a bulk-CSV staging model (worldbank_bulk_csv_staging): the ~48
+    aggregates (World, regions, income and lending groups) mixed into the file are the economies
+    with no region in stg_worldbank__country_metadata, and an economy missing from the metadata
+    altogether (INX "Not classified") is dropped by the inner join too. Years with an empty cell
+    (not reported) are dropped: a missing year is not a zero. One row per country x reported
+    year, the value renamed to value_alias (a name carrying its unit). -#}
+{% macro worldbank_bulk_countries(staging_model, value_alias) %}
+select
+    -- ids
+    bulk.country_code as country_iso3,
+    bulk.indicator_code,
+    -- strings
+    countries.country_name,
+    countries.region,
+    countries.income_group,
+    -- numerics
+    bulk.value as {{ value_alias }},
+    -- dates
+    bulk.year
+from {{ ref(staging_model) }} as bulk
+inner join {{ ref('stg_worldbank__country_metadata') }} as countries
+    on countries.country_code = bulk.country_code
+where not countries.is_aggregate
+    and bulk.value is not null
+{% endmacro %}
+
+{#- Viet Nam's reported values of several World Bank indicators (staging models shaped by
+    worldbank_indicator_staging or worldbank_cached_json_staging), stacked and labelled from the
+    reviewable seed worldbank_indicator_labels (Vietnamese name and unit per indicator code).
+    One row per indicator x year with a value; years not (yet) published are left out, never
+    zero-filled. An indicator without a label row is not returned: add it to the seed.
+    Columns, in this order: indicator_code, year, indicator_name_en (the World Bank's own name),
+    indicator_name_vi, unit, and the value named value_alias. -#}
+{% macro worldbank_viet_nam_indicators(staging_models, value_alias='value') %}
+select
+    indicators.indicator_id as indicator_code,
+    indicators.year,
+    indicators.indicator_name as indicator_name_en,
+    labels.indicator_name_vi,
+    labels.unit,
+    indicators.value as {{ value_alias }}
+from (
+    {%- for model in staging_models %}
+    select * from {{ ref(model) }}
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
+    {%- endfor %}
+) as indicators
+inner join {{ ref('worldbank_indicator_labels') }} as labels
+    on labels.indicator_code = indicators.indicator_id
+where indicators.country_iso3 = 'VNM'
+    and indicators.value is not null
+{% endmacro %}
+
+{#- A World Bank country panel (a model shaped by worldbank_bulk_countries) restricted to the
+    ASEAN member states of the shared reference seed asean_members, with their Vietnamese name
+    and accession year; one row per member x reported year of indicator_code.
+    Columns: country_iso3, year, country_name_en (the World Bank's name), country_name_vi,
+    income_group, asean_accession_year, value_column. -#}
+{% macro worldbank_asean_panel(countries_model, indicator_code, value_column) %}
+select
+    countries.country_iso3,
+    countries.year,
+    countries.country_name as country_name_en,
+    asean_members.country_name_vi,
+    countries.income_group,
+    asean_members.accession_year as asean_accession_year,
+    countries.{{ value_column }}
+from {{ ref(countries_model) }} as countries
+inner join {{ ref('asean_members') }} as asean_members
+    on asean_members.country_iso3 = countries.country_iso3
+where countries.indicator_code = '{{ indicator_code }}'
+{% endmacro %}

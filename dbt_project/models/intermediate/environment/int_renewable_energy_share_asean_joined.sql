@@ -12,34 +12,20 @@ api as (
     select * from {{ ref('stg_worldbank__renewable_energy_share') }}
 ),
 
-countries as (
-    select * from {{ ref('stg_worldbank__country_metadata') }}
-    where not is_aggregate
-),
-
--- ASEAN members (asean.org); Timor-Leste joined on 26 October 2025.
-asean_members as (
-    select *
-    from (
-        values ('BRN'), ('IDN'), ('KHM'), ('LAO'), ('MMR'), ('MYS'), ('PHL'), ('SGP'), ('THA'), ('TLS'), ('VNM')
-    ) as members (country_iso3)
-),
-
+-- the other ASEAN members (shared seed asean_members), countries only and reported years only,
+-- as for every WDI bulk CSV
 peers as (
     select
-        bulk.country_code as country_iso3,
+        countries.country_iso3,
         countries.country_name,
-        bulk.indicator_code,
-        bulk.year,
-        bulk.value,
+        countries.indicator_code,
+        countries.year,
+        countries.value,
         cast(null as double) as vnm_bulk_value
-    from bulk
-    inner join countries
-        on countries.country_code = bulk.country_code
-    inner join asean_members
-        on asean_members.country_iso3 = bulk.country_code
-    where bulk.country_code <> 'VNM'
-        and bulk.value is not null
+    from ({{ worldbank_bulk_countries('stg_worldbank__renewable_energy_share_bulk', 'value') }}) as countries
+    inner join {{ ref('asean_members') }} as asean_members
+        on asean_members.country_iso3 = countries.country_iso3
+    where countries.country_iso3 <> 'VNM'
 ),
 
 viet_nam as (

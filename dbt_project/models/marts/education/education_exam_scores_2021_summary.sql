@@ -12,13 +12,7 @@ with scores as (
 
 checked as (
     select
-        case
-            when province_code is null then error(
-                'education_exam_scores_2021_summary: exam council "' || exam_council_code
-                || '" is not in seeds/education/moet_exam_council_codes.csv'
-            )
-            else province_code
-        end as province_code,
+        {{ exam_council_province_code_or_error() }} as province_code,
         exam_year,
         exam_council_code,
         province_name_vi,

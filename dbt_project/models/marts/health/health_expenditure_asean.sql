@@ -1,43 +1,20 @@
 -- Current health expenditure (% of GDP) of Viet Nam and the other ASEAN member states,
--- one row per country x year with a reported value.
-with countries as (
-    select * from {{ ref('int_health_expenditure_countries_joined') }}
-    where indicator_code = 'SH.XPD.CHEX.GD.ZS'
-),
-
--- ASEAN membership (asean.org): the five founders in 1967, then Brunei 1984, Viet Nam 1995,
--- Lao PDR and Myanmar 1997, Cambodia 1999, Timor-Leste (11th member) on 26 October 2025.
--- Vietnamese short names as written by the Ministry of Foreign Affairs.
-asean_members as (
-    select *
-    from (
-        values
-            ('IDN', 'In-đô-nê-xi-a', 1967),
-            ('MYS', 'Ma-lai-xi-a', 1967),
-            ('PHL', 'Phi-líp-pin', 1967),
-            ('SGP', 'Xinh-ga-po', 1967),
-            ('THA', 'Thái Lan', 1967),
-            ('BRN', 'Bru-nây', 1984),
-            ('VNM', 'Việt Nam', 1995),
-            ('LAO', 'Lào', 1997),
-            ('MMR', 'Mi-an-ma', 1997),
-            ('KHM', 'Cam-pu-chia', 1999),
-            ('TLS', 'Ti-mo Lét-xtê', 2025)
-    ) as members (country_iso3, country_name_vi, asean_accession_year)
-),
-
-final as (
-    select
-        countries.country_iso3,
-        countries.country_name as country_name_en,
-        asean_members.country_name_vi,
-        countries.income_group,
-        asean_members.asean_accession_year,
-        countries.year,
-        countries.health_expenditure_pct_gdp
-    from countries
-    inner join asean_members
-        on asean_members.country_iso3 = countries.country_iso3
+-- one row per country x year with a reported value (aggregates already removed in
+-- int_health_expenditure_countries_joined; membership from the shared seed asean_members).
+with asean as (
+    {{ worldbank_asean_panel(
+        'int_health_expenditure_countries_joined',
+        indicator_code='SH.XPD.CHEX.GD.ZS',
+        value_column='health_expenditure_pct_gdp',
+    ) }}
 )
 
-select * from final
+select
+    country_iso3,
+    country_name_en,
+    country_name_vi,
+    income_group,
+    asean_accession_year,
+    year,
+    health_expenditure_pct_gdp
+from asean

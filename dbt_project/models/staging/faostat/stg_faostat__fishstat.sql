@@ -1,31 +1,22 @@
 -- FAO FishStat production (capture + aquaculture), Viet Nam only, one row per
 -- production type x species group x ISSCAAP division x unit x year.
--- Handled here: World rows (area = "World") and South-eastern Asia regional rows (iso3 "NA")
--- dropped; per-group sums (grouped = "yes", isscaap "NA") dropped because they equal the sum of
--- their ISSCAAP detail rows; "NA" -> NULL; coded units mapped to a measure with the unit in its
--- name (Q_tlw -> tonnes live weight, Q_no_1 -> number of animals); float noise rounded.
-with source as (
-    select * from {{ source('faostat', 'fishstat') }}
-),
-
-renamed as (
-    select
-        -- ids
-        nullif(trim(iso3), 'NA') as country_iso3,
-        upper(trim(type)) as production_type_code,
-        -- strings
-        nullif(trim(area), 'NA') as country_name,
-        nullif(trim(item), 'NA') as species_major_group,
-        nullif(trim(isscaap), 'NA') as isscaap_division,
-        nullif(trim(cpc_group), 'NA') as cpc_group,
-        nullif(trim(unit), 'NA') as unit_code,
-        lower(trim(grouped)) = 'yes' as is_group_aggregate,
-        -- numerics
-        try_cast(nullif(trim(value), 'NA') as double) as value_raw,
-        -- dates
-        try_cast(year as integer) as year,
-        _loaded_at
-    from source
+-- Handled here: Viet Nam's rows with "NA" -> NULL (shared first step, macros/faostat.sql; World
+-- and South-eastern Asia rows dropped); per-group sums (grouped = "yes", isscaap "NA") dropped
+-- because they equal the sum of their ISSCAAP detail rows; coded units mapped to a measure with
+-- the unit in its name (Q_tlw -> tonnes live weight, Q_no_1 -> number of animals); float noise
+-- rounded.
+with renamed as (
+    {{ faostat_viet_nam_rows(
+        'fishstat',
+        columns={
+            'species_major_group': 'item',
+            'isscaap_division': 'isscaap',
+            'cpc_group': 'cpc_group',
+            'unit_code': 'unit',
+        },
+        extras=['upper(trim(type)) as production_type_code'],
+        flags={'is_group_aggregate': 'grouped'},
+    ) }}
 ),
 
 cleaned as (
@@ -53,8 +44,7 @@ cleaned as (
         year,
         _loaded_at
     from renamed
-    where country_iso3 = 'VNM'
-      and not is_group_aggregate
+    where not is_group_aggregate
 )
 
 select * from cleaned

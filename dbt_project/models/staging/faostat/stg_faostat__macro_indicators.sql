@@ -1,30 +1,17 @@
 -- FAOSTAT Macro Indicators (MK), Viet Nam only: one row per item x measure x year.
--- Handled here: World rows (area "World") and South-eastern Asia regional rows (iso3 "NA") are
--- dropped; literal "NA" -> NULL; the mixed unit column is never used as a number's unit on its
--- own: each element/unit pair is mapped to a measure whose name carries the unit (million SLC,
--- the standard local currency, is Viet Nam dong for VNM rows, hence "vnd"). A pair not listed
--- here gives a NULL measure and fails the not_null test instead of being mixed with another unit.
--- The extract writes float noise (9.1857780000000009): values are rounded to 6 decimals, the
--- precision FAOSTAT publishes.
-with source as (
-    select * from {{ source('faostat', 'macro_indicators') }}
-),
-
-renamed as (
-    select
-        -- ids
-        nullif(trim(iso3), 'NA') as country_iso3,
-        -- strings
-        nullif(trim(area), 'NA') as country_name,
-        nullif(trim(item), 'NA') as item_name,
-        nullif(trim(element), 'NA') as element,
-        nullif(nullif(trim(unit), 'NA'), '') as unit_raw,
-        -- numerics
-        round(try_cast(nullif(trim(value), 'NA') as double), 6) as value,
-        -- dates
-        try_cast(year as integer) as year,
-        _loaded_at
-    from source
+-- Handled here: Viet Nam's rows with "NA" -> NULL (shared first step, macros/faostat.sql; World
+-- and South-eastern Asia rows dropped; an empty unit is NULL too); the mixed unit column is never
+-- used as a number's unit on its own: each element/unit pair is mapped to a measure whose name
+-- carries the unit (million SLC, the standard local currency, is Viet Nam dong for VNM rows, hence
+-- "vnd"). A pair not listed here gives a NULL measure and fails the not_null test instead of being
+-- mixed with another unit. The extract writes float noise (9.1857780000000009): values are rounded
+-- to 6 decimals, the precision FAOSTAT publishes.
+with renamed as (
+    {{ faostat_viet_nam_rows(
+        'macro_indicators',
+        columns={'item_name': 'item', 'element': 'element'},
+        extras=["nullif(nullif(trim(unit), 'NA'), '') as unit_raw"],
+    ) }}
 ),
 
 cleaned as (
@@ -64,11 +51,10 @@ cleaned as (
             when element = 'Ratio of Value Added (Agriculture, Forestry and Fishing) US$' and unit_raw is null then 'ratio_to_va_agriculture_usd'
             when element = 'Ratio of Value Added (Agriculture, Forestry and Fishing) Standard Local Currency' and unit_raw is null then 'ratio_to_va_agriculture_vnd'
         end as measure,
-        value,
+        round(value_raw, 6) as value,
         year,
         _loaded_at
     from renamed
-    where country_iso3 = 'VNM'
 )
 
 select * from cleaned

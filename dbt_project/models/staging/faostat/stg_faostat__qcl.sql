@@ -1,29 +1,14 @@
 -- FAOSTAT QCL (crops and livestock production), Viet Nam, one row per item x element x year.
--- Handled here: literal "NA" -> NULL; CPC-group aggregate rows (grouped = "yes", item "NA")
--- dropped so that sums over items do not double count; the mixed unit column is split into
--- a measure name that carries the unit, with scaled units normalised (1000 An -> head,
--- 1000 No -> number, 100 g/ha and hg/ha -> kg/ha).
-with source as (
-    select * from {{ source('faostat', 'qcl') }}
-),
-
-renamed as (
-    select
-        -- ids
-        nullif(trim(iso3), 'NA') as country_iso3,
-        -- strings
-        nullif(trim(area), 'NA') as country_name,
-        nullif(trim(item), 'NA') as item_name,
-        nullif(trim(cpc_name1), 'NA') as item_group,
-        nullif(trim(element), 'NA') as element,
-        nullif(trim(unit), 'NA') as unit_raw,
-        lower(trim(grouped)) = 'yes' as is_group_aggregate,
-        -- numerics
-        try_cast(nullif(trim(value), 'NA') as double) as value_raw,
-        -- dates
-        try_cast(year as integer) as year,
-        _loaded_at
-    from source
+-- Handled here: Viet Nam's rows with "NA" -> NULL (shared first step, macros/faostat.sql);
+-- CPC-group aggregate rows (grouped = "yes", item "NA") dropped so that sums over items do not
+-- double count; the mixed unit column is split into a measure name that carries the unit, with
+-- scaled units normalised (1000 An -> head, 1000 No -> number, 100 g/ha and hg/ha -> kg/ha).
+with renamed as (
+    {{ faostat_viet_nam_rows(
+        'qcl',
+        columns={'item_name': 'item', 'item_group': 'cpc_name1', 'element': 'element', 'unit_raw': 'unit'},
+        flags={'is_group_aggregate': 'grouped'},
+    ) }}
 ),
 
 cleaned as (
@@ -53,7 +38,6 @@ cleaned as (
     from renamed
     where not is_group_aggregate
       and item_name is not null
-      and country_iso3 = 'VNM'
 )
 
 select * from cleaned

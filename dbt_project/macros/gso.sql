@@ -1,0 +1,34 @@
+{#- Staging for one GSO provincial rice workbook (Rice_production_<year>_GSO.xlsx, 12 northern
+    provinces): the yearly workbooks hold the same table, but headers drift between releases
+    (2014 "rice production (ton)" -> rice_production_ton, 2017 "rice production (ton/y)" ->
+    rice_production_ton_y), so the raw production column is a parameter. Every year's model emits
+    the same columns, to be stacked with UNION ALL. Province names stay as published (unaccented
+    English, "Hanoi") and are resolved to GSO codes downstream. -#}
+{% macro gso_rice_staging(table_name, production_column, year) %}
+with source as (
+    select * from {{ source('gso', table_name) }}
+),
+
+renamed as (
+    select
+        -- strings: unaccented English names as published ("Hanoi"); resolved to GSO codes downstream
+        nullif(trim(province), '') as province_name_raw,
+        -- numerics
+        try_cast(total_area_ha as double) as total_area_ha,
+        try_cast(cultivation_area_ha as double) as cultivated_area_ha,
+        try_cast({{ production_column }} as double) as production_t,
+        try_cast(rice_yield_ton_ha as double) as yield_t_per_ha,
+        -- dates
+        {{ year }} as year,
+        _loaded_at
+    from source
+),
+
+cleaned as (
+    -- the sheet's trailing empty rows carry no province
+    select * from renamed
+    where province_name_raw is not null
+)
+
+select * from cleaned
+{% endmacro %}
