@@ -11,7 +11,7 @@ STAMP := $(VENV)/.installed-$(REQ_HASH)
 export PYTHONPATH := $(CURDIR)/plugins
 PYTEST_ARGS ?=
 
-.PHONY: help venv run test ui bench summary clean
+.PHONY: help venv run test ui bench summary clean chromium
 
 help:
 	@sed -n '2,6p' Makefile
@@ -27,7 +27,11 @@ venv: $(STAMP)
 run: $(STAMP)
 	$(VENV)/bin/python -m sector_datasets.cli run
 
-test: $(STAMP)
+# The browser tests (tests/ui) drive Debian's Chromium through Playwright (never `playwright install`).
+chromium:
+	@command -v chromium >/dev/null || (echo "· installing Debian's chromium for the browser tests…" && apt-get update -qq && apt-get install -y -qq chromium >/dev/null)
+
+test: $(STAMP) chromium
 	$(VENV)/bin/python -m pytest $(PYTEST_ARGS)
 
 ui: $(STAMP)

@@ -1,5 +1,6 @@
-"""Reports for sector owners, rendered from the run's event log and the kept gate results."""
+"""Reports for sector owners: per-run reports, sector scorecards, the national overview and the
+open-data metadata (datapackage.json, DCAT catalog), rendered from files the pipeline writes."""
 
-from .sector_report import write_index, write_sector_report
+from .sector_report import publish_docs, write_index, write_sector_report
 
-__all__ = ["write_index", "write_sector_report"]
+__all__ = ["publish_docs", "write_index", "write_sector_report"]

@@ -1,0 +1,412 @@
+"""What the scorecard knows about each dataset, gathered from files only — never the warehouse.
+
+Every fact comes from a file an earlier stage wrote, so the scorecard can be rendered while a
+pipeline holds the warehouse, after a run that failed early, or from a copy of the folders:
+
+=====================================================  =========================================
+file                                                   facts
+=====================================================  =========================================
+``include/sectors/<sector>.yml`` (registry)            titles, update frequency, licence, primary
+                                                       key, personal-data tags, sources, inputs
+``exports/<sector>/<dataset>/current/metadata.json``   published version, rows, columns and their
+                                                       descriptions (dbt docs), published files
+``exports/<sector>/<dataset>/vNNNN/metadata.json``     the version history
+``quality/<sector>/<dataset>/<run>.json``              every gate result, one per run (kept)
+``expectations/<suite>.json``                          suite size, the reason for each expectation
+``runs/<sector>/<run>/events.jsonl``                   what each stage of each run did
+``include/scenarios/<sector>/<id>.sql``                usage scenarios, run here against the
+                                                       published Parquet files (not the warehouse)
+=====================================================  =========================================
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from .. import runlog
+from ..registry import Registry, Sector
+from ..settings import Settings
+
+log = logging.getLogger(__name__)
+
+_VERSION_DIR = re.compile(r"^v(\d{4,})$")
+SCENARIO_TIMEOUT_S = 60.0
+
+
+def parse_time(value: str | datetime | None) -> datetime | None:
+    """ISO 8601 → aware UTC datetime (naive values are UTC, as the pipeline writes them)."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        moment = value
+    else:
+        try:
+            moment = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+        except ValueError:
+            return None
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: str
+    description: str = ""
+    description_vi: str = ""
+    unit: str | None = None
+
+
+@dataclass(frozen=True)
+class Version:
+    version: int
+    published_at: datetime | None
+    row_count: int | None
+    run_id: str
+
+
+@dataclass(frozen=True)
+class Published:
+    """The dataset's current published version, as its export folder describes it."""
+
+    version: int
+    published_at: datetime | None
+    row_count: int | None
+    run_id: str
+    folder: Path  # the immutable vNNNN folder 'current' points at
+    files: dict[str, bool]  # "csv" / "parquet" / "metadata" → present
+    columns: tuple[Column, ...]
+    validation: dict
+    metadata: dict
+
+
+@dataclass(frozen=True)
+class GateRun:
+    """One gate result of one run (``quality/<sector>/<dataset>/<run>.json``)."""
+
+    run_id: str
+    started_at: datetime | None
+    success: bool
+    evaluated: int
+    failed: int
+    row_count: int | None
+    error: str | None = None
+    results: tuple[dict, ...] = ()
+    path: Path | None = None
+
+    @property
+    def failures(self) -> tuple[dict, ...]:
+        return tuple(r for r in self.results if not r.get("success"))
+
+
+@dataclass(frozen=True)
+class SourceRef:
+    id: str
+    title: str
+    publisher: str
+    url: str
+    licence: str
+    provenance: str
+    known_issues: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ScenarioRun:
+    sector_id: str
+    scenario_id: str
+    title_vi: str
+    title_en: str
+    ok: bool
+    detail: str
+
+
+@dataclass(frozen=True)
+class DatasetFacts:
+    sector_id: str
+    dataset_id: str
+    title_vi: str
+    title_en: str
+    update_frequency: str
+    licence: str
+    primary_key: tuple[str, ...]
+    suite_name: str
+    description_vi: str = ""
+    description_en: str = ""
+    grain: str = ""
+    coverage: str = ""
+    model_name: str = ""
+    pii_columns: tuple[str, ...] = ()
+    quasi_columns: tuple[str, ...] = ()
+    pii_handling: str = "drop"  # registry personal_data.pii_handling: "drop" or "hash" (salted SHA-256)
+    sources: tuple[SourceRef, ...] = ()
+    inputs: tuple[str, ...] = ()
+    unpublished_inputs: tuple[str, ...] = ()
+    suite: dict | None = None  # expectations/<suite>.json, None when the file is missing
+    published: Published | None = None
+    versions: tuple[Version, ...] = ()  # oldest first
+    gate_runs: tuple[GateRun, ...] = ()  # oldest first
+    scenarios: tuple[ScenarioRun, ...] = ()  # usage scenarios that use this dataset
+
+    @property
+    def suite_size(self) -> int | None:
+        return None if self.suite is None else len(self.suite.get("expectations") or [])
+
+    @property
+    def latest_gate(self) -> GateRun | None:
+        return self.gate_runs[-1] if self.gate_runs else None
+
+    @property
+    def last_confirmed_at(self) -> datetime | None:
+        """When the published data was last known to match its source: its publication, or a
+        later run whose gate passed (that run re-fetched the source and found it valid)."""
+        if self.published is None:
+            return None
+        moments = [self.published.published_at] + [g.started_at for g in self.gate_runs if g.success]
+        moments = [m for m in moments if m is not None]
+        return max(moments) if moments else None
+
+
+@dataclass(frozen=True)
+class RunSummary:
+    run_id: str
+    folder: str  # runlog.safe_run_id(run_id)
+    started_at: datetime | None
+    finished_at: datetime | None
+    failed_events: tuple[dict, ...] = ()
+
+
+@dataclass
+class SectorFacts:
+    sector: Sector
+    datasets: list[DatasetFacts]
+    runs: list[RunSummary] = field(default_factory=list)  # oldest first
+
+    @property
+    def latest_run(self) -> RunSummary | None:
+        return self.runs[-1] if self.runs else None
+
+
+# --------------------------------------------------------------------------------------------
+# Readers
+# --------------------------------------------------------------------------------------------
+
+
+def _read_json(path: Path) -> dict | None:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def read_published(exports_dir: Path, sector_id: str, dataset_id: str) -> Published | None:
+    current = exports_dir / sector_id / dataset_id / "current"
+    meta = _read_json(current / "metadata.json")
+    if meta is None:
+        return None
+    folder = current.resolve()
+    return Published(
+        version=int(meta.get("version") or 0),
+        published_at=parse_time(meta.get("published_at")),
+        row_count=meta.get("row_count"),
+        run_id=str(meta.get("run_id") or ""),
+        folder=folder,
+        files={
+            "csv": (folder / f"{dataset_id}.csv").is_file(),
+            "parquet": (folder / f"{dataset_id}.parquet").is_file(),
+            "metadata": True,
+        },
+        columns=tuple(
+            Column(
+                name=c.get("name", ""),
+                type=c.get("type", ""),
+                description=(c.get("description") or "").strip(),
+                description_vi=(c.get("description_vi") or "").strip(),
+                unit=c.get("unit"),
+            )
+            for c in meta.get("columns") or []
+        ),
+        validation=meta.get("validation") or {},
+        metadata=meta,
+    )
+
+
+def read_versions(exports_dir: Path, sector_id: str, dataset_id: str) -> tuple[Version, ...]:
+    base = exports_dir / sector_id / dataset_id
+    out = []
+    if base.is_dir():
+        for folder in base.iterdir():
+            if not _VERSION_DIR.match(folder.name):
+                continue
+            meta = _read_json(folder / "metadata.json") or {}
+            out.append(
+                Version(
+                    version=int(meta.get("version") or _VERSION_DIR.match(folder.name).group(1)),
+                    published_at=parse_time(meta.get("published_at")),
+                    row_count=meta.get("row_count"),
+                    run_id=str(meta.get("run_id") or ""),
+                )
+            )
+    return tuple(sorted(out, key=lambda v: v.version))
+
+
+def read_gate_runs(home: Path, sector_id: str, dataset_id: str) -> tuple[GateRun, ...]:
+    base = home / "quality" / sector_id / dataset_id
+    runs = []
+    if base.is_dir():
+        for path in base.glob("*.json"):
+            data = _read_json(path)
+            if not data:
+                continue
+            runs.append(
+                GateRun(
+                    run_id=str(data.get("run_id") or path.stem),
+                    started_at=parse_time(data.get("started_at")),
+                    success=bool(data.get("success")),
+                    evaluated=int(data.get("evaluated") or 0),
+                    failed=int(data.get("failed") or 0),
+                    row_count=data.get("row_count"),
+                    error=data.get("error"),
+                    results=tuple(data.get("results") or ()),
+                    path=path,
+                )
+            )
+    epoch = datetime.min.replace(tzinfo=UTC)
+    return tuple(sorted(runs, key=lambda g: (g.started_at or epoch, g.run_id)))
+
+
+def read_runs(home: Path, sector_id: str) -> list[RunSummary]:
+    base = home / "runs" / sector_id
+    out = []
+    if base.is_dir():
+        for folder in base.iterdir():
+            events = runlog.read_events(home, sector_id, folder.name) if folder.is_dir() else []
+            if not events:
+                continue
+            times = [t for t in (parse_time(e.get("at")) for e in events) if t]
+            out.append(
+                RunSummary(
+                    run_id=events[0].get("run_id") or folder.name,
+                    folder=folder.name,
+                    started_at=min(times) if times else None,
+                    finished_at=max(times) if times else None,
+                    failed_events=tuple(e for e in events if e.get("status") == "failed"),
+                )
+            )
+    epoch = datetime.min.replace(tzinfo=UTC)
+    return sorted(out, key=lambda r: (r.started_at or epoch, r.folder))
+
+
+def read_suite(expectations_dir: Path, suite_name: str) -> dict | None:
+    return _read_json(expectations_dir / f"{suite_name}.json")
+
+
+# --------------------------------------------------------------------------------------------
+# Usage scenarios, run against the published Parquet files
+# --------------------------------------------------------------------------------------------
+
+
+def run_scenarios(settings: Settings, registry: Registry, sectors: Iterable[Sector]) -> dict[str, list[ScenarioRun]]:
+    """Run the usage scenarios of ``sectors`` on an in-memory DuckDB whose ``curated.<dataset>``
+    views read the current published Parquet files; returns dataset id → its scenarios' outcomes.
+
+    This checks the scenarios against what users actually get (the exports), needs no warehouse
+    lock, and a slow scenario is interrupted after ``SCENARIO_TIMEOUT_S``.
+    """
+    import duckdb
+
+    from ..scenarios import run_scenario
+    from ..warehouse import quote_ident
+
+    wanted = [(sector, scenario) for sector in sectors for scenario in sector.usage_scenarios]
+    if not wanted:
+        return {}
+    out: dict[str, list[ScenarioRun]] = {}
+    con = duckdb.connect()
+    try:
+        con.execute("CREATE SCHEMA curated")
+        for dataset_id, (sector, _) in registry.datasets.items():
+            parquet = (settings.exports_dir / sector.id / dataset_id / "current").resolve() / f"{dataset_id}.parquet"
+            if parquet.is_file():
+                path = str(parquet).replace("'", "''")
+                con.execute(f"CREATE VIEW curated.{quote_ident(dataset_id)} AS SELECT * FROM read_parquet('{path}')")
+        for sector, scenario in wanted:
+            timer = threading.Timer(SCENARIO_TIMEOUT_S, con.interrupt)
+            timer.start()
+            try:
+                result = run_scenario(con, settings, sector, scenario)
+                ok, detail = True, f"{result.rows} dòng / rows"
+            except Exception as exc:  # a broken scenario is a finding, not a report failure
+                ok, detail = False, f"{type(exc).__name__}: {exc}"[:500]
+            finally:
+                timer.cancel()
+            outcome = ScenarioRun(sector.id, scenario.id, scenario.title.vi, scenario.title.en, ok, detail)
+            for dataset_id in scenario.datasets:
+                out.setdefault(dataset_id, []).append(outcome)
+    finally:
+        con.close()
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# Assembly
+# --------------------------------------------------------------------------------------------
+
+
+def dataset_facts(
+    settings: Settings, registry: Registry, sector: Sector, dataset_id: str, scenarios: list[ScenarioRun] | None = None
+) -> DatasetFacts:
+    ds = next(d for d in sector.datasets if d.id == dataset_id)
+    sources = tuple(
+        SourceRef(s.id, s.title, s.publisher, s.url, s.licence, s.provenance, tuple(s.known_issues))
+        for s in (registry.sources[i] for i in ds.sources if i in registry.sources)
+    )
+    unpublished = tuple(
+        i for i in ds.inputs
+        if i not in registry.datasets
+        or read_published(settings.exports_dir, registry.datasets[i][0].id, i) is None
+    )
+    return DatasetFacts(
+        sector_id=sector.id,
+        dataset_id=ds.id,
+        title_vi=ds.title.vi,
+        title_en=ds.title.en,
+        description_vi=ds.description.vi.strip(),
+        description_en=ds.description.en.strip(),
+        grain=ds.grain,
+        coverage=ds.coverage.strip(),
+        model_name=ds.model_name,
+        update_frequency=ds.update_frequency,
+        licence=ds.licence,
+        primary_key=tuple(ds.primary_key),
+        suite_name=ds.suite_name,
+        pii_columns=tuple(ds.personal_data.pii),
+        quasi_columns=tuple(ds.personal_data.quasi),
+        pii_handling=getattr(ds.personal_data, "pii_handling", "drop"),
+        sources=sources,
+        inputs=tuple(ds.inputs),
+        unpublished_inputs=unpublished,
+        suite=read_suite(settings.expectations_dir, ds.suite_name),
+        published=read_published(settings.exports_dir, sector.id, ds.id),
+        versions=read_versions(settings.exports_dir, sector.id, ds.id),
+        gate_runs=read_gate_runs(settings.home, sector.id, ds.id),
+        scenarios=tuple(scenarios or ()),
+    )
+
+
+def sector_facts(settings: Settings, registry: Registry, sector: Sector, scenarios: dict[str, list[ScenarioRun]]) -> SectorFacts:
+    return SectorFacts(
+        sector=sector,
+        datasets=[dataset_facts(settings, registry, sector, ds.id, scenarios.get(ds.id)) for ds in sector.datasets],
+        runs=read_runs(settings.home, sector.id),
+    )
+
+
+def all_facts(settings: Settings, registry: Registry) -> dict[str, SectorFacts]:
+    scenarios = run_scenarios(settings, registry, registry.sectors.values())
+    return {sid: sector_facts(settings, registry, sector, scenarios) for sid, sector in registry.sectors.items()}

@@ -1,0 +1,415 @@
+"""Data maturity: explicit criteria, a level per dataset and per sector (documented in docs/maturity.md).
+
+Each criterion is a row of :data:`CRITERIA` (data, not prose): an id, the level it belongs to, a
+Vietnamese/English title and rule, and a check over :class:`~.facts.DatasetFacts`. A dataset's
+level is the highest level whose criteria — and those of every level below — are all met; a
+dataset that has never been published is level 0.
+
+=====  ==============================  ==========================================================
+level  criterion (id)                  met when
+=====  ==============================  ==========================================================
+1      machine_readable_export         the current version has ``<dataset>.csv``,
+                                       ``<dataset>.parquet`` and ``metadata.json``
+1      open_licence                    the licence is open (CC0, PDDL, ODC-BY, ODbL, CC-BY,
+                                       CC-BY-SA, OGL, MIT, public domain) and the registry does
+                                       not flag it "verify" / "not stated"
+1      no_unprotected_personal_data    no column tagged ``personal_data.pii`` is published in clear
+                                       (``pii_handling: hash`` publishes a salted SHA-256: allowed),
+                                       and every column whose name looks personal (email, phone,
+                                       CCCD/CMND, date of birth, full name, candidate number …) is
+                                       tagged ``pii`` or ``quasi`` in the registry
+2      complete_data_dictionary        every published column has an English and a Vietnamese
+                                       description, and every primary-key column is published
+2      provenance                      every source has a URL, publisher, licence and provenance;
+                                       every input dataset (cross-sector) is itself published
+3      quality_gated                   the suite has ≥ ``MIN_EXPECTATIONS`` expectations, the
+                                       latest gate run passed having evaluated at least that
+                                       many, and the published version passed its gate
+3      fresh                           the published data was confirmed against its source
+                                       within ``STALE_FACTOR`` × its declared update period
+                                       (daily 1, weekly 7, monthly 31, quarterly 92, yearly 366,
+                                       irregular 366 days); ``static`` data never goes stale
+4      usage_scenarios_run             at least one usage scenario uses the dataset and every such
+                                       scenario runs on the published files with a checked result
+=====  ==============================  ==========================================================
+
+Levels: 0 chưa công bố / not published · 1 Mở / Open · 2 Được mô tả / Documented ·
+3 Tin cậy / Assured · 4 Được khai thác / In use. A *high-quality* dataset (the programme's
+"3–5 bộ dữ liệu chất lượng cao" per sector) is one at level ≥ ``HIGH_QUALITY_LEVEL`` (3).
+
+A sector's level is the level that at least ``TARGET_MIN`` (3) of its datasets reach — so a
+sector at level 3 meets the target — and its score is the mean, over its declared datasets, of the
+share of criteria each meets (0 for a dataset never published). Sectors rank by level, then
+high-quality datasets, then score.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from ..registry import FREQUENCY_DAYS
+from .facts import DatasetFacts
+from .licences import parse_licence
+
+MIN_EXPECTATIONS = 8
+STALE_FACTOR = 1.5
+IRREGULAR_REVIEW_DAYS = 366
+HIGH_QUALITY_LEVEL = 3
+TARGET_MIN, TARGET_MAX = 3, 5
+
+LEVELS: dict[int, tuple[str, str]] = {
+    0: ("Chưa công bố", "Not published"),
+    1: ("Mở", "Open"),
+    2: ("Được mô tả", "Documented"),
+    3: ("Tin cậy", "Assured"),
+    4: ("Được khai thác", "In use"),
+}
+
+#: A sector is level 0 while fewer than TARGET_MIN of its datasets reach level 1.
+SECTOR_LEVEL_0 = ("Chưa đạt mức 1", "Below level 1")
+
+#: Column names that suggest data about a person; they must be tagged in the registry.
+PERSONAL_NAME = re.compile(
+    r"(^|_)(e_?mail|phone(_number)?|mobile|so_dien_thoai|sdt|cccd|cmnd|national_id|id_card|passport|"
+    r"ho_chieu|date_of_birth|birth_?date|dob|ngay_sinh|ho_ten|ho_va_ten|full_name|person_name|first_name|"
+    r"last_name|home_address|dia_chi_nha|so_bao_danh|sbd|candidate_(id|number)|student_id|patient_id)($|_)"
+)
+
+
+@dataclass(frozen=True)
+class Check:
+    met: bool
+    detail: str
+
+
+@dataclass(frozen=True)
+class Criterion:
+    id: str
+    level: int
+    title_vi: str
+    title_en: str
+    rule_vi: str
+    rule_en: str
+    check: Callable[[DatasetFacts, datetime], Check]
+
+
+@dataclass(frozen=True)
+class CriterionResult:
+    id: str
+    level: int
+    title_vi: str
+    title_en: str
+    met: bool
+    detail: str
+
+
+@dataclass(frozen=True)
+class DatasetMaturity:
+    dataset_id: str
+    level: int
+    results: tuple[CriterionResult, ...]
+    published: bool = True
+
+    @property
+    def met(self) -> int:
+        return sum(r.met for r in self.results)
+
+    @property
+    def score(self) -> float:
+        """Share of criteria met; 0 for a dataset never published (nothing is delivered yet)."""
+        return self.met / len(self.results) if self.results and self.published else 0.0
+
+    @property
+    def high_quality(self) -> bool:
+        return self.level >= HIGH_QUALITY_LEVEL
+
+    @property
+    def label_vi(self) -> str:
+        return LEVELS[self.level][0]
+
+    @property
+    def label_en(self) -> str:
+        return LEVELS[self.level][1]
+
+    def result(self, criterion_id: str) -> CriterionResult:
+        return next(r for r in self.results if r.id == criterion_id)
+
+
+@dataclass(frozen=True)
+class SectorMaturity:
+    level: int
+    declared: int
+    published: int
+    high_quality: int
+    score: float  # 0..1
+
+    @property
+    def target_status(self) -> str:
+        """below / met / above the 3–5 high-quality datasets target."""
+        if self.high_quality < TARGET_MIN:
+            return "below"
+        return "met" if self.high_quality <= TARGET_MAX else "above"
+
+    @property
+    def label_vi(self) -> str:
+        return SECTOR_LEVEL_0[0] if self.level == 0 else LEVELS[self.level][0]
+
+    @property
+    def label_en(self) -> str:
+        return SECTOR_LEVEL_0[1] if self.level == 0 else LEVELS[self.level][1]
+
+
+# --------------------------------------------------------------------------------------------
+# Freshness
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Freshness:
+    status: str  # "fresh", "stale", "static" (never goes stale) or "never" (not published)
+    as_of: datetime | None  # when the published data was last confirmed against its source
+    age_days: float | None
+    max_age_days: float | None  # None for static data
+
+    @property
+    def ok(self) -> bool:
+        return self.status in ("fresh", "static")
+
+
+def period_days(frequency: str) -> int | None:
+    """The declared update period in days (None: static data, never expected to change)."""
+    if frequency == "static":
+        return None
+    days = FREQUENCY_DAYS.get(frequency)
+    return IRREGULAR_REVIEW_DAYS if days is None else days
+
+
+def assess_freshness(frequency: str, as_of: datetime | None, now: datetime) -> Freshness:
+    if as_of is None:
+        return Freshness("never", None, None, None)
+    age = max(0.0, (now - as_of).total_seconds() / 86400)
+    period = period_days(frequency)
+    if period is None:
+        return Freshness("static", as_of, age, None)
+    limit = period * STALE_FACTOR
+    return Freshness("fresh" if age <= limit else "stale", as_of, age, limit)
+
+
+def freshness_of(facts: DatasetFacts, now: datetime) -> Freshness:
+    return assess_freshness(facts.update_frequency, facts.last_confirmed_at, now)
+
+
+# --------------------------------------------------------------------------------------------
+# Checks, one per criterion
+# --------------------------------------------------------------------------------------------
+
+
+def _names(items) -> str:
+    items = list(items)
+    return ", ".join(items[:6]) + (f" … (+{len(items) - 6})" if len(items) > 6 else "")
+
+
+def check_machine_readable_export(f: DatasetFacts, now: datetime) -> Check:
+    if f.published is None:
+        return Check(False, "chưa công bố / not published")
+    missing = [kind for kind, present in f.published.files.items() if not present]
+    if missing:
+        return Check(False, f"thiếu tệp / missing: {_names(missing)}")
+    return Check(True, f"CSV, Parquet, metadata.json (v{f.published.version})")
+
+
+def check_open_licence(f: DatasetFacts, now: datetime) -> Check:
+    lic = parse_licence(f.licence)
+    if not lic.open:
+        why = "giấy phép không mở / not an open licence" if lic.identifier else "giấy phép không rõ / licence not recognised"
+        return Check(False, f"{why}: {f.licence}")
+    if not lic.confirmed:
+        return Check(False, f"cần xác minh giấy phép / licence still to be verified: {f.licence}")
+    return Check(True, lic.identifier or f.licence)
+
+
+def check_no_unprotected_personal_data(f: DatasetFacts, now: datetime) -> Check:
+    published = [c.name for c in f.published.columns] if f.published else []
+    exposed = [c for c in published if c in set(f.pii_columns)]
+    if exposed and f.pii_handling != "hash":
+        return Check(False, f"cột dữ liệu cá nhân công bố dạng rõ / PII columns published in clear: {_names(exposed)}")
+    tagged = set(f.pii_columns) | set(f.quasi_columns)
+    undeclared = [c for c in published if PERSONAL_NAME.search(c.lower()) and c not in tagged]
+    if undeclared:
+        return Check(
+            False,
+            f"cột có thể chứa dữ liệu cá nhân chưa được khai báo / possibly personal columns not tagged "
+            f"in the registry: {_names(undeclared)}",
+        )
+    notes = []
+    if exposed:
+        notes.append(f"pii băm SHA-256 có muối / pii published as salted SHA-256: {_names(exposed)}")
+    if f.quasi_columns:
+        notes.append(f"định danh gián tiếp đã khai báo / declared quasi-identifiers: {_names(f.quasi_columns)}")
+    return Check(True, "; ".join(notes) or "không có / none")
+
+
+def check_complete_data_dictionary(f: DatasetFacts, now: datetime) -> Check:
+    if f.published is None or not f.published.columns:
+        return Check(False, "chưa có từ điển dữ liệu / no published data dictionary")
+    no_en = [c.name for c in f.published.columns if not c.description]
+    no_vi = [c.name for c in f.published.columns if not c.description_vi]
+    names = {c.name for c in f.published.columns}
+    no_pk = [k for k in f.primary_key if k not in names]
+    problems = []
+    if no_en:
+        problems.append(f"thiếu mô tả tiếng Anh / no English description: {_names(no_en)}")
+    if no_vi:
+        problems.append(f"thiếu mô tả tiếng Việt / no Vietnamese description: {_names(no_vi)}")
+    if no_pk:
+        problems.append(f"khoá chính không có trong dữ liệu / primary key not published: {_names(no_pk)}")
+    if problems:
+        return Check(False, "; ".join(problems))
+    return Check(True, f"{len(names)} cột có mô tả / columns described (vi + en)")
+
+
+def check_provenance(f: DatasetFacts, now: datetime) -> Check:
+    if not f.sources and not f.inputs:
+        return Check(False, "không khai báo nguồn / no sources or inputs declared")
+    incomplete = [
+        s.id for s in f.sources
+        if not (s.url.strip() and s.publisher.strip() and s.licence.strip() and s.provenance.strip())
+    ]
+    if incomplete:
+        return Check(False, f"nguồn thiếu URL/đơn vị/giấy phép/xuất xứ / incomplete sources: {_names(incomplete)}")
+    if f.unpublished_inputs:
+        return Check(False, f"dữ liệu đầu vào chưa công bố / unpublished inputs: {_names(f.unpublished_inputs)}")
+    parts = []
+    if f.sources:
+        parts.append(f"{len(f.sources)} nguồn / source(s)")
+    if f.inputs:
+        parts.append(f"{len(f.inputs)} bộ đầu vào / input dataset(s)")
+    return Check(True, ", ".join(parts))
+
+
+def check_quality_gated(f: DatasetFacts, now: datetime) -> Check:
+    size = f.suite_size
+    if size is None:
+        return Check(False, f"không có bộ kỳ vọng / no suite expectations/{f.suite_name}.json")
+    if size < MIN_EXPECTATIONS:
+        return Check(False, f"bộ kỳ vọng chỉ có / suite has only {size} < {MIN_EXPECTATIONS} expectations")
+    latest = f.latest_gate
+    if latest is None:
+        return Check(False, "chưa chạy kiểm định / gate never ran")
+    if not latest.success:
+        return Check(False, f"lần kiểm định gần nhất không đạt / latest gate failed ({latest.run_id})")
+    if latest.evaluated < MIN_EXPECTATIONS:
+        return Check(False, f"chỉ đánh giá / only {latest.evaluated} expectations evaluated")
+    if f.published is None or not f.published.validation.get("success"):
+        return Check(False, "phiên bản công bố chưa qua kiểm định / published version not gated")
+    return Check(True, f"{latest.evaluated}/{size} kỳ vọng đạt / expectations passed")
+
+
+def check_fresh(f: DatasetFacts, now: datetime) -> Check:
+    fresh = freshness_of(f, now)
+    if fresh.status == "never":
+        return Check(False, "chưa công bố / not published")
+    if fresh.status == "static":
+        return Check(True, "dữ liệu tĩnh / static data")
+    text = f"{fresh.age_days:.1f} / {fresh.max_age_days:.0f} ngày / days ({f.update_frequency})"
+    if fresh.status == "stale":
+        return Check(False, f"quá hạn / stale: {text}")
+    return Check(True, text)
+
+
+def check_usage_scenarios_run(f: DatasetFacts, now: datetime) -> Check:
+    if not f.scenarios:
+        return Check(False, "chưa có kịch bản khai thác / no usage scenario uses it")
+    failed = [s.scenario_id for s in f.scenarios if not s.ok]
+    if failed:
+        return Check(False, f"kịch bản lỗi / scenarios failing: {_names(failed)}")
+    return Check(True, f"{len(f.scenarios)} kịch bản chạy được / scenario(s) run")
+
+
+CRITERIA: tuple[Criterion, ...] = (
+    Criterion(
+        "machine_readable_export", 1, "Định dạng máy đọc được", "Machine-readable export",
+        "Phiên bản hiện hành có CSV, Parquet và metadata.json.",
+        "The current version has CSV, Parquet and metadata.json.",
+        check_machine_readable_export,
+    ),
+    Criterion(
+        "open_licence", 1, "Giấy phép mở", "Open licence",
+        "Giấy phép mở (CC0, PDDL, ODC-BY, ODbL, CC-BY, CC-BY-SA, OGL, MIT, phạm vi công cộng) và không bị đánh dấu cần xác minh.",
+        "An open licence (CC0, PDDL, ODC-BY, ODbL, CC-BY, CC-BY-SA, OGL, MIT, public domain) not flagged 'verify' or 'not stated'.",
+        check_open_licence,
+    ),
+    Criterion(
+        "no_unprotected_personal_data", 1, "Không lộ dữ liệu cá nhân", "No unprotected personal data",
+        "Không công bố dạng rõ cột gắn nhãn pii (được băm SHA-256 có muối thì đạt); mọi cột có tên giống dữ liệu cá nhân đều được khai báo pii/quasi.",
+        "No column tagged pii is published in clear (a salted SHA-256 is fine); every column whose name looks personal is tagged pii or quasi.",
+        check_no_unprotected_personal_data,
+    ),
+    Criterion(
+        "complete_data_dictionary", 2, "Từ điển dữ liệu đầy đủ", "Complete data dictionary",
+        "Mọi cột có mô tả tiếng Việt và tiếng Anh; mọi cột khoá chính đều được công bố.",
+        "Every column has a Vietnamese and an English description; every primary-key column is published.",
+        check_complete_data_dictionary,
+    ),
+    Criterion(
+        "provenance", 2, "Nguồn gốc rõ ràng", "Provenance",
+        "Mọi nguồn có URL, đơn vị công bố, giấy phép và xuất xứ; mọi bộ dữ liệu đầu vào đã được công bố.",
+        "Every source has a URL, publisher, licence and provenance; every input dataset is published.",
+        check_provenance,
+    ),
+    Criterion(
+        "quality_gated", 3, f"Kiểm định ≥ {MIN_EXPECTATIONS} kỳ vọng", f"Gated by ≥ {MIN_EXPECTATIONS} expectations",
+        f"Bộ kỳ vọng có ≥ {MIN_EXPECTATIONS} kỳ vọng, lần kiểm định gần nhất đạt và phiên bản công bố đã qua kiểm định.",
+        f"The suite has ≥ {MIN_EXPECTATIONS} expectations, the latest gate passed and the published version was gated.",
+        check_quality_gated,
+    ),
+    Criterion(
+        "fresh", 3, "Cập nhật đúng hạn", "Fresh",
+        f"Được đối chiếu với nguồn trong vòng {STALE_FACTOR} × chu kỳ cập nhật đã khai báo (dữ liệu tĩnh luôn đạt).",
+        f"Confirmed against its source within {STALE_FACTOR} × its declared update period (static data always passes).",
+        check_fresh,
+    ),
+    Criterion(
+        "usage_scenarios_run", 4, "Kịch bản khai thác chạy được", "Usage scenarios run",
+        "Ít nhất một kịch bản khai thác dùng bộ dữ liệu và mọi kịch bản đó chạy được trên tệp đã công bố.",
+        "At least one usage scenario uses the dataset and every such scenario runs on the published files.",
+        check_usage_scenarios_run,
+    ),
+)
+
+
+# --------------------------------------------------------------------------------------------
+# Scoring
+# --------------------------------------------------------------------------------------------
+
+
+def score_dataset(facts: DatasetFacts, now: datetime | None = None, criteria: tuple[Criterion, ...] = CRITERIA) -> DatasetMaturity:
+    now = now or datetime.now(UTC)
+    results = []
+    for c in criteria:
+        check = c.check(facts, now)
+        results.append(CriterionResult(c.id, c.level, c.title_vi, c.title_en, check.met, check.detail))
+    level = 0
+    if facts.published is not None:
+        for candidate in sorted({c.level for c in criteria}):
+            if all(r.met for r in results if r.level <= candidate):
+                level = candidate
+            else:
+                break
+    return DatasetMaturity(facts.dataset_id, level, tuple(results), published=facts.published is not None)
+
+
+def score_sector(datasets: list[DatasetMaturity], published: int) -> SectorMaturity:
+    levels = sorted((d.level for d in datasets), reverse=True)
+    level = levels[TARGET_MIN - 1] if len(levels) >= TARGET_MIN else 0
+    score = sum(d.score for d in datasets) / len(datasets) if datasets else 0.0
+    return SectorMaturity(
+        level=level,
+        declared=len(datasets),
+        published=published,
+        high_quality=sum(d.high_quality for d in datasets),
+        score=score,
+    )

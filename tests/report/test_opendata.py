@@ -1,0 +1,199 @@
+"""Open-data metadata: datapackage.json validates with frictionless against the very files
+published, the Parquet file has the declared schema, and the DCAT catalog describes them."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from pathlib import Path
+from urllib.parse import unquote, urljoin
+
+import duckdb
+import frictionless
+import pytest
+
+from sector_datasets.report import opendata, write_index
+from sector_datasets.report.facts import all_facts
+
+
+@pytest.fixture(scope="module")
+def site(sample):
+    write_index(sample.settings, sample.registry)
+    return sample
+
+
+def package_path(sample, dataset_id: str) -> Path:
+    sector, _ = sample.registry.dataset(dataset_id)
+    return sample.settings.exports_dir / sector.id / dataset_id / opendata.DATAPACKAGE
+
+
+def errors(report: frictionless.Report) -> list:
+    return report.flatten(["type", "fieldName", "message"])
+
+
+@pytest.mark.parametrize("dataset_id", ["demo_values", "demo_broken", "other_counts"])
+def test_every_published_dataset_has_a_datapackage_that_frictionless_validates(site, dataset_id):
+    report = frictionless.validate(str(package_path(site, dataset_id)))
+    assert report.valid, errors(report)
+
+
+def test_a_dataset_never_published_has_no_datapackage(site):
+    assert not (site.settings.exports_dir / "demo" / "demo_never" / opendata.DATAPACKAGE).exists()
+
+
+def test_the_table_schema_carries_types_descriptions_key_licence_and_sources(site):
+    package = json.loads(package_path(site, "demo_values").read_text())
+    table = package["resources"][0]
+    assert table["path"] == "current/demo_values.csv" and table["profile"] == "tabular-data-resource"
+    fields = {f["name"]: f for f in table["schema"]["fields"]}
+    assert {n: f["type"] for n, f in fields.items()} == {
+        "province_code": "string", "year": "integer", "value": "number", "share": "number", "big_count": "integer",
+        "is_final": "boolean", "as_of_date": "date", "loaded_at": "datetime", "status": "string", "note": "string",
+    }
+    assert fields["share"]["description"] == "Share of the national total, percent."
+    assert fields["share"]["description_vi"] == "Tỉ trọng trong tổng cả nước, %."
+    assert table["schema"]["primaryKey"] == ["province_code", "year"]
+    assert package["licenses"] == [{"name": "CC-BY-4.0", "title": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by/4.0/"}]
+    assert package["sources"][0]["path"] == "https://raw.githubusercontent.com/example/repo/0123abcd/demo_src.csv"
+    assert package["sources"][0]["provenance"].startswith("example/repo @")
+    assert package["version"] == "1" and package["sector_datasets"]["version_folder"] == "v0001"
+    assert [r["path"] for r in package["resources"]] == ["current/demo_values.csv", "current/demo_values.parquet", "current/metadata.json"]
+
+
+def test_gx_expectations_become_constraints_only_where_they_mean_the_same(site):
+    fields = {f["name"]: f.get("constraints", {}) for f in json.loads(package_path(site, "demo_values").read_text())["resources"][0]["schema"]["fields"]}
+    assert fields["province_code"] == {"required": True, "pattern": "^[0-9]{2}$"}
+    assert fields["year"] == {"required": True, "minimum": 2000, "maximum": 2030}
+    assert fields["status"] == {"enum": ["final", "provisional"]}
+    assert fields["value"] == {"minimum": 0, "maximum": 1e9}  # not the row_condition's minimum 5
+    assert fields["share"] == {}  # mostly=0.95 holds for most rows only
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "expected"),
+    [
+        ({"column": "x", "min_value": 1, "max_value": 9}, {"minimum": 1, "maximum": 9}),
+        ({"column": "x", "min_value": 1, "max_value": 9, "mostly": 0.99}, {}),
+        ({"column": "x", "min_value": 1, "max_value": 9, "strict_min": True}, {"maximum": 9}),
+        ({"column": "x", "min_value": 1, "row_condition": 'col("y")==1'}, {}),
+        ({"column": "x", "min_value": "2020-01-01"}, {}),  # a date bound is not a numeric minimum
+    ],
+)
+def test_between_maps_to_minimum_and_maximum_only_when_strict(kwargs, expected):
+    suite = {"expectations": [{"type": "expect_column_values_to_be_between", "kwargs": kwargs}]}
+    assert opendata.field_constraints(suite, "x", "number") == expected
+
+
+def test_an_unanchored_regex_is_not_a_pattern():
+    suite = {"expectations": [{"type": "expect_column_values_to_match_regex", "kwargs": {"column": "x", "regex": "[A-Z]{3}"}}]}
+    assert opendata.field_constraints(suite, "x", "string") == {}
+
+
+@pytest.mark.parametrize(
+    ("duckdb_type", "schema_type"),
+    [("VARCHAR", "string"), ("INTEGER", "integer"), ("BIGINT", "integer"), ("HUGEINT", "integer"), ("DOUBLE", "number"),
+     ("DECIMAL(9,6)", "number"), ("BOOLEAN", "boolean"), ("DATE", "date"), ("TIMESTAMP", "datetime"),
+     ("TIMESTAMP WITH TIME ZONE", "datetime"), ("TIME", "time"), ("UUID", "string"), ("INTEGER[]", "any"),
+     ("STRUCT(a INTEGER)", "any")],
+)
+def test_duckdb_types_map_to_table_schema_types(duckdb_type, schema_type):
+    assert opendata.table_schema_type(duckdb_type)["type"] == schema_type
+
+
+def test_the_parquet_file_has_the_declared_columns_types_and_rows(site):
+    package = json.loads(package_path(site, "demo_values").read_text())
+    fields = package["resources"][0]["schema"]["fields"]
+    parquet = package_path(site, "demo_values").parent / package["resources"][1]["path"]
+    with duckdb.connect() as con:
+        described = con.execute(f"DESCRIBE SELECT * FROM read_parquet('{parquet}')").fetchall()
+        rows = con.execute(f"SELECT count(*) FROM read_parquet('{parquet}')").fetchone()[0]
+    assert [(name, opendata.table_schema_type(kind)["type"]) for name, kind, *_ in described] == [(f["name"], f["type"]) for f in fields]
+    assert rows == package["sector_datasets"]["row_count"] == 3
+
+
+def _copy_package(site, dataset_id: str, tmp_path: Path) -> Path:
+    """A writable copy of the dataset folder (published files are read-only)."""
+    src = package_path(site, dataset_id).parent
+    dst = tmp_path / dataset_id
+    (dst / "current").mkdir(parents=True)
+    shutil.copyfile(src / opendata.DATAPACKAGE, dst / opendata.DATAPACKAGE)
+    for f in (src / "current").iterdir():
+        shutil.copyfile(f, dst / "current" / f.name)
+        (dst / "current" / f.name).chmod(0o644)
+    return dst / opendata.DATAPACKAGE
+
+
+def test_a_file_changed_after_publication_no_longer_validates(site, tmp_path):
+    package = _copy_package(site, "demo_broken", tmp_path)
+    csv = package.parent / "current" / "demo_broken.csv"
+    csv.write_text(csv.read_text().replace("20.0", "21.0"))
+    report = frictionless.validate(str(package))
+    assert not report.valid and {e[0] for e in errors(report)} == {"hash-count"}
+
+
+def test_data_that_breaks_the_declared_schema_does_not_validate(site, tmp_path):
+    package = _copy_package(site, "demo_broken", tmp_path)
+    descriptor = json.loads(package.read_text())
+    del descriptor["resources"][0]["hash"]  # the data itself is checked, not only its bytes
+    del descriptor["resources"][0]["bytes"]
+    package.write_text(json.dumps(descriptor))
+    csv = package.parent / "current" / "demo_broken.csv"
+    csv.write_text(csv.read_text() + "1,250.0\nx,3\n")
+    report = frictionless.validate(str(package))
+    assert not report.valid
+    found = {(e[0], e[1]) for e in errors(report)}
+    assert ("primary-key", None) in found or ("unique-error", "item_id") in found  # duplicate id 1
+    assert ("type-error", "item_id") in found  # "x" is not an integer
+
+
+def test_hashes_of_an_unchanged_version_are_reused_not_recomputed(site, monkeypatch):
+    def no_hashing(path):
+        raise AssertionError(f"re-hashed {path}")
+
+    monkeypatch.setattr(opendata, "_sha256", no_hashing)
+    facts = all_facts(site.settings, site.registry)
+    for sf in facts.values():
+        for f in sf.datasets:
+            opendata.write_datapackage(site.settings, sf.sector, f)
+
+
+# --- DCAT-AP catalog -----------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def catalog(site):
+    return json.loads((site.settings.exports_dir / opendata.CATALOG).read_text())
+
+
+def test_the_catalog_lists_every_published_dataset_once(catalog):
+    assert catalog["@type"] == "dcat:Catalog"
+    assert sorted(d["dct:identifier"] for d in catalog["dcat:dataset"]) == ["demo_broken", "demo_values", "other_counts"]
+
+
+def test_each_dataset_has_the_dcat_ap_mandatory_and_recommended_properties(catalog):
+    for d in catalog["dcat:dataset"]:
+        assert d["@type"] == "dcat:Dataset"
+        assert {t["@language"] for t in d["dct:title"]} == {"vi", "en"}
+        assert {t["@language"] for t in d["dct:description"]} == {"vi", "en"}
+        for key in ("dct:publisher", "dcat:contactPoint", "dct:accrualPeriodicity", "dct:issued", "dct:modified",
+                    "dcat:distribution", "dct:provenance", "dcat:landingPage"):
+            assert key in d, (d["dct:identifier"], key)
+        assert d["dcat:contactPoint"]["vcard:hasEmail"]["@id"] == "mailto:data@example.gov.vn"
+    freq = {d["dct:identifier"]: d["dct:accrualPeriodicity"]["@id"].rsplit("/", 1)[1] for d in catalog["dcat:dataset"]}
+    assert freq == {"demo_values": "ANNUAL", "demo_broken": "MONTHLY", "other_counts": "ANNUAL"}
+
+
+def test_every_distribution_url_resolves_from_the_catalog_to_the_file_it_describes(site, catalog):
+    base = site.settings.exports_dir.as_uri() + "/"
+    for d in catalog["dcat:dataset"]:
+        assert {dist["dct:format"]["@id"].rsplit("/", 1)[1] for dist in d["dcat:distribution"]} == {"CSV", "PARQUET", "JSON"}
+        for dist in d["dcat:distribution"]:
+            path = Path(unquote(urljoin(base, dist["dcat:downloadURL"]["@id"])[len("file://"):]))
+            assert path.is_file(), dist["@id"]
+            assert int(dist["dcat:byteSize"]["@value"]) == path.stat().st_size
+            if "spdx:checksum" in dist:
+                assert dist["spdx:checksum"]["spdx:checksumValue"]["@value"] == hashlib.sha256(path.read_bytes()).hexdigest()
+            assert dist["dct:license"] == {"@id": "https://creativecommons.org/licenses/by/4.0/"}
+        landing = Path(unquote(urljoin(base, d["dcat:landingPage"]["@id"])[len("file://"):]))
+        assert landing.is_file()

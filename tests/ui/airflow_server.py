@@ -1,0 +1,98 @@
+"""Start and stop a private ``airflow standalone`` for the UI tests (its own process group)."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+
+from sector_datasets.airflow_env import airflow_environment
+from sector_datasets.settings import Settings
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@dataclass
+class AirflowServer:
+    process: subprocess.Popen
+    base_url: str
+    home: Path  # AIRFLOW_HOME
+    log_path: Path
+
+    def wait_healthy(self, timeout_s: float = 180.0) -> float:
+        """Block until the API server answers its health endpoint; returns the seconds waited."""
+        started = time.monotonic()
+        while time.monotonic() - started < timeout_s:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"airflow standalone exited with {self.process.returncode}; log: {self.log_tail()}")
+            try:
+                if httpx.get(f"{self.base_url}/api/v2/monitor/health", timeout=2).status_code == 200:
+                    return time.monotonic() - started
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.5)
+        raise TimeoutError(f"airflow standalone not healthy after {timeout_s:.0f}s; log: {self.log_tail()}")
+
+    def admin_password(self) -> str:
+        path = self.home / "simple_auth_manager_passwords.json.generated"
+        return json.loads(path.read_text())["admin"]
+
+    def log_tail(self, lines: int = 40) -> str:
+        try:
+            return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
+        except OSError:
+            return "(no log)"
+
+    def stop(self, timeout_s: float = 30.0) -> None:
+        """Stop the process group this server started (and only it), SIGTERM then SIGKILL."""
+        if self.process.poll() is None:
+            try:
+                os.killpg(self.process.pid, signal.SIGTERM)
+            except ProcessLookupError:
+                return
+            try:
+                self.process.wait(timeout=timeout_s)
+            except subprocess.TimeoutExpired:
+                pass
+        try:  # children of standalone that outlived it are still in the group
+            os.killpg(self.process.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            pass
+
+
+def start_airflow(settings: Settings, dags_folder: Path, log_path: Path) -> AirflowServer:
+    """``airflow standalone`` on a free loopback port, this project's configuration, no DAGs."""
+    port = free_port()
+    base = {k: v for k, v in os.environ.items() if not k.startswith(("AIRFLOW", "SECTOR_DATASETS_"))}
+    env = {**base, **airflow_environment(settings)}
+    env.update(
+        AIRFLOW__API__PORT=str(port),
+        AIRFLOW__API__HOST="127.0.0.1",
+        AIRFLOW__CORE__DAGS_FOLDER=str(dags_folder),  # the plugin is under test, not the DAGs
+        AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION="True",
+    )
+    dags_folder.mkdir(parents=True, exist_ok=True)
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    log = open(log_path, "wb")
+    process = subprocess.Popen(
+        [str(Path(sys.executable).with_name("airflow")), "standalone"],
+        env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+    )
+    log.close()
+    return AirflowServer(process, f"http://127.0.0.1:{port}", Path(env["AIRFLOW_HOME"]), log_path)

@@ -1,0 +1,111 @@
+"""What a real run publishes besides the data: static pages that open from disk (desktop and
+phone) and the open-data metadata, checked by the frictionless validator and against the files."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from urllib.parse import unquote, urljoin
+
+import duckdb
+import frictionless
+import pytest
+from playwright.sync_api import expect
+
+from sector_datasets.registry import load_registry
+from sector_datasets.report import opendata
+from sector_datasets.report.charts import FAIL, PASS
+from tests.ui.conftest import BAD_RUN, GOOD_RUN
+
+DATASETS = ["transport_bus_routes", "transport_bus_stop_points", "transport_airports", "transport_air_routes"]
+
+
+def test_the_static_scorecard_shows_the_failing_dataset_and_its_failed_expectation(transport_platform, browser, artifacts):
+    page = browser.new_page(viewport={"width": 1366, "height": 900})
+    try:
+        page.goto((transport_platform.settings.reports_dir / "transport" / "index.html").as_uri())
+        expect(page.locator('[data-dataset="transport_airports"][data-gate="failed"]')).to_contain_text("failed")
+        for ok in ("transport_bus_routes", "transport_bus_stop_points"):
+            expect(page.locator(f'[data-dataset="{ok}"][data-gate="passed"]')).to_contain_text("passed")
+        card = page.locator("article#transport_airports")
+        expect(card).to_contain_text("expect_column_values_to_be_unique(airport_id)")
+        expect(card).to_contain_text("the last good version v1 stays published")
+        page.screenshot(path=str(artifacts / "static-scorecard.png"), full_page=True)
+
+        card.get_by_role("link", name="kết quả chi tiết / validation result").click()
+        expect(page.locator('tr[data-expectation="expect_column_values_to_be_between(latitude)"]')).to_have_attribute("data-success", "no")
+        page.screenshot(path=str(artifacts / "static-validation-result.png"), full_page=True)
+    finally:
+        page.close()
+
+
+@pytest.mark.parametrize("page_path", ["index.html", "transport/index.html", "transport/datasets/transport_airports.html"])
+def test_pages_fit_a_phone_screen_without_sideways_scrolling(transport_platform, browser, artifacts, page_path):
+    page = browser.new_page(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    try:
+        page.goto((transport_platform.settings.reports_dir / page_path).as_uri())
+        scroll_width, client_width = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+        assert scroll_width <= client_width, f"{page_path}: page is {scroll_width}px wide on a {client_width}px screen"
+        page.screenshot(path=str(artifacts / f"phone-{page_path.replace('/', '-').removesuffix('.html')}.png"))
+    finally:
+        page.close()
+
+
+def test_the_trend_shows_both_runs_the_latest_one_failing(transport_platform):
+    html = (transport_platform.settings.reports_dir / "transport" / "index.html").read_text(encoding="utf-8")
+    chart = html[html.index('<svg class="chart"'):]
+    assert f'fill="{PASS}" data-run="{GOOD_RUN}"' in chart and f'fill="{FAIL}" data-run="{BAD_RUN}"' in chart
+
+
+def test_the_overview_ranks_every_registered_sector(transport_platform):
+    ranking = json.loads((transport_platform.settings.reports_dir / "index.json").read_text())["ranking"]
+    kinds = {s.id: s.kind for s in load_registry(transport_platform.settings.registry_dir).sectors.values()}
+    assert sorted(r["sector"] for r in ranking) == sorted(s for s, kind in kinds.items() if kind == "sector")
+    assert ranking[0]["sector"] == "transport"  # the only sector with published datasets here
+
+
+def test_gate_results_are_kept_per_run_for_history(transport_platform):
+    home = transport_platform.home
+    with duckdb.connect(str(home / "warehouse.duckdb"), read_only=True) as con:
+        rows = con.execute(
+            "select dataset_id, run_id, success from quality.validation_results where sector_id = 'transport' order by 1, 2"
+        ).fetchall()
+    assert {(d, r) for d, r, _ in rows} == {(d, r) for d in DATASETS for r in (GOOD_RUN, BAD_RUN)}
+    assert ("transport_airports", BAD_RUN, False) in rows and ("transport_airports", GOOD_RUN, True) in rows
+    assert len(list((home / "quality" / "transport" / "transport_airports").glob("*.json"))) == 2
+
+
+@pytest.mark.parametrize("dataset_id", DATASETS)
+def test_the_datapackage_validates_with_frictionless_and_every_export_matches_it(transport_platform, dataset_id):
+    ds_dir = transport_platform.settings.exports_dir / "transport" / dataset_id
+    report = frictionless.validate(str(ds_dir / opendata.DATAPACKAGE))
+    assert report.valid, report.flatten(["type", "fieldName", "message"])[:10]
+
+    package = json.loads((ds_dir / opendata.DATAPACKAGE).read_text())
+    table, parquet, metadata = package["resources"]
+    fields = table["schema"]["fields"]
+    published = json.loads((ds_dir / metadata["path"]).read_text())
+    assert [f["name"] for f in fields] == [c["name"] for c in published["columns"]]
+    assert all(f["description"] for f in fields), "every column described (dbt docs)"
+    assert table["schema"]["primaryKey"] == published["primary_key"]
+    with duckdb.connect() as con:
+        described = con.execute(f"DESCRIBE SELECT * FROM read_parquet('{ds_dir / parquet['path']}')").fetchall()
+        parquet_rows = con.execute(f"SELECT count(*) FROM read_parquet('{ds_dir / parquet['path']}')").fetchone()[0]
+        csv_rows = con.execute(f"SELECT count(*) FROM read_csv('{ds_dir / table['path']}')").fetchone()[0]
+    assert [(n, opendata.table_schema_type(t)["type"]) for n, t, *_ in described] == [(f["name"], f["type"]) for f in fields]
+    assert parquet_rows == csv_rows == published["row_count"] == package["sector_datasets"]["row_count"]
+
+
+def test_the_dcat_catalog_lists_the_published_datasets_with_working_downloads(transport_platform):
+    exports = transport_platform.settings.exports_dir
+    catalog = json.loads((exports / opendata.CATALOG).read_text())
+    assert sorted(d["dct:identifier"] for d in catalog["dcat:dataset"]) == sorted(DATASETS)
+    base = exports.as_uri() + "/"
+    for dataset in catalog["dcat:dataset"]:
+        assert dataset["dcat:theme"]["@id"].endswith("/data-theme/TRAN")
+        for dist in dataset["dcat:distribution"]:
+            path = Path(unquote(urljoin(base, dist["dcat:downloadURL"]["@id"]).removeprefix("file://")))
+            assert path.is_file()
+            if "spdx:checksum" in dist:
+                assert dist["spdx:checksum"]["spdx:checksumValue"]["@value"] == hashlib.sha256(path.read_bytes()).hexdigest()
