@@ -4,7 +4,10 @@
     python -m sector_datasets.cli airflow ARGS...          any airflow command with this project's config
     python -m sector_datasets.cli ui                       Airflow UI (airflow standalone) with the DAGs
     python -m sector_datasets.cli record --out DIR         fetch live sources into a snapshot directory
-    python -m sector_datasets.cli rollback DATASET VERSION point curated.<dataset> at a kept version
+    python -m sector_datasets.cli rollback DATASET VERSION serve a kept version (older or newer) and pin it
+    python -m sector_datasets.cli unpin DATASET            release the pin: serve the newest kept version again
+    python -m sector_datasets.cli versions DATASET         every published version: kept, served, pinned
+    python -m sector_datasets.cli prune [--keep N]         drop versions beyond the newest N (never served/pinned)
     python -m sector_datasets.cli summary                  the published datasets table
 
 The Makefile wraps these; `make help` lists the targets.
@@ -95,28 +98,49 @@ def summary_rows(settings: Settings, sector_ids: list[str] | None = None) -> lis
         if sector_ids and sector.id not in sector_ids:
             continue
         run_id = runlog.latest_run(settings.home, sector.id)
+        events = runlog.read_events(settings.home, sector.id, run_id) if run_id else []
         for ds in sector.datasets:
             meta = current_metadata(settings, sector.id, ds.id)
             verdict = None
             if run_id:
-                events = runlog.read_events(settings.home, sector.id, run_id)
                 real_run = next((e["run_id"] for e in events), run_id)
                 verdict = load_verdict(settings, sector.id, ds.id, real_run)
+            gate = "not run" if verdict is None else ("passed" if verdict["success"] else "FAILED")
+            this_run = _this_run(events, ds.id)
+            if verdict is None and this_run == "unchanged (skipped)":
+                gate = "passed"  # the served version passed its gate in the run it was confirmed by
             rows.append(
                 {
                     "sector": sector.id,
                     "dataset": ds.id,
                     "rows": meta["row_count"] if meta else None,
-                    "gate": "not run" if verdict is None else ("passed" if verdict["success"] else "FAILED"),
+                    "gate": gate,
                     "version": f"v{meta['version']}" if meta else "—",
+                    "this run": this_run,
                 }
             )
     return rows
 
 
+def _this_run(events: list[dict], dataset_id: str) -> str:
+    """What the latest run did to a dataset: new version, same content, skipped, failed."""
+    mine = [e for e in events if e.get("target") == dataset_id and e.get("stage") in ("gate", "publish")]
+    if any(e["status"] == "failed" for e in mine):
+        return "failed"
+    publish = next((e for e in reversed(mine) if e["stage"] == "publish"), None)
+    if publish is None:
+        return "—"
+    if publish["status"] == "skipped":
+        return "unchanged (skipped)"
+    result = publish.get("result") or {}
+    if result.get("pinned") and result.get("new_version"):
+        return f"new v{result.get('version')} kept (pinned)"
+    return "new version" if result.get("new_version") else "same content"
+
+
 def print_summary(settings: Settings, sector_ids: list[str] | None = None) -> None:
     rows = summary_rows(settings, sector_ids)
-    headers = ("sector", "dataset", "rows", "gate", "version")
+    headers = ("sector", "dataset", "rows", "gate", "version", "this run")
     widths = {h: max(len(h), *(len(str(r[h] if r[h] is not None else "—")) for r in rows)) if rows else len(h) for h in headers}
     print()
     print("  ".join(h.ljust(widths[h]) for h in headers))
@@ -134,6 +158,7 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     p_run = sub.add_parser("run", help="run sector DAGs end to end through Airflow (airflow dags test)")
     p_run.add_argument("--sector", action="append", default=[], help="sector id (repeatable); default: all")
+    p_run.add_argument("--force", action="store_true", help="rebuild even if sources, dbt models and suites are unchanged")
     p_af = sub.add_parser("airflow", help="run an airflow command with this project's configuration")
     p_af.add_argument("args", nargs=argparse.REMAINDER)
     sub.add_parser("ui", help="start the Airflow UI (airflow standalone) on http://localhost:8080")
@@ -141,9 +166,23 @@ def main(argv: list[str] | None = None) -> int:
     p_rec.add_argument("--out", required=True, type=Path)
     p_rec.add_argument("--sector", action="append", default=[])
     p_rec.add_argument("--overwrite", action="store_true")
-    p_rb = sub.add_parser("rollback", help="point curated.<dataset> and its exports at a kept version")
+    p_rb = sub.add_parser(
+        "rollback",
+        help="serve a kept version (older or newer) from curated.<dataset> and the exports, and pin it",
+        description="Serve a kept version and pin it: later runs keep new versions without serving them "
+        "until `unpin`. --no-pin serves it until the next new version.",
+    )
     p_rb.add_argument("dataset")
     p_rb.add_argument("version", type=int)
+    p_rb.add_argument("--no-pin", action="store_true", help="do not pin: the next new version is served again")
+    p_rb.add_argument("--reason", default="", help="why (kept in meta.current)")
+    p_up = sub.add_parser("unpin", help="release a pin and serve the newest kept version")
+    p_up.add_argument("dataset")
+    p_vs = sub.add_parser("versions", help="every published version of a dataset: kept, served, pinned")
+    p_vs.add_argument("dataset")
+    p_pr = sub.add_parser("prune", help="drop versions beyond the newest N (never the served or a pinned one)")
+    p_pr.add_argument("--dataset", action="append", default=[], help="dataset id (repeatable); default: all")
+    p_pr.add_argument("--keep", type=int, default=None, help="default: SECTOR_DATASETS_KEEP_VERSIONS (5)")
     sub.add_parser("summary", help="print the published datasets table")
     sub.add_parser("sync-exposures", help="regenerate dbt exposures from the registry's usage scenarios")
     p_sc = sub.add_parser("scenarios", help="run every usage scenario against the curated tables")
@@ -153,6 +192,8 @@ def main(argv: list[str] | None = None) -> int:
     settings = get_settings()
 
     if args.command == "run":
+        if args.force:
+            os.environ["SECTOR_DATASETS_FORCE_RUN"] = "1"  # inherited by `airflow dags test`
         return run_sectors(settings, args.sector)
     if args.command == "airflow":
         return _airflow(settings, *args.args, check=False).returncode
@@ -164,7 +205,13 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "record":
         return _record(settings, args.out, args.sector, args.overwrite)
     if args.command == "rollback":
-        return _rollback(settings, args.dataset, args.version)
+        return _rollback(settings, args.dataset, args.version, pin=not args.no_pin, reason=args.reason)
+    if args.command == "unpin":
+        return _unpin(settings, args.dataset)
+    if args.command == "versions":
+        return _versions(settings, args.dataset)
+    if args.command == "prune":
+        return _prune(settings, args.dataset, args.keep)
     if args.command == "summary":
         print_summary(settings)
         return 0
@@ -209,15 +256,71 @@ def _scenarios(settings: Settings, sector_ids: list[str]) -> int:
     return 1 if failed else 0
 
 
-def _rollback(settings: Settings, dataset_id: str, version: int) -> int:
-    from .publish import rollback
+def _rollback(settings: Settings, dataset_id: str, version: int, *, pin: bool = True, reason: str = "") -> int:
+    from .publish import PublishError, rollback
     from .warehouse import connect_writer
 
     registry = load_registry(settings.registry_dir)
     sector, _ = registry.dataset(dataset_id)
-    with connect_writer(settings.warehouse_path, settings.lock_path, f"rollback {dataset_id}") as con:
-        rollback(con, settings.exports_dir, sector.id, dataset_id, version)
-    print(f"curated.{dataset_id} now serves v{version}")
+    try:
+        with connect_writer(settings.warehouse_path, settings.lock_path, f"rollback {dataset_id}") as con:
+            rollback(con, settings.exports_dir, sector.id, dataset_id, version, pin=pin, reason=reason)
+    except PublishError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(f"curated.{dataset_id} now serves v{version}"
+          + (f" (pinned: new versions are kept but not served until `unpin {dataset_id}`)" if pin else ""))
+    return 0
+
+
+def _unpin(settings: Settings, dataset_id: str) -> int:
+    from .publish import PublishError, unpin
+    from .warehouse import connect_writer
+
+    registry = load_registry(settings.registry_dir)
+    sector, _ = registry.dataset(dataset_id)
+    try:
+        with connect_writer(settings.warehouse_path, settings.lock_path, f"unpin {dataset_id}") as con:
+            version = unpin(con, settings.exports_dir, sector.id, dataset_id)
+    except PublishError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(f"curated.{dataset_id} is no longer pinned and serves the newest kept version, v{version}")
+    return 0
+
+
+def _versions(settings: Settings, dataset_id: str) -> int:
+    from .publish import version_history
+    from .warehouse import connect_writer
+
+    registry = load_registry(settings.registry_dir)
+    sector, _ = registry.dataset(dataset_id)
+    with connect_writer(settings.warehouse_path, settings.lock_path, f"versions {dataset_id}") as con:
+        history = version_history(con, settings.exports_dir, sector.id, dataset_id)
+    print(f"{'version':>7}  {'rows':>7}  {'published_at':<19}  state")
+    for h in history:
+        state = ", ".join(
+            w for w, on in (("served", h["served"]), ("pinned", h["pinned"]), ("kept", h["kept"] and not h["served"]),
+                            ("pruned", not h["kept"])) if on
+        )
+        print(f"{'v' + str(h['version']):>7}  {h['row_count']:>7}  {(h['published_at'] or '')[:19]:<19}  {state}")
+    return 0
+
+
+def _prune(settings: Settings, dataset_ids: list[str], keep: int | None) -> int:
+    from .publish import ensure_publication_table, prune_versions
+    from .warehouse import connect_writer
+
+    registry = load_registry(settings.registry_dir)
+    keep = keep if keep is not None else settings.keep_versions
+    targets = dataset_ids or list(registry.datasets)
+    with connect_writer(settings.warehouse_path, settings.lock_path, "prune") as con:
+        ensure_publication_table(con)
+        for dataset_id in targets:
+            sector, _ = registry.dataset(dataset_id)
+            pruned = prune_versions(con, settings.exports_dir, sector.id, dataset_id, keep)
+            if pruned:
+                print(f"{dataset_id}: pruned v{', v'.join(map(str, pruned))}")
     return 0
 
 

@@ -8,6 +8,12 @@ Shape of a sector DAG (task ids are stable, generated in registry order):
 
 Retries: extract tasks retry with exponential backoff (a flaky API may recover); gates and
 publishes do not (a failed expectation will fail again; retrying only hides it).
+Failures: every task's ``on_failure_callback`` (:class:`FailureRecorder`, in ``default_args``)
+writes the failure into the run's event log, so the report shows it even when a task died
+outside the stage functions (killed, timed out, lost its worker, failed to import).
+Reruns: when nothing changed since the last published run, load says so and transform, gates
+and publishes return an explicit "unchanged" record at once (see ``recovery``); the run stays
+green. Trigger with the param ``force_rebuild: true`` to rebuild anyway.
 Parse-time cost: this module imports only the registry (YAML + pydantic); pipeline code,
 DuckDB, dbt and Great Expectations are imported inside the task callables.
 """
@@ -18,7 +24,7 @@ import operator
 from datetime import datetime, timedelta
 from functools import reduce
 
-from airflow.sdk import DAG, Asset, get_current_context, task
+from airflow.sdk import DAG, Asset, Param, get_current_context, task
 from airflow.task.trigger_rule import TriggerRule
 
 from .registry import Dataset, Registry, Sector
@@ -32,6 +38,66 @@ def asset_for(dataset: Dataset) -> Asset:
 
 def _run_id() -> str:
     return get_current_context()["run_id"]
+
+
+def _force() -> bool:
+    return bool((get_current_context().get("params") or {}).get("force_rebuild"))
+
+
+class FailureRecorder:
+    """``on_failure_callback``: record a task's final failure in the sector run's event log.
+
+    Stage functions already log their own failures (stage ``extract``, ``gate``, …); this adds
+    the task's view (stage = task id) only when the stage did not, e.g. a task killed, timed out
+    or failing before it reached the stage function. Never raises: a callback must not mask the
+    task's own failure.
+    """
+
+    def __init__(self, sector_id: str):
+        self.sector_id = sector_id
+
+    def __repr__(self) -> str:
+        return f"FailureRecorder({self.sector_id!r})"
+
+    def __call__(self, context) -> None:
+        try:
+            self._record(context)
+        except Exception:  # pragma: no cover - best effort by design
+            import logging
+
+            logging.getLogger(__name__).exception("could not record the task failure in the run event log")
+
+    def _record(self, context) -> None:
+        from . import runlog
+        from .extract.http_client import redact_text
+        from .settings import get_settings
+
+        ti = context.get("ti") or context.get("task_instance")
+        task = context.get("task")
+        task_id = getattr(ti, "task_id", None) or getattr(task, "task_id", None) or "unknown_task"
+        dag_run = context.get("dag_run")
+        run_id = context.get("run_id") or getattr(dag_run, "run_id", None) or getattr(ti, "run_id", None)
+        if not run_id:
+            return
+        exc = context.get("exception")
+        message = redact_text(f"{type(exc).__name__}: {exc}" if isinstance(exc, BaseException) else str(exc or "task failed"))
+        stage, _, target = task_id.partition("__")
+        home = get_settings().home
+        stage_names = {"load_raw": "load"}
+        already = any(
+            e.get("status") == "failed"
+            and e.get("stage") == stage_names.get(stage, stage)
+            and e.get("target") in (target, self.sector_id, "raw", "dbt", "sector")
+            and e.get("message") == message
+            for e in runlog.read_events(home, self.sector_id, run_id)
+        )
+        if already:  # the stage function recorded this very failure; do not count it twice
+            return
+        runlog.record(
+            home, self.sector_id, run_id, task_id, target or self.sector_id, "failed", message,
+            source="on_failure_callback", try_number=getattr(ti, "try_number", None),
+            dag_id=getattr(ti, "dag_id", None) or getattr(dag_run, "dag_id", None),
+        )
 
 
 @task(task_id="start", retries=0)
@@ -55,14 +121,14 @@ def extract(sector_id: str, source_id: str) -> dict:
 def load_raw(sector_id: str, manifests: list[dict]) -> dict:
     from . import pipeline
 
-    return pipeline.load(sector_id, "raw", _run_id(), manifests)
+    return pipeline.load(sector_id, "raw", _run_id(), manifests, force=_force())
 
 
 @task(task_id="transform", pool=WRITER_POOL, retries=0)
 def transform(sector_id: str, _loaded: dict) -> dict:
     from . import pipeline
 
-    return pipeline.transform(sector_id, "dbt", _run_id())
+    return pipeline.transform(sector_id, "dbt", _run_id(), force=_force())
 
 
 @task(pool=WRITER_POOL, retries=0)
@@ -120,7 +186,13 @@ def build_sector_dag(sector: Sector, registry: Registry) -> DAG:
         max_active_runs=1,
         tags=["sector-datasets", sector.kind, sector.id],
         doc_md=_doc(sector, registry),
-        default_args={"owner": sector.owner.organisation.en},
+        default_args={"owner": sector.owner.organisation.en, "on_failure_callback": FailureRecorder(sector.id)},
+        params={
+            "force_rebuild": Param(
+                False, type="boolean",
+                description="Rebuild and re-gate even when sources, dbt models and suites are unchanged",
+            )
+        },
     ) as dag:
         started = start_run(sector.id)
         manifests = [

@@ -4,6 +4,11 @@ DAG tasks, the CLI and the tests all call these functions; each takes ids and sm
 JSON-serialisable records (what Airflow passes between tasks through XCom) and returns one.
 Each stage records its outcome in the run's event log, success or failure, so the report can
 say what failed and where.
+
+Idempotent reruns (see :mod:`.recovery`): load decides whether anything changed since the last
+run whose datasets are all published. If nothing did, it loads nothing and transform, gate and
+publish return at once a record with ``skipped: true, unchanged: true`` and the ``reason``
+(logged with status ``skipped``); the run succeeds and publishes nothing new.
 """
 
 from __future__ import annotations
@@ -47,15 +52,23 @@ def _recorded(stage: str) -> Callable[[F], F]:
             try:
                 result = func(sector_id, target, run_id, *args, **kwargs)
             except Exception as exc:
-                runlog.record(settings.home, sector_id, run_id, stage, target, "failed", f"{type(exc).__name__}: {exc}")
+                from .extract.http_client import redact_text
+
+                message = redact_text(f"{type(exc).__name__}: {exc}")
+                runlog.record(settings.home, sector_id, run_id, stage, target, "failed", message)
                 raise
             summary = result.get("summary", "") if isinstance(result, dict) else ""
-            runlog.record(settings.home, sector_id, run_id, stage, target, "success", summary, result=result)
+            status = "skipped" if isinstance(result, dict) and result.get("skipped") else "success"
+            runlog.record(settings.home, sector_id, run_id, stage, target, status, summary, result=result)
             return result
 
         return wrapper  # type: ignore[return-value]
 
     return decorate
+
+
+def _skipped(record: dict, reason: str, summary: str) -> dict:
+    return {**record, "skipped": True, "unchanged": True, "reason": reason, "summary": summary}
 
 
 @_recorded("extract")
@@ -76,31 +89,68 @@ def extract(sector_id: str, source_id: str, run_id: str) -> dict:
 
 
 @_recorded("load")
-def load(sector_id: str, target: str, run_id: str, manifests: list[dict]) -> dict:
-    """Load this run's landings into ``raw.<source_id>`` tables (one writer transaction each)."""
+def load(sector_id: str, target: str, run_id: str, manifests: list[dict], *, force: bool = False) -> dict:
+    """Load this run's landings into ``raw.<source_id>`` tables (one writer transaction each).
+
+    First decides whether the run changes anything (:func:`recovery.decide`); if not, nothing is
+    loaded and the later stages short-circuit.
+    """
+    from . import recovery
     from .load import ensure_meta_tables, load_source
     from .warehouse import connect_writer
 
     settings, registry = _context()
+    sector = registry.sector(sector_id)
     results = []
     with connect_writer(settings.warehouse_path, settings.lock_path, f"load {sector_id}") as con:
         ensure_meta_tables(con)
+        decision = recovery.decide(
+            con, settings, registry, sector, run_id, recovery.source_inputs(manifests),
+            force=force or settings.force_rebuild,
+        )
+        if decision.unchanged:
+            return {
+                "loads": [], "unchanged": True, "reason": decision.reason, "fingerprint": decision.fingerprint,
+                "summary": f"unchanged, nothing loaded: {decision.reason}",
+            }
         for manifest in manifests:
             source = registry.sources[manifest["source_id"]]
             files = [f["name"] for f in manifest["files"]]
             result = load_source(con, source, Path(manifest["path"]), files, run_id, manifest["sha256"])
             log.info("sector %s: loaded %s rows into %s", sector_id, result.rows, result.table)
             results.append(result.to_dict())
-    return {"loads": results, "summary": ", ".join(f"{r['table']}={r['rows']}" for r in results)}
+    return {
+        "loads": results, "unchanged": False, "reason": decision.reason, "fingerprint": decision.fingerprint,
+        "summary": ", ".join(f"{r['table']}={r['rows']}" for r in results),
+    }
 
 
 @_recorded("transform")
-def transform(sector_id: str, target: str, run_id: str) -> dict:
-    """One ``dbt build`` of the sector's marts into the audit schema."""
-    from .transform import build_sector
-    from .warehouse import writer_lock
+def transform(sector_id: str, target: str, run_id: str, *, force: bool = False) -> dict:
+    """One ``dbt build`` of the sector's marts into the audit schema — or nothing, if unchanged.
 
-    settings, _ = _context()
+    Reads this run's decision from the warehouse (made by load; a cross-sector run, which has no
+    load, decides here from the checksums of the published inputs it combines).
+    """
+    from . import recovery
+    from .transform import build_sector
+    from .warehouse import connect_writer, writer_lock
+
+    settings, registry = _context()
+    sector = registry.sector(sector_id)
+    with connect_writer(settings.warehouse_path, settings.lock_path, f"transform decision {sector_id}") as con:
+        decision = recovery.recorded_decision(con, sector_id, run_id)
+        if decision is None and not registry.sources_for(sector):
+            inputs = recovery.dataset_inputs(con, registry, sector, settings.exports_dir)
+            decision = recovery.decide(
+                con, settings, registry, sector, run_id, inputs, force=force or settings.force_rebuild
+            )
+    if decision is not None and decision.unchanged:
+        record = {
+            "sector_id": sector_id, "run_id": run_id, "success": True, "elapsed_s": 0.0, "models": {},
+            "failures": {}, "since_run": decision.since_run, "datasets": decision.datasets,
+        }
+        return _skipped(record, decision.reason, f"skipped, unchanged: {decision.reason}")
     with writer_lock(settings.lock_path, holder=f"dbt build {sector_id}"):
         result = build_sector(settings, sector_id, run_id)
     out = result.to_dict()
@@ -122,7 +172,18 @@ def gate(sector_id: str, dataset_id: str, run_id: str, build: dict) -> dict:
 
     settings, registry = _context()
     sector, dataset = registry.dataset(dataset_id)
-    built = BuildResult.from_dict({k: v for k, v in build.items() if k != "summary"})
+    if build.get("unchanged"):
+        served = (build.get("datasets") or {}).get(dataset_id) or {}
+        record = {
+            "dataset_id": dataset_id, "sector_id": sector_id, "run_id": run_id, "suite_name": dataset.suite_name,
+            "success": None, "since_run": build.get("since_run"), "served": served,
+        }
+        return _skipped(
+            record, build.get("reason", ""),
+            f"skipped, unchanged: passed its last gate in run {build.get('since_run')}; serving v{served.get('version')}",
+        )
+    known = {"sector_id", "run_id", "success", "elapsed_s", "models", "failures"}
+    built = BuildResult.from_dict({k: v for k, v in build.items() if k in known})
     suite_path = settings.expectations_dir / f"{dataset.suite_name}.json"
     with writer_lock(settings.lock_path, holder=f"gate {dataset_id}"):
         if not built.model_built(dataset.model_name):
@@ -139,20 +200,66 @@ def gate(sector_id: str, dataset_id: str, run_id: str, build: dict) -> dict:
                 settings.warehouse_path, "audit", dataset.model_name, suite_path,
                 dataset_id=dataset_id, sector_id=sector_id, run_id=run_id,
             )
+            if verdict.error is None:
+                verdict = _with_privacy_checks(settings, dataset, verdict)
     store_verdict(settings, verdict)
     if not verdict.success:
+        _mark(settings, sector_id, dataset_id, run_id, "gate_failed")
         raise GateFailed(verdict.failure_summary())
     out = verdict.to_dict()
     out["summary"] = f"{verdict.evaluated} expectations passed on {verdict.row_count} rows"
     return out
 
 
+def _with_privacy_checks(settings: Settings, dataset, verdict):
+    """Add the automatic personal-data checks (:func:`privacy.gate_outcomes`) to a gate verdict."""
+    import dataclasses
+
+    import duckdb
+
+    from .gate.validate import ExpectationOutcome
+    from .privacy import gate_outcomes
+    from .warehouse import quote_ident
+
+    con = duckdb.connect(str(settings.warehouse_path), read_only=True)
+    try:
+        extra = gate_outcomes(con, f"audit.{quote_ident(dataset.model_name)}", dataset)
+    finally:
+        con.close()
+    results = verdict.results + tuple(ExpectationOutcome.from_dict(o) for o in extra)
+    failed = sum(1 for r in results if not r.success)
+    return dataclasses.replace(
+        verdict, results=results, evaluated=len(results), failed=failed, success=failed == 0 and bool(results)
+    )
+
+
+def _mark(settings: Settings, sector_id: str, dataset_id: str, run_id: str, status: str, version: int | None = None) -> None:
+    from .recovery import mark_dataset
+    from .warehouse import connect_writer
+
+    with connect_writer(settings.warehouse_path, settings.lock_path, f"state {dataset_id}") as con:
+        mark_dataset(con, sector_id, dataset_id, run_id, status, version=version)
+
+
 @_recorded("publish")
 def publish(sector_id: str, dataset_id: str, run_id: str, verdict: dict) -> dict:
     """Swap the gated audit table into ``curated`` as a new version and export it."""
     from .publish import publish_dataset
+    from .recovery import mark_dataset
     from .warehouse import connect_writer
 
+    if verdict.get("unchanged"):
+        served = verdict.get("served") or {}
+        record = {
+            "sector_id": sector_id, "dataset_id": dataset_id, "run_id": run_id, "version": served.get("version"),
+            "row_count": served.get("row_count"), "checksum": served.get("checksum"), "new_version": False,
+            "export_dir": served.get("export_dir"), "served_version": served.get("version"),
+            "pinned": bool(served.get("pinned")),
+        }
+        return _skipped(
+            record, verdict.get("reason", ""),
+            f"skipped, unchanged: still serving v{served.get('version')} ({served.get('row_count')} rows)",
+        )
     if not verdict.get("success"):
         raise StageError(f"sector {sector_id!r} dataset {dataset_id!r}: refusing to publish without a passing gate")
     settings, registry = _context()
@@ -164,16 +271,25 @@ def publish(sector_id: str, dataset_id: str, run_id: str, verdict: dict) -> dict
         "failed": verdict.get("failed"),
         "validated_at": verdict.get("started_at"),
     }
+    tags = dataset.personal_data
+    salt = settings.pii_salt if tags.pii and tags.pii_handling == "hash" else None
     with connect_writer(settings.warehouse_path, settings.lock_path, f"publish {dataset_id}") as con:
-        publication = publish_dataset(
-            con, registry=registry, sector=sector, dataset=dataset, run_id=run_id,
-            exports_dir=settings.exports_dir, dbt_manifest=settings.dbt_target_dir / "manifest.json",
-            validation=validation,
-        )
+        try:
+            publication = publish_dataset(
+                con, registry=registry, sector=sector, dataset=dataset, run_id=run_id,
+                exports_dir=settings.exports_dir, dbt_manifest=settings.dbt_target_dir / "manifest.json",
+                validation=validation, keep_versions=settings.keep_versions, pii_salt=salt,
+            )
+        except Exception:
+            mark_dataset(con, sector_id, dataset_id, run_id, "publish_failed")
+            raise
+        mark_dataset(con, sector_id, dataset_id, run_id, "published", version=publication.served_version)
     out = publication.to_dict()
     out["summary"] = (
         f"v{publication.version} ({publication.row_count} rows)"
         + ("" if publication.new_version else ", unchanged")
+        + (f"; v{publication.served_version} stays served (pinned)" if publication.pinned else "")
+        + (f"; pruned v{', v'.join(map(str, publication.pruned_versions))}" if publication.pruned_versions else "")
     )
     return out
 

@@ -3,19 +3,31 @@
 The registry says *what* each sector extracts and publishes; nothing else in the code base
 hard-codes a sector, a source or a dataset. Validation errors name the file and the key path
 so a sector owner can fix their YAML without reading Python.
+
+Registry files are untrusted input: they are parsed with ``yaml.safe_load`` (no Python tags),
+every name that becomes an SQL identifier, a folder or a task id must match ``Identifier``, and
+every source URL must use a scheme and host allowed by the policy file ``_policy.yml`` next to
+the sector files (files whose name starts with ``_`` are not sectors).
 """
 
 from __future__ import annotations
 
+import re
 from functools import cached_property
 from pathlib import Path, PurePosixPath
 from typing import Annotated, Literal
+from urllib.parse import parse_qsl, urlsplit
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 # SQL- and path-safe: used as table names, folder names and Airflow task ids.
 Identifier = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{1,62}$")]
+# Names of environment variables that hold a secret (API key, token) for a source.
+EnvVarName = Annotated[str, Field(pattern=r"^[A-Z][A-Z0-9_]{1,127}$")]
+# HTTP header names (RFC 9110 token) and query parameter names filled from the environment.
+HeaderName = Annotated[str, Field(pattern=r"^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,64}$")]
+ParamName = Annotated[str, Field(pattern=r"^[A-Za-z0-9_.\-\[\]]{1,64}$")]
 Frequency = Literal["daily", "weekly", "monthly", "quarterly", "yearly", "irregular", "static"]
 
 FREQUENCY_DAYS: dict[str, int | None] = {
@@ -65,6 +77,10 @@ class Source(_Strict):
     # The live endpoint. In replay mode the same request goes to the local replay server.
     url: str = Field(pattern=r"^https?://[^\s/]+/\S*$")
     params: dict[str, str] = Field(default_factory=dict)
+    # Secrets are never written in the registry: these map a header / query parameter to the
+    # environment variable that holds its value (read in live mode only; redacted everywhere).
+    headers_from_env: dict[HeaderName, EnvVarName] = Field(default_factory=dict)
+    params_from_env: dict[ParamName, EnvVarName] = Field(default_factory=dict)
     paging: Literal["none", "worldbank"] = "none"
     # Where the recorded payload lives, relative to the snapshot directory.
     snapshot: str
@@ -99,9 +115,36 @@ class Source(_Strict):
         return FREQUENCY_DAYS[self.update_frequency]
 
 
+class KAnonymity(_Strict):
+    """Small-cell suppression at publish: person counts below ``k`` become NULL."""
+
+    k: int = Field(ge=2, le=1000)
+    count_columns: list[Identifier] = Field(min_length=1)
+    # A zero count can disclose too ("nobody in this group ..."); set false to publish zeros.
+    suppress_zero: bool = True
+
+
 class PersonalDataTags(_Strict):
-    pii: list[str] = Field(default_factory=list)
-    quasi: list[str] = Field(default_factory=list)
+    """Personal data in a dataset (Decree 13/2023/ND-CP), and how publish protects it.
+
+    ``pii`` columns are direct identifiers: a published table never holds them in clear; they
+    are dropped, or replaced by a salted SHA-256 (``pii_handling: hash``; the salt comes from
+    ``SECTOR_DATASETS_PII_SALT`` or the Airflow connection ``sector_datasets_pii_salt``).
+    ``quasi`` columns are indirect identifiers, declared for the data dictionary and review.
+    """
+
+    pii: list[Identifier] = Field(default_factory=list)
+    quasi: list[Identifier] = Field(default_factory=list)
+    pii_handling: Literal["drop", "hash"] = "drop"
+    k_anonymity: KAnonymity | None = None
+
+    @model_validator(mode="after")
+    def _counts_are_not_identifiers(self) -> PersonalDataTags:
+        if self.k_anonymity:
+            clash = sorted(set(self.k_anonymity.count_columns) & set(self.pii))
+            if clash:
+                raise ValueError(f"k_anonymity.count_columns are also pii: {', '.join(clash)}")
+        return self
 
 
 class Dataset(_Strict):
@@ -109,7 +152,7 @@ class Dataset(_Strict):
     title: Bilingual
     description: Bilingual
     grain: str
-    primary_key: list[str] = Field(min_length=1)
+    primary_key: list[Identifier] = Field(min_length=1)
     # External sources it is built from, and/or published datasets it combines (cross-sector).
     sources: list[Identifier] = Field(default_factory=list)
     inputs: list[Identifier] = Field(default_factory=list)
@@ -184,13 +227,52 @@ class Sector(_Strict):
         return f"sector_{self.id}"
 
 
-class Registry:
-    """All sectors, with cross-file checks (unique ids, resolvable references)."""
+POLICY_FILE = "_policy.yml"
+# Used when a registry directory has no _policy.yml (e.g. a test's private registry).
+DEFAULT_ALLOWED_SCHEMES = ("https",)
+DEFAULT_ALLOWED_HOSTS = ("api.worldbank.org", "raw.githubusercontent.com", "covid19.who.int")
 
-    def __init__(self, sectors: dict[str, Sector], files: dict[str, Path]):
+
+class Policy(_Strict):
+    """Registry-wide rules for untrusted config: where sources may be fetched from."""
+
+    allowed_url_schemes: list[Literal["https", "http"]] = Field(default_factory=lambda: list(DEFAULT_ALLOWED_SCHEMES))
+    allowed_hosts: list[Annotated[str, Field(pattern=r"^[a-z0-9.-]+(:[0-9]{1,5})?$")]] = Field(
+        default_factory=lambda: list(DEFAULT_ALLOWED_HOSTS)
+    )
+
+    def url_problem(self, url: str) -> str | None:
+        """Why ``url`` is not allowed, or None if it is."""
+        parts = urlsplit(url)
+        if "@" in parts.netloc:
+            return "must not embed credentials (user:password@host); use headers_from_env"
+        if any(_looks_secret(k) for k, _ in _query_pairs(parts.query)):
+            return "must not carry a secret in its query string; use params_from_env"
+        scheme, host = parts.scheme.lower(), (parts.hostname or "").lower()
+        if scheme not in self.allowed_url_schemes:
+            return f"scheme {scheme!r} is not allowed (allowed: {', '.join(self.allowed_url_schemes)})"
+        netloc = host if parts.port is None else f"{host}:{parts.port}"
+        if host not in self.allowed_hosts and netloc not in self.allowed_hosts:
+            return f"host {netloc!r} is not in the allowed hosts ({', '.join(self.allowed_hosts)})"
+        return None
+
+
+class Registry:
+    """All sectors, with cross-file checks (unique ids, resolvable references, allowed URLs)."""
+
+    def __init__(
+        self,
+        sectors: dict[str, Sector],
+        files: dict[str, Path],
+        policy: Policy | None = None,
+        policy_file: Path | None = None,
+    ):
         self.sectors = sectors
         self.files = files
+        self.policy = policy or Policy()
+        self.policy_file = policy_file
         self._check_cross_references()
+        self._check_policy()
 
     @cached_property
     def sources(self) -> dict[str, Source]:
@@ -228,6 +310,20 @@ class Registry:
     def sources_for(self, sector: Sector) -> list[Source]:
         """The sector's own sources followed by the shared ones it reads, in a stable order."""
         return list(sector.sources) + [self.sources[s] for s in sector.reference_sources]
+
+    def _check_policy(self) -> None:
+        where = str(self.policy_file) if self.policy_file else "the default policy"
+        for sector_id, sector in self.sectors.items():
+            for i, src in enumerate(sector.sources):
+                problem = self.policy.url_problem(src.url)
+                if problem:
+                    raise RegistryError(f"{self.files[sector_id]}: sources[{i}].url: {problem} — allowed by {where}")
+                secret = sorted(k for k in src.params if _looks_secret(k))
+                if secret:
+                    raise RegistryError(
+                        f"{self.files[sector_id]}: sources[{i}].params.{secret[0]}: a secret must not be written "
+                        "in the registry; declare it under params_from_env: {name: ENV_VAR} instead"
+                    )
 
     def _check_cross_references(self) -> None:
         seen_sources: dict[str, str] = {}
@@ -276,6 +372,17 @@ class Registry:
                         )
 
 
+_SECRET_NAME = re.compile(r"key|token|secret|passw|signature|auth|cookie|credential", re.IGNORECASE)
+
+
+def _looks_secret(name: str) -> bool:
+    return bool(_SECRET_NAME.search(name))
+
+
+def _query_pairs(query: str) -> list[tuple[str, str]]:
+    return parse_qsl(query, keep_blank_values=True)
+
+
 def _format_loc(loc: tuple) -> str:
     out = ""
     for part in loc:
@@ -288,12 +395,7 @@ def load_sector_file(path: Path) -> Sector:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise RegistryError(f"{path}: cannot read registry file: {exc}") from exc
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise RegistryError(f"{path}: not valid YAML: {exc}") from exc
-    if not isinstance(data, dict):
-        raise RegistryError(f"{path}: (top level): expected a mapping, got {type(data).__name__}")
+    data = _safe_yaml(path, text)
     try:
         sector = Sector.model_validate(data)
     except ValidationError as exc:
@@ -304,8 +406,43 @@ def load_sector_file(path: Path) -> Sector:
     return sector
 
 
+# libyaml's safe loader when available: same safe constructor, ~10x faster than pure Python
+# (every stage of every task loads the registry).
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _safe_yaml(path: Path, text: str) -> dict:
+    """``yaml.safe_load`` with messages that say why: Python tags are refused, not executed."""
+    try:
+        data = yaml.load(text, Loader=_SAFE_LOADER)  # noqa: S506 - a SafeLoader (C or Python)
+    except yaml.constructor.ConstructorError as exc:
+        tag = getattr(exc, "problem", "") or str(exc)
+        raise RegistryError(
+            f"{path}: not allowed YAML: {tag.strip()} — registry files are loaded with yaml.safe_load; "
+            "tags such as !!python/object are refused"
+        ) from None
+    except yaml.YAMLError as exc:
+        raise RegistryError(f"{path}: not valid YAML: {exc}") from exc
+    if not isinstance(data, dict):
+        raise RegistryError(f"{path}: (top level): expected a mapping, got {type(data).__name__}")
+    return data
+
+
+def load_policy(path: Path) -> Policy:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise RegistryError(f"{path}: cannot read policy file: {exc}") from exc
+    try:
+        return Policy.model_validate(_safe_yaml(path, text))
+    except ValidationError as exc:
+        problems = "; ".join(f"{_format_loc(e['loc'])}: {e['msg']}" for e in exc.errors())
+        raise RegistryError(f"{path}: {problems}") from None
+
+
 def load_registry(registry_dir: Path) -> Registry:
-    files = sorted(registry_dir.glob("*.yml"))
+    """Every ``<sector>.yml`` of ``registry_dir``; ``_policy.yml`` (if present) is the policy."""
+    files = sorted(p for p in registry_dir.glob("*.yml") if not p.name.startswith("_"))
     if not files:
         raise RegistryError(f"{registry_dir}: no *.yml sector files found")
     sectors: dict[str, Sector] = {}
@@ -314,4 +451,6 @@ def load_registry(registry_dir: Path) -> Registry:
         sector = load_sector_file(path)
         sectors[sector.id] = sector
         paths[sector.id] = path
-    return Registry(sectors, paths)
+    policy_path = registry_dir / POLICY_FILE
+    policy = load_policy(policy_path) if policy_path.is_file() else None
+    return Registry(sectors, paths, policy, policy_path if policy else None)

@@ -7,6 +7,7 @@ fresh clone; every default can be overridden with a ``SECTOR_DATASETS_*`` variab
 from __future__ import annotations
 
 import os
+import sys
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -32,6 +33,10 @@ class Settings:
     http_timeout_s: float
     http_max_attempts: int
     http_backoff_s: float
+    # Recovery: how many published versions of a dataset to keep (the served and pinned ones are
+    # always kept on top), and whether to rebuild even when nothing changed since the last run.
+    keep_versions: int = 5
+    force_rebuild: bool = False
 
     @cached_property
     def landing_dir(self) -> Path:
@@ -59,11 +64,66 @@ class Settings:
 
     @cached_property
     def expectations_dir(self) -> Path:
-        return self.repo_root / "expectations"
+        return _path("SECTOR_DATASETS_EXPECTATIONS_DIR", self.repo_root / "expectations")
+
+    @property
+    def pii_salt(self) -> str | None:
+        """The salt for hashing ``pii`` columns at publish; read when needed, never stored or logged."""
+        return read_secret(PII_SALT_ENV, PII_SALT_CONN_ID)
 
     @cached_property
     def lock_path(self) -> Path:
         return self.home / "warehouse.lock"
+
+
+PII_SALT_ENV = "SECTOR_DATASETS_PII_SALT"
+PII_SALT_CONN_ID = "sector_datasets_pii_salt"
+_TRUE = {"1", "true", "yes", "on"}
+
+
+def read_secret(env_var: str, conn_id: str | None = None) -> str | None:
+    """A secret from the environment or, inside Airflow, from a connection's password.
+
+    Order: the environment variable ``env_var``; then, only when running inside Airflow (the
+    ``airflow`` package is already imported: a task, never the CLI or a DAG parse), the
+    connection ``conn_id`` (any secrets backend Airflow is configured with, including
+    ``AIRFLOW_CONN_<ID>``). A found value is registered with Airflow's log masker. Secrets never
+    have defaults and never live in the repository.
+    """
+    value = os.environ.get(env_var) or None
+    if value is None and conn_id and "airflow" in sys.modules:
+        try:
+            from airflow.sdk import Connection
+
+            value = Connection.get(conn_id).password or None
+        except Exception:  # no such connection, or not inside a task: treated as "not set"
+            value = None
+    if value is not None:
+        mask_in_airflow_logs(value)
+    return value
+
+
+def mask_in_airflow_logs(value: str) -> None:
+    """Ask Airflow to mask ``value`` in task logs (a no-op outside Airflow)."""
+    if "airflow" not in sys.modules or len(value) < 4:
+        return
+    try:
+        from airflow.sdk.log import mask_secret
+
+        mask_secret(value)
+    except Exception:  # masking is a second line of defence; our own code never logs secrets
+        pass
+
+
+def _keep_versions() -> int:
+    raw = os.environ.get("SECTOR_DATASETS_KEEP_VERSIONS", "5")
+    try:
+        keep = int(raw)
+    except ValueError:
+        keep = 0
+    if keep < 1:
+        raise ValueError(f"SECTOR_DATASETS_KEEP_VERSIONS must be an integer >= 1, got {raw!r}")
+    return keep
 
 
 def get_settings() -> Settings:
@@ -82,4 +142,6 @@ def get_settings() -> Settings:
         http_timeout_s=float(os.environ.get("SECTOR_DATASETS_HTTP_TIMEOUT", "30")),
         http_max_attempts=int(os.environ.get("SECTOR_DATASETS_HTTP_ATTEMPTS", "4")),
         http_backoff_s=float(os.environ.get("SECTOR_DATASETS_HTTP_BACKOFF", "0.5")),
+        keep_versions=_keep_versions(),
+        force_rebuild=os.environ.get("SECTOR_DATASETS_FORCE_RUN", "").strip().lower() in _TRUE,
     )

@@ -19,6 +19,8 @@ from .http_client import (
     redact_params,
     redact_text,
     redact_url,
+    register_secret,
+    source_secrets,
     source_url,
     validate_payload,
 )
@@ -45,8 +47,10 @@ __all__ = [
     "redact_params",
     "redact_text",
     "redact_url",
+    "register_secret",
     "replay_base_url",
     "run_folder_name",
+    "source_secrets",
     "source_url",
     "validate_payload",
 ]

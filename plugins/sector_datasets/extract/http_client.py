@@ -19,13 +19,13 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
-from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, quote, quote_plus, urlencode, urlsplit, urlunsplit
 
 import requests
 
 from ..registry import Source
-from ..settings import Settings
-from .errors import ApiErrorBody, HttpGiveUp, PayloadError, PermanentHttpError
+from ..settings import Settings, read_secret
+from .errors import ApiErrorBody, ExtractError, HttpGiveUp, PayloadError, PermanentHttpError
 
 logger = logging.getLogger(__name__)
 
@@ -46,16 +46,39 @@ _SECRET_PAIR = re.compile(
 )
 
 
+# Secret values read from the environment for this process (headers_from_env, params_from_env):
+# redacted by value wherever they could appear, whatever the parameter or header is called.
+_KNOWN_SECRETS: set[str] = set()
+MIN_SECRET_LENGTH = 4  # shorter values would redact ordinary text
+
+
+def register_secret(value: str) -> None:
+    """Redact ``value`` from every URL, message and log line this module produces from now on."""
+    if value and len(value) >= MIN_SECRET_LENGTH:
+        _KNOWN_SECRETS.add(value)
+
+
+def _redact_known(text: str) -> str:
+    for secret in sorted(_KNOWN_SECRETS, key=len, reverse=True):
+        for form in {secret, quote_plus(secret), quote(secret, safe="")}:
+            text = text.replace(form, REDACTED)
+    return text
+
+
 def is_secret_name(name: str) -> bool:
     return bool(_SECRET_NAME.search(name))
 
 
+def _is_secret(name: str, value: str) -> bool:
+    return is_secret_name(name) or value in _KNOWN_SECRETS
+
+
 def redact_params(params: Mapping[str, str]) -> dict[str, str]:
-    return {k: (REDACTED if is_secret_name(k) else v) for k, v in params.items()}
+    return {k: (REDACTED if _is_secret(k, v) else v) for k, v in params.items()}
 
 
 def redact_headers(headers: Mapping[str, str]) -> dict[str, str]:
-    return {k: (REDACTED if is_secret_name(k) else v) for k, v in headers.items()}
+    return {k: (REDACTED if _is_secret(k, v) else v) for k, v in headers.items()}
 
 
 def redact_url(url: str) -> str:
@@ -69,13 +92,40 @@ def redact_url(url: str) -> str:
     query = parts.query
     if query:
         pairs = parse_qsl(query, keep_blank_values=True)
-        query = urlencode([(k, REDACTED if is_secret_name(k) else v) for k, v in pairs], safe="*")
-    return urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment))
+        query = urlencode([(k, REDACTED if _is_secret(k, v) else v) for k, v in pairs], safe="*")
+    return _redact_known(urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment)))
 
 
 def redact_text(text: str) -> str:
     """Best effort for free text such as exception messages that embed a URL."""
-    return _SECRET_PAIR.sub(lambda m: f"{m['name']}{m['sep']}{REDACTED}", text)
+    return _redact_known(_SECRET_PAIR.sub(lambda m: f"{m['name']}{m['sep']}{REDACTED}", text))
+
+
+def source_secrets(source: Source, sector_id: str, *, live: bool) -> tuple[dict[str, str], dict[str, str]]:
+    """(query params, headers) whose values come from the environment (``*_from_env``).
+
+    Only in live mode: the replay server needs no credentials and is never sent any. A missing
+    variable is an error naming the source, the header/parameter and the variable (never a value).
+    """
+    if not live:
+        return {}, {}
+    resolved: list[dict[str, str]] = []
+    for kind, mapping in (("query parameter", source.params_from_env), ("header", source.headers_from_env)):
+        values: dict[str, str] = {}
+        for name, env_var in mapping.items():
+            value = read_secret(env_var)
+            if value is None:
+                raise ExtractError(
+                    f"{kind} {name!r} needs the environment variable {env_var} (not set); set it in the "
+                    "environment of the Airflow workers or in .env, never in the registry",
+                    sector_id=sector_id,
+                    source_id=source.id,
+                    url=redact_url(source.url),
+                )
+            register_secret(value)
+            values[name] = value
+        resolved.append(values)
+    return resolved[0], resolved[1]
 
 
 class RedactingFilter(logging.Filter):
@@ -171,16 +221,21 @@ class HttpClient:
         *,
         sector_id: str,
         source_id: str,
+        headers: Mapping[str, str] | None = None,
     ) -> requests.Response:
-        """GET with retries; returns a 2xx response whose body has been read completely."""
+        """GET with retries; returns a 2xx response whose body has been read completely.
+
+        ``headers`` may hold secrets (``headers_from_env``): they are sent, never logged or kept.
+        """
         full_url = requests.Request("GET", url, params=dict(params or {})).prepare().url or url
         shown_url = redact_url(full_url)
+        extra = {"headers": dict(headers)} if headers else {}
         last_status: int | None = None
         last_error: str | None = None
         for attempt in range(1, self.max_attempts + 1):
             retry_after: float | None = None
             try:
-                response = self.session.get(url, params=dict(params or {}), timeout=self.timeout)
+                response = self.session.get(url, params=dict(params or {}), timeout=self.timeout, **extra)
             except (requests.ConnectionError, requests.Timeout, requests.exceptions.ChunkedEncodingError) as exc:
                 last_status = None
                 last_error = redact_text(f"{type(exc).__name__}: {exc}")
@@ -382,8 +437,9 @@ def source_url(source: Source, base_url: str | None) -> str:
 def fetch_source(client: HttpClient, source: Source, sector_id: str, base_url: str | None = None) -> list[Page]:
     """Fetch every page of ``source`` (live if ``base_url`` is None, else from the replay server)."""
     url = source_url(source, base_url)
+    secret_params, headers = source_secrets(source, sector_id, live=base_url is None)
     if source.paging == "none":
-        page = _fetch_page(client, source, sector_id, url, dict(source.params), number=1)
+        page = _fetch_page(client, source, sector_id, url, {**source.params, **secret_params}, number=1, headers=headers)
         validate_payload(source, page.body, sector_id=sector_id, url=page.url)
         return [page]
 
@@ -392,8 +448,8 @@ def fetch_source(client: HttpClient, source: Source, sector_id: str, base_url: s
     records = 0
     number, last = 1, 1
     while number <= last:
-        params = {**source.params, "page": str(number)}
-        page = _fetch_page(client, source, sector_id, url, params, number=number)
+        params = {**source.params, **secret_params, "page": str(number)}
+        page = _fetch_page(client, source, sector_id, url, params, number=number, headers=headers)
         payload = validate_payload(source, page.body, sector_id=sector_id, url=page.url)
 
         def fail(message: str, page: Page = page) -> PayloadError:
@@ -436,9 +492,13 @@ def _fetch_page(
     params: dict[str, str],
     *,
     number: int,
+    headers: Mapping[str, str] | None = None,
 ) -> Page:
     fetched_at = _utc_now()
-    response = client.get(url, params, sector_id=sector_id, source_id=source.id)
+    if headers:
+        response = client.get(url, params, sector_id=sector_id, source_id=source.id, headers=headers)
+    else:
+        response = client.get(url, params, sector_id=sector_id, source_id=source.id)
     headers = {k: response.headers[k] for k in KEPT_HEADERS if k in response.headers}
     # After redirects this is where the bytes actually came from.
     full_url = response.url or url
