@@ -2,7 +2,7 @@
 #   make run    every sector end to end through Airflow on the embedded defaults
 #   make test   the test suite (what CI runs)
 #   make ui     the Airflow UI with the sector DAGs (http://localhost:8080)
-#   make bench  benchmarks (slow; prints ratios)
+#   make bench  benchmarks (slow; prints ratios; BENCH_ARGS=--smoke for the tiny version)
 SHELL := /bin/bash
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV ?= .venv
@@ -37,8 +37,9 @@ test: $(STAMP) chromium
 ui: $(STAMP)
 	$(VENV)/bin/python -m sector_datasets.cli ui
 
+BENCH_ARGS ?=
 bench: $(STAMP)
-	$(VENV)/bin/python bench/run_all.py
+	$(VENV)/bin/python bench/run_all.py $(BENCH_ARGS)
 
 summary: $(STAMP)
 	$(VENV)/bin/python -m sector_datasets.cli summary
