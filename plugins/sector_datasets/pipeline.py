@@ -96,13 +96,13 @@ def load(sector_id: str, target: str, run_id: str, manifests: list[dict], *, for
     loaded and the later stages short-circuit.
     """
     from . import recovery
-    from .load import ensure_meta_tables, load_source
-    from .warehouse import connect_writer
+    from .backends import get_backend
+    from .load import LoadError, ensure_meta_tables, load_source
 
     settings, registry = _context()
     sector = registry.sector(sector_id)
     results = []
-    with connect_writer(settings.warehouse_path, settings.lock_path, f"load {sector_id}") as con:
+    with get_backend(settings).connect_writer(f"load {sector_id}") as con:
         ensure_meta_tables(con)
         decision = recovery.decide(
             con, settings, registry, sector, run_id, recovery.source_inputs(manifests),
@@ -116,7 +116,10 @@ def load(sector_id: str, target: str, run_id: str, manifests: list[dict], *, for
         for manifest in manifests:
             source = registry.sources[manifest["source_id"]]
             files = [f["name"] for f in manifest["files"]]
-            result = load_source(con, source, Path(manifest["path"]), files, run_id, manifest["sha256"])
+            try:
+                result = load_source(con, source, Path(manifest["path"]), files, run_id, manifest["sha256"])
+            except LoadError as exc:
+                raise LoadError(f"sector {sector_id!r}, source {source.id!r}: {exc}") from exc
             log.info("sector %s: loaded %s rows into %s", sector_id, result.rows, result.table)
             results.append(result.to_dict())
     return {
@@ -133,12 +136,13 @@ def transform(sector_id: str, target: str, run_id: str, *, force: bool = False) 
     load, decides here from the checksums of the published inputs it combines).
     """
     from . import recovery
+    from .backends import get_backend
     from .transform import build_sector
-    from .warehouse import connect_writer, writer_lock
 
     settings, registry = _context()
     sector = registry.sector(sector_id)
-    with connect_writer(settings.warehouse_path, settings.lock_path, f"transform decision {sector_id}") as con:
+    backend = get_backend(settings)
+    with backend.connect_writer(f"transform decision {sector_id}") as con:
         decision = recovery.recorded_decision(con, sector_id, run_id)
         if decision is None and not registry.sources_for(sector):
             inputs = recovery.dataset_inputs(con, registry, sector, settings.exports_dir)
@@ -151,7 +155,7 @@ def transform(sector_id: str, target: str, run_id: str, *, force: bool = False) 
             "failures": {}, "since_run": decision.since_run, "datasets": decision.datasets,
         }
         return _skipped(record, decision.reason, f"skipped, unchanged: {decision.reason}")
-    with writer_lock(settings.lock_path, holder=f"dbt build {sector_id}"):
+    with backend.build_lock(f"dbt build {sector_id}"):
         result = build_sector(settings, sector_id, run_id)
     out = result.to_dict()
     failed = ", ".join(result.failures) or "none"
@@ -167,8 +171,8 @@ def gate(sector_id: str, dataset_id: str, run_id: str, build: dict) -> dict:
     """Validate the dataset's audit table with its expectation suite; raise GateFailed if it fails."""
     from .gate import GateVerdict, validate_table
     from .quality import store_verdict
+    from .backends import get_backend
     from .transform import BuildResult
-    from .warehouse import writer_lock
 
     settings, registry = _context()
     sector, dataset = registry.dataset(dataset_id)
@@ -182,13 +186,15 @@ def gate(sector_id: str, dataset_id: str, run_id: str, build: dict) -> dict:
             record, build.get("reason", ""),
             f"skipped, unchanged: passed its last gate in run {build.get('since_run')}; serving v{served.get('version')}",
         )
-    known = {"sector_id", "run_id", "success", "elapsed_s", "models", "failures"}
-    built = BuildResult.from_dict({k: v for k, v in build.items() if k in known})
+    built = BuildResult.from_dict(build)
     suite_path = settings.expectations_dir / f"{dataset.suite_name}.json"
-    with writer_lock(settings.lock_path, holder=f"gate {dataset_id}"):
+    backend = get_backend(settings)
+    with backend.gate_lock(f"gate {dataset_id}"):
         if not built.model_built(dataset.model_name):
             status = built.models.get(dataset.model_name, "not selected")
-            errors = "; ".join(f"{k}: {v}" for k, v in built.failures.items())
+            # Only this dataset's own lineage: another dataset's failure in the sector is not its cause.
+            upstream = built.upstream_failures.get(dataset.model_name) or built.failures
+            errors = "; ".join(f"{k}: {v}" for k, v in upstream.items())
             verdict = GateVerdict(
                 dataset_id=dataset_id, sector_id=sector_id, run_id=run_id, suite_name=dataset.suite_name,
                 table=f"audit.{dataset.model_name}", success=False, evaluated=0, failed=0, row_count=None,
@@ -197,11 +203,12 @@ def gate(sector_id: str, dataset_id: str, run_id: str, build: dict) -> dict:
             )
         else:
             verdict = validate_table(
-                settings.warehouse_path, "audit", dataset.model_name, suite_path,
+                backend.gate_target(), "audit", dataset.model_name, suite_path,
                 dataset_id=dataset_id, sector_id=sector_id, run_id=run_id,
             )
             if verdict.error is None:
                 verdict = _with_privacy_checks(settings, dataset, verdict)
+                verdict = _with_upstream_keys(verdict, built.upstream_key_warnings.get(dataset.model_name, {}))
     store_verdict(settings, verdict)
     if not verdict.success:
         _mark(settings, sector_id, dataset_id, run_id, "gate_failed")
@@ -215,17 +222,13 @@ def _with_privacy_checks(settings: Settings, dataset, verdict):
     """Add the automatic personal-data checks (:func:`privacy.gate_outcomes`) to a gate verdict."""
     import dataclasses
 
-    import duckdb
-
+    from .backends import get_backend
     from .gate.validate import ExpectationOutcome
     from .privacy import gate_outcomes
     from .warehouse import quote_ident
 
-    con = duckdb.connect(str(settings.warehouse_path), read_only=True)
-    try:
+    with get_backend(settings).connect_reader() as con:
         extra = gate_outcomes(con, f"audit.{quote_ident(dataset.model_name)}", dataset)
-    finally:
-        con.close()
     results = verdict.results + tuple(ExpectationOutcome.from_dict(o) for o in extra)
     failed = sum(1 for r in results if not r.success)
     return dataclasses.replace(
@@ -233,20 +236,42 @@ def _with_privacy_checks(settings: Settings, dataset, verdict):
     )
 
 
-def _mark(settings: Settings, sector_id: str, dataset_id: str, run_id: str, status: str, version: int | None = None) -> None:
-    from .recovery import mark_dataset
-    from .warehouse import connect_writer
+def _with_upstream_keys(verdict, warnings: dict[str, str]):
+    """Fail the verdict on a duplicated key upstream (a staging ``unique`` test that warned).
 
-    with connect_writer(settings.warehouse_path, settings.lock_path, f"state {dataset_id}") as con:
+    A duplicate upstream multiplies rows in every join below it, which the mart's own suite
+    cannot always see (its key may still be unique after the join), so it must not publish.
+    """
+    import dataclasses
+
+    from .gate.validate import ExpectationOutcome
+
+    if not warnings:
+        return verdict
+    extra = tuple(
+        ExpectationOutcome(type="dbt_upstream_key_test", column=None, kwargs={"test": test_id}, success=False,
+                           exception=message)
+        for test_id, message in warnings.items()
+    )
+    results = verdict.results + extra
+    return dataclasses.replace(verdict, results=results, evaluated=len(results),
+                               failed=verdict.failed + len(extra), success=False)
+
+
+def _mark(settings: Settings, sector_id: str, dataset_id: str, run_id: str, status: str, version: int | None = None) -> None:
+    from .backends import get_backend
+    from .recovery import mark_dataset
+
+    with get_backend(settings).connect_writer(f"state {dataset_id}") as con:
         mark_dataset(con, sector_id, dataset_id, run_id, status, version=version)
 
 
 @_recorded("publish")
 def publish(sector_id: str, dataset_id: str, run_id: str, verdict: dict) -> dict:
     """Swap the gated audit table into ``curated`` as a new version and export it."""
+    from .backends import get_backend
     from .publish import publish_dataset
     from .recovery import mark_dataset
-    from .warehouse import connect_writer
 
     if verdict.get("unchanged"):
         served = verdict.get("served") or {}
@@ -273,7 +298,7 @@ def publish(sector_id: str, dataset_id: str, run_id: str, verdict: dict) -> dict
     }
     tags = dataset.personal_data
     salt = settings.pii_salt if tags.pii and tags.pii_handling == "hash" else None
-    with connect_writer(settings.warehouse_path, settings.lock_path, f"publish {dataset_id}") as con:
+    with get_backend(settings).connect_writer(f"publish {dataset_id}") as con:
         try:
             publication = publish_dataset(
                 con, registry=registry, sector=sector, dataset=dataset, run_id=run_id,

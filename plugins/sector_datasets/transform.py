@@ -35,21 +35,30 @@ class BuildResult:
     models: dict[str, str] = field(default_factory=dict)
     # failing dbt tests / models: unique_id → message
     failures: dict[str, str] = field(default_factory=dict)
+    # model name → failures in its own lineage (itself included): unique_id → message. A dataset
+    # that did not build is reported with these only, not with the rest of the sector's.
+    upstream_failures: dict[str, dict[str, str]] = field(default_factory=dict)
+    # model name → warned key tests in its lineage: unique_id → message (fail its gate).
+    upstream_key_warnings: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def to_dict(self) -> dict:
         return asdict(self)
 
     @classmethod
     def from_dict(cls, data: dict) -> BuildResult:
-        return cls(**data)
+        known = set(cls.__dataclass_fields__)
+        return cls(**{k: v for k, v in data.items() if k in known})
 
     def model_built(self, model: str) -> bool:
         return self.models.get(model) == "success"
 
 
 def dbt_env(settings: Settings) -> dict[str, str]:
+    from .backends import get_backend
+
     env = dict(os.environ)
     env["SECTOR_DATASETS_WAREHOUSE"] = str(settings.warehouse_path)
+    env.update(get_backend(settings).dbt_env())  # the profile output and its connection settings
     env.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
     env.setdefault("DO_NOT_TRACK", "1")
     return env
@@ -87,19 +96,31 @@ def build_sector(settings: Settings, sector_id: str, run_id: str, extra_args: tu
     if proc.returncode not in (0, 1) or not results_path.exists():
         tail = "\n".join((proc.stdout + proc.stderr).splitlines()[-30:])
         raise TransformError(f"sector {sector_id!r}: dbt build could not run (exit {proc.returncode}):\n{tail}")
-    return parse_run_results(json.loads(results_path.read_text()), sector_id, run_id)
+    manifest_path = settings.dbt_target_dir / "manifest.json"
+    manifest = json.loads(manifest_path.read_text()) if manifest_path.exists() else None
+    return parse_run_results(json.loads(results_path.read_text()), sector_id, run_id, manifest)
 
 
-def parse_run_results(results: dict, sector_id: str, run_id: str) -> BuildResult:
+# Generic tests that guard a key's uniqueness. Staging tests only warn (so the gate, not dbt, decides and
+# reports), but a duplicated key upstream silently multiplies rows in every
+# join below it, which a mart's own suite cannot always see: such a warning blocks the lineage.
+KEY_TESTS = frozenset({"unique", "unique_combination_of_columns"})
+
+
+def parse_run_results(results: dict, sector_id: str, run_id: str, manifest: dict | None = None) -> BuildResult:
     models: dict[str, str] = {}
     failures: dict[str, str] = {}
+    key_warnings: dict[str, str] = {}
     for node in results.get("results", []):
         unique_id: str = node["unique_id"]
         status = node.get("status")
+        message = (node.get("message") or status or "").strip()
         if unique_id.startswith("model."):
             models[unique_id.split(".")[-1]] = status
         if status in ("error", "fail"):
-            failures[unique_id] = (node.get("message") or status).strip()
+            failures[unique_id] = message
+        elif status == "warn" and manifest and _test_name(manifest, unique_id) in KEY_TESTS:
+            key_warnings[unique_id] = f"key test warned: {message}"
     return BuildResult(
         sector_id=sector_id,
         run_id=run_id,
@@ -107,4 +128,40 @@ def parse_run_results(results: dict, sector_id: str, run_id: str) -> BuildResult
         elapsed_s=float(results.get("elapsed_time", 0.0)),
         models=models,
         failures=failures,
+        upstream_failures=_attribute(failures, models, manifest) if manifest else {},
+        upstream_key_warnings=_attribute(key_warnings, models, manifest) if manifest else {},
     )
+
+
+def _test_name(manifest: dict, unique_id: str) -> str | None:
+    node = manifest.get("nodes", {}).get(unique_id) or {}
+    return (node.get("test_metadata") or {}).get("name")
+
+
+def _attribute(issues: dict[str, str], models: dict[str, str], manifest: dict) -> dict[str, dict[str, str]]:
+    """For each built model, the issues reported on it or on any of its ancestors."""
+    parents: dict[str, list[str]] = manifest.get("parent_map", {})
+    ancestors_cache: dict[str, set[str]] = {}
+
+    def ancestors(node_id: str) -> set[str]:
+        if node_id not in ancestors_cache:
+            ancestors_cache[node_id] = set()  # guards against cycles while it is computed
+            found = {node_id}
+            for parent in parents.get(node_id, []):
+                found |= ancestors(parent)
+            ancestors_cache[node_id] = found
+        return ancestors_cache[node_id]
+
+    # An issue on a test belongs to the models it tests; an issue on a model, to the model.
+    owners = {
+        issue: set(parents.get(issue, [])) if issue.startswith("test.") else {issue} for issue in issues
+    }
+    out: dict[str, dict[str, str]] = {}
+    for node_id in manifest.get("nodes", {}):
+        if not node_id.startswith("model.") or node_id.split(".")[-1] not in models:
+            continue
+        lineage = ancestors(node_id)
+        found = {issue: issues[issue] for issue, tested in owners.items() if tested & lineage}
+        if found:
+            out[node_id.split(".")[-1]] = found
+    return out

@@ -71,13 +71,40 @@ def connect_writer(db_path: Path, lock_path: Path, holder: str = "") -> Iterator
     """Open the warehouse for writing under the writer lock; ensure the standard schemas exist."""
     db_path.parent.mkdir(parents=True, exist_ok=True)
     with writer_lock(lock_path, holder=holder):
-        con = duckdb.connect(str(db_path))
+        con = _open_for_writing(db_path, holder)
         try:
             for schema in SCHEMAS:
                 con.execute(f"CREATE SCHEMA IF NOT EXISTS {schema}")
             yield con
         finally:
             con.close()
+
+
+def _open_for_writing(db_path: Path, holder: str) -> duckdb.DuckDBPyConnection:
+    """Open the file read-write, waiting a while for outside readers to let go.
+
+    Our own writers are serialised by the file lock, but a process outside the pipeline (a
+    notebook, a BI tool) holding a read-only connection makes DuckDB refuse the writer at once.
+    Readers are usually short-lived, so wait for ``SECTOR_DATASETS_READER_WAIT`` seconds (default
+    60) before failing with DuckDB's own message, which names the process holding the file.
+    """
+    deadline = time.monotonic() + float(os.environ.get("SECTOR_DATASETS_READER_WAIT", "60"))
+    announced = False
+    while True:
+        try:
+            return duckdb.connect(str(db_path))
+        except duckdb.IOException as exc:
+            if "lock" not in str(exc).lower():
+                raise
+            if time.monotonic() > deadline:
+                raise WarehouseBusy(
+                    f"{holder}: the warehouse {db_path} is held open by another process outside the "
+                    f"pipeline; close it and rerun. DuckDB says: {exc}"
+                ) from None
+            if not announced:
+                log.warning("%s: warehouse %s is open in another process; waiting for it: %s", holder, db_path, exc)
+                announced = True
+            time.sleep(0.5)
 
 
 @contextmanager

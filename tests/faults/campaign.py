@@ -264,6 +264,7 @@ def platform_env(home: Path, snapshot: Path, server_url: str) -> Iterator[None]:
     mp.setenv("SECTOR_DATASETS_HTTP_BACKOFF", "0.01")
     mp.setenv("SECTOR_DATASETS_HTTP_TIMEOUT", "1.0")
     mp.setenv("SECTOR_DATASETS_HTTP_ATTEMPTS", "4")
+    mp.setenv("SECTOR_DATASETS_READER_WAIT", "2")  # the locked-by-reader case need not wait a minute
     try:
         yield
     finally:

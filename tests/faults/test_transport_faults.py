@@ -209,14 +209,7 @@ CASES: list[Case] = [
 CASE_BY_ID = {c.id: c for c in CASES}
 
 # Known gaps: strict xfail, so they start failing (XPASS) the day they are fixed.
-XFAIL: dict[str, str] = {
-    "duplicate_keys": (
-        "BUG: a duplicated route_id in routes.txt is caught by the transport_bus_routes gate, but "
-        "transport_bus_stop_points (inner join of stops on the duplicated route) passes its gate with "
-        "doubled stop_id_count/stop_ids and is PUBLISHED as a new version; no expectation or staging "
-        "test at error severity guards routes.txt's key"
-    ),
-}
+XFAIL: dict[str, str] = {}
 
 
 # --------------------------------------------------------------------------- the campaign

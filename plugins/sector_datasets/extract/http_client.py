@@ -409,7 +409,9 @@ def _decode_json(body: bytes, *, encoding: str, fail: Callable[[str], PayloadErr
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
-        hint = " (truncated?)" if exc.pos >= len(text.rstrip()) - 1 else ""
+        # An unterminated string runs to the end of the body, so its position is where it began.
+        truncated = exc.pos >= len(text.rstrip()) - 1 or exc.msg.startswith("Unterminated string")
+        hint = " (truncated?)" if truncated else ""
         raise fail(f"invalid JSON{hint}: {exc.msg} at line {exc.lineno} column {exc.colno}") from None
 
 
