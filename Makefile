@@ -11,7 +11,7 @@ STAMP := $(VENV)/.installed-$(REQ_HASH)
 export PYTHONPATH := $(CURDIR)/plugins
 PYTEST_ARGS ?=
 
-.PHONY: help venv run test ui bench summary clean chromium
+.PHONY: help venv run test ui bench summary clean chromium services
 
 help:
 	@sed -n '2,6p' Makefile
@@ -31,7 +31,11 @@ run: $(STAMP)
 chromium:
 	@command -v chromium >/dev/null || (echo "· installing Debian's chromium for the browser tests…" && apt-get update -qq && apt-get install -y -qq chromium >/dev/null)
 
-test: $(STAMP) chromium
+# The scale-out test (tests/scale) runs Airflow on PostgreSQL + Redis: they must answer on localhost.
+services:
+	@bin/services
+
+test: $(STAMP) chromium services
 	$(VENV)/bin/python -m pytest $(PYTEST_ARGS)
 
 ui: $(STAMP)

@@ -58,3 +58,45 @@ def test_the_ui_binds_to_loopback_unless_told_otherwise():
     for name, service in COMPOSE["services"].items():
         if name != "airflow-apiserver":
             assert "ports" not in service, f"{name} must not publish ports"
+
+
+def test_workers_use_the_projects_celery_config_and_an_installed_result_backend_driver():
+    import importlib
+
+    env = COMPOSE["x-airflow-common"]["environment"]
+    # SQLAlchemy 2.1 maps a bare postgresql:// to psycopg 3, which requirements.txt does not install.
+    assert env["AIRFLOW__CELERY__RESULT_BACKEND"].startswith("db+postgresql+psycopg2://")
+    module, _, attr = env["AIRFLOW__CELERY__CELERY_CONFIG_OPTIONS"].rpartition(".")
+    config = getattr(importlib.import_module(module), attr)
+    assert config["result_extended"] is True  # celery_taskmeta.worker: which worker ran a task
+
+
+def test_the_image_keeps_the_repository_layout_the_package_expects():
+    """settings.REPO_ROOT is plugins/..: dbt_project/, expectations/ and include/ must sit next to plugins/."""
+    from pathlib import PurePosixPath
+
+    dockerfile = (REPO_ROOT / "Dockerfile").read_text()
+    copies = dict(re.findall(r"^COPY\s+(?:--\S+\s+)*(\S+)\s+(\S+)$", dockerfile, re.M))
+    root = PurePosixPath(copies["plugins"]).parent
+    for folder in ("dags", "plugins", "include", "dbt_project", "expectations"):
+        assert PurePosixPath(copies[folder]) == root / folder, folder
+    assert f"PYTHONPATH={root}/plugins" in dockerfile
+    assert f"AIRFLOW__CORE__DAGS_FOLDER={root}/dags" in dockerfile
+    env = COMPOSE["x-airflow-common"]["environment"]
+    assert env["SECTOR_DATASETS_REGISTRY"] == f"{root}/include/sectors"
+    volumes = COMPOSE["x-airflow-common"]["volumes"]
+    assert f"sector-data:{env['SECTOR_DATASETS_HOME']}" in volumes  # one home shared by every worker
+
+
+def test_the_admin_password_from_env_reaches_the_auth_manager():
+    env = COMPOSE["x-airflow-common"]["environment"]
+    passwords = env["AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_PASSWORDS_FILE"]
+    assert passwords.startswith(env["SECTOR_DATASETS_HOME"] + "/"), "on the shared volume, written once by airflow-init"
+    assert env["AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_USERS"].endswith(":admin")
+    init = COMPOSE["services"]["airflow-init"]
+    script = init["command"][-1]
+    assert "SIMPLE_AUTH_MANAGER_PASSWORDS_FILE" in script and "ADMIN_PASSWORD" in script
+    assert init["environment"]["ADMIN_PASSWORD"].startswith("${AIRFLOW_ADMIN_PASSWORD:?")
+    assert not any(k.startswith("_AIRFLOW_WWW_USER") for k in init["environment"]), "FAB-only settings do nothing here"
+    assert "airflow db migrate" in script and "airflow pools set sector_datasets_warehouse" in script
+    assert "writer_pool(get_settings().warehouse_kind)" in script  # 1 slot on DuckDB, more on PostgreSQL

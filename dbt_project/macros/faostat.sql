@@ -31,9 +31,9 @@ select
     lower(trim({{ raw_column }})) = 'yes' as {{ alias }},
     {%- endfor %}
     -- numerics
-    try_cast(nullif(trim(value), 'NA') as double) as value_raw,
+    {{ sd_try_cast("nullif(trim(value), 'NA')", 'double') }} as value_raw,
     -- dates
-    try_cast(year as integer) as year,
+    {{ sd_try_cast('year', 'integer') }} as year,
     _loaded_at
 from {{ source('faostat', table_name) }}
 where trim(iso3) = 'VNM'

@@ -14,10 +14,10 @@ renamed as (
         -- strings: unaccented English names as published ("Hanoi"); resolved to GSO codes downstream
         nullif(trim(province), '') as province_name_raw,
         -- numerics
-        try_cast(total_area_ha as double) as total_area_ha,
-        try_cast(cultivation_area_ha as double) as cultivated_area_ha,
-        try_cast({{ production_column }} as double) as production_t,
-        try_cast(rice_yield_ton_ha as double) as yield_t_per_ha,
+        {{ sd_try_cast('total_area_ha', 'double') }} as total_area_ha,
+        {{ sd_try_cast('cultivation_area_ha', 'double') }} as cultivated_area_ha,
+        {{ sd_try_cast(production_column, 'double') }} as production_t,
+        {{ sd_try_cast('rice_yield_ton_ha', 'double') }} as yield_t_per_ha,
         -- dates
         {{ year }} as year,
         _loaded_at

@@ -13,9 +13,9 @@ renamed as (
         -- strings
         nullif(trim(entity), '') as entity_name,
         -- numerics
-        try_cast(nullif(trim({{ value_column }}), '') as double) as {{ value_alias }},
+        {{ sd_try_cast("nullif(trim(" ~ value_column ~ "), '')", 'double') }} as {{ value_alias }},
         -- dates
-        try_cast(year as integer) as year,
+        {{ sd_try_cast('year', 'integer') }} as year,
         _loaded_at
     from source
 )

@@ -3,5 +3,5 @@
     collapses to the same key, and punctuation/spaces are removed ("Ba Ria - Vung Tau" and
     "Bà Rịa–Vũng Tàu" both give "bariavungtau"). -#}
 {% macro vn_name_key(expr) -%}
-    regexp_replace(lower(strip_accents(replace(replace({{ expr }}, 'đ', 'd'), 'Đ', 'D'))), '[^a-z0-9]', '', 'g')
+    regexp_replace(lower({{ sd_strip_accents("replace(replace(" ~ expr ~ ", 'đ', 'd'), 'Đ', 'D')") }}), '[^a-z0-9]', '', 'g')
 {%- endmacro %}

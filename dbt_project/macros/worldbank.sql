@@ -19,10 +19,10 @@ renamed as (
         nullif(trim(unit), '') as unit,
         nullif(trim(obs_status), '') as obs_status,
         -- numerics
-        try_cast(value as double) as value,
-        try_cast("decimal" as integer) as decimals,
+        {{ sd_try_cast('value', 'double') }} as value,
+        {{ sd_try_cast('"decimal"', 'integer') }} as decimals,
         -- dates
-        try_cast("date" as integer) as year,
+        {{ sd_try_cast('"date"', 'integer') }} as year,
         _loaded_at
     from source
 )
@@ -38,23 +38,22 @@ select * from renamed
     Output is long: one row per economy x year, with an empty cell (year not reported) as a NULL
     value, like worldbank_indicator_staging. Aggregates (World, regions, income groups) are still
     mixed in: filter them with stg_worldbank__country_metadata (aggregates have no region).
-    DuckDB-only: the COLUMNS('<regex>') star expression (inside a SQL-standard UNPIVOT clause). -#}
+    The year columns are read from the raw table when the model runs (sd_columns_matching) and
+    unpivoted with sd_unpivot (DuckDB's COLUMNS('<regex>') and UNPIVOT have no PostgreSQL form). -#}
 {% macro worldbank_bulk_csv_staging(table_name) %}
 with source as (
-    select
-        country_code,
-        country_name,
-        indicator_code,
-        indicator_name,
-        columns('^c_[0-9]{4}$'),
-        _loaded_at
-    from {{ source('worldbank', table_name) }}
+    select * from {{ source('worldbank', table_name) }}
 ),
 
 unpivoted as (
-    select *
-    from source
-    unpivot include nulls (value_text for year_column in (columns('^c_[0-9]{4}$')))
+    {{ sd_unpivot(
+        'source',
+        ids=['country_code', 'country_name', 'indicator_code', 'indicator_name', '_loaded_at'],
+        values=sd_columns_matching(source('worldbank', table_name), '^c_[0-9]{4}$'),
+        name_column='year_column',
+        value_columns=['value_text'],
+        include_nulls=true,
+    ) }}
 ),
 
 renamed as (
@@ -66,7 +65,7 @@ renamed as (
         nullif(trim(country_name), '') as country_name,
         nullif(trim(indicator_name), '') as indicator_name,
         -- numerics: empty string = not reported
-        try_cast(nullif(trim(value_text), '') as double) as value,
+        {{ sd_try_cast("nullif(trim(value_text), '')", 'double') }} as value,
         -- dates
         cast(substr(year_column, 3) as integer) as year,
         _loaded_at
@@ -82,8 +81,12 @@ select * from renamed
     column is the records' JSON text. The wrapper row's records are unnested and typed to exactly
     the columns of worldbank_indicator_staging (so wire-format and cached indicators stack with
     UNION ALL); the meta row is dropped.
-    DuckDB-only: from_json with a structure, unnest of a list of structs. -#}
-{% macro worldbank_cached_json_staging(table_name) %}
+    DuckDB: from_json with a structure, unnest of a list of structs (postgres__: json_array_elements). -#}
+{% macro worldbank_cached_json_staging(table_name) -%}
+    {{- return(adapter.dispatch('worldbank_cached_json_staging', 'sector_datasets')(table_name)) -}}
+{%- endmacro %}
+
+{% macro default__worldbank_cached_json_staging(table_name) %}
 with source as (
     select * from {{ source('worldbank', table_name) }}
 ),
@@ -114,6 +117,44 @@ renamed as (
         try_cast(record.decimal as integer) as decimals,
         -- dates
         try_cast(record.date as integer) as year,
+        _loaded_at
+    from records
+)
+
+select * from renamed
+{% endmacro %}
+
+{#- PostgreSQL: the wrapper row's records with json_array_elements, each field read as text with
+    ->> (a JSON number keeps its written digits, as DuckDB's from_json to VARCHAR does). -#}
+{% macro postgres__worldbank_cached_json_staging(table_name) %}
+with source as (
+    select * from {{ source('worldbank', table_name) }}
+),
+
+records as (
+    select
+        records.record,
+        source._loaded_at
+    from source
+    cross join lateral json_array_elements(cast(source.value as json)) as records (record)
+    where source."count" is not null  -- the wrapper row; the meta row has page/total instead
+),
+
+renamed as (
+    select
+        -- ids
+        record -> 'indicator' ->> 'id' as indicator_id,
+        record ->> 'countryiso3code' as country_iso3,
+        -- strings
+        record -> 'indicator' ->> 'value' as indicator_name,
+        record -> 'country' ->> 'value' as country_name,
+        nullif(trim(record ->> 'unit'), '') as unit,
+        nullif(trim(record ->> 'obs_status'), '') as obs_status,
+        -- numerics
+        {{ sd_try_cast("record ->> 'value'", 'double') }} as value,
+        {{ sd_try_cast("record ->> 'decimal'", 'integer') }} as decimals,
+        -- dates
+        {{ sd_try_cast("record ->> 'date'", 'integer') }} as year,
         _loaded_at
     from records
 )

@@ -9,6 +9,7 @@
     python -m sector_datasets.cli versions DATASET         every published version: kept, served, pinned
     python -m sector_datasets.cli prune [--keep N]         drop versions beyond the newest N (never served/pinned)
     python -m sector_datasets.cli summary                  the published datasets table
+    python -m sector_datasets.cli scale-out [--workers N]  every sector on CeleryExecutor (PostgreSQL + Redis), N workers
 
 The Makefile wraps these; `make help` lists the targets.
 """
@@ -44,12 +45,13 @@ def _airflow(settings: Settings, *args: str, check: bool = True, quiet: bool = F
 
 def init_airflow(settings: Settings) -> None:
     """Migrate the metadata DB (idempotent) and create the warehouse writer pool."""
-    from .warehouse_pool import WRITER_POOL
+    from .warehouse_pool import WRITER_POOL, writer_pool
 
     (settings.home / "airflow").mkdir(parents=True, exist_ok=True)
     print("· initialising Airflow metadata DB (airflow db migrate)…", flush=True)
     _airflow(settings, "db", "migrate", quiet=True)
-    _airflow(settings, "pools", "set", WRITER_POOL, "1", "DuckDB warehouse: one writer at a time", quiet=True)
+    slots, description = writer_pool(settings.warehouse_kind)
+    _airflow(settings, "pools", "set", WRITER_POOL, str(slots), description, quiet=True)
 
 
 def run_sectors(settings: Settings, sector_ids: list[str]) -> int:
@@ -148,7 +150,9 @@ def print_summary(settings: Settings, sector_ids: list[str] | None = None) -> No
     for r in rows:
         print("  ".join(str(r[h] if r[h] is not None else "—").ljust(widths[h]) for h in headers))
     print()
-    print(f"warehouse:       {settings.warehouse_path}")
+    from .backends import get_backend
+
+    print(f"warehouse:       {get_backend(settings).describe()}")
     print(f"exports:         {settings.exports_dir}  (read-only catalog: {settings.exports_dir / 'catalog.duckdb'})")
     print(f"quality reports: {settings.reports_dir / 'index.html'}")
 
@@ -184,6 +188,21 @@ def main(argv: list[str] | None = None) -> int:
     p_pr.add_argument("--dataset", action="append", default=[], help="dataset id (repeatable); default: all")
     p_pr.add_argument("--keep", type=int, default=None, help="default: SECTOR_DATASETS_KEEP_VERSIONS (5)")
     sub.add_parser("summary", help="print the published datasets table")
+    p_so = sub.add_parser(
+        "scale-out",
+        help="run every sector DAG on a private CeleryExecutor deployment (PostgreSQL metadata DB, Redis broker, N workers)",
+        description="Starts api-server, scheduler, dag-processor and N Celery workers as processes on a fresh "
+        "PostgreSQL database (SECTOR_DATASETS_SCALEOUT_PG_URL, default postgresql://postgres@127.0.0.1:5432/postgres) "
+        "and Redis (SECTOR_DATASETS_SCALEOUT_REDIS_URL, default redis://127.0.0.1:6379), triggers every sector DAG, "
+        "prints states, tasks per worker and wall times, then stops everything and drops the database.",
+    )
+    p_so.add_argument("--workers", type=int, default=2)
+    p_so.add_argument("--concurrency", type=int, default=2, help="task slots per worker")
+    p_so.add_argument("--sector", action="append", default=[], help="sector id (repeatable); default: all")
+    p_so.add_argument("--home", type=Path, default=None, help="SECTOR_DATASETS_HOME of the deployment (default: var/scale-out)")
+    p_so.add_argument("--warehouse", choices=["duckdb", "postgres"], default=None,
+                      help="duckdb: a file in --home; postgres: a fresh database next to the metadata DB, kept "
+                      "after the run (default: SECTOR_DATASETS_WAREHOUSE_KIND)")
     sub.add_parser("sync-exposures", help="regenerate dbt exposures from the registry's usage scenarios")
     p_sc = sub.add_parser("scenarios", help="run every usage scenario against the curated tables")
     p_sc.add_argument("--sector", action="append", default=[])
@@ -215,6 +234,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "summary":
         print_summary(settings)
         return 0
+    if args.command == "scale-out":
+        return _scale_out(settings, args)
     if args.command == "sync-exposures":
         from .scenarios import sync_exposures
 
@@ -224,6 +245,28 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "scenarios":
         return _scenarios(settings, args.sector)
     return 2
+
+
+def _scale_out(settings: Settings, args: argparse.Namespace) -> int:
+    from .scaleout import CeleryCluster, ScaleOutError, format_result
+
+    home = args.home or settings.home / "scale-out"
+    print(f"· starting a CeleryExecutor deployment with {args.workers} worker(s) in {home} …", flush=True)
+    try:
+        with CeleryCluster(home, workers=args.workers, concurrency=args.concurrency, settings=settings,
+                           warehouse=args.warehouse or settings.warehouse_kind, keep_warehouse=True) as cluster:
+            print(f"· started in {cluster.timings['start_s']:.1f}s (logs: {cluster.logs_dir}); triggering every sector DAG …", flush=True)
+            result = cluster.run_all(args.sector or None)
+            failed_logs = cluster.failed_task_logs() if result.failed else ""
+        print(format_result(result, cluster))
+        print(f"warehouse: {cluster.warehouse_dsn or home / 'warehouse.duckdb'}")
+    except ScaleOutError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    if result.failed:
+        print(failed_logs)
+        return 1
+    return 0
 
 
 def _record(settings: Settings, out: Path, sector_ids: list[str], overwrite: bool) -> int:
@@ -237,12 +280,12 @@ def _record(settings: Settings, out: Path, sector_ids: list[str], overwrite: boo
 
 
 def _scenarios(settings: Settings, sector_ids: list[str]) -> int:
+    from .backends import get_backend
     from .scenarios import ScenarioError, run_scenario
-    from .warehouse import connect_reader
 
     registry = load_registry(settings.registry_dir)
     failed = 0
-    with connect_reader(settings.warehouse_path) as con:
+    with get_backend(settings).scenario_connection() as con:
         for sector in registry.sectors.values():
             if sector_ids and sector.id not in sector_ids:
                 continue
@@ -257,13 +300,13 @@ def _scenarios(settings: Settings, sector_ids: list[str]) -> int:
 
 
 def _rollback(settings: Settings, dataset_id: str, version: int, *, pin: bool = True, reason: str = "") -> int:
+    from .backends import get_backend
     from .publish import PublishError, rollback
-    from .warehouse import connect_writer
 
     registry = load_registry(settings.registry_dir)
     sector, _ = registry.dataset(dataset_id)
     try:
-        with connect_writer(settings.warehouse_path, settings.lock_path, f"rollback {dataset_id}") as con:
+        with get_backend(settings).connect_writer(f"rollback {dataset_id}") as con:
             rollback(con, settings.exports_dir, sector.id, dataset_id, version, pin=pin, reason=reason)
     except PublishError as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -274,13 +317,13 @@ def _rollback(settings: Settings, dataset_id: str, version: int, *, pin: bool = 
 
 
 def _unpin(settings: Settings, dataset_id: str) -> int:
+    from .backends import get_backend
     from .publish import PublishError, unpin
-    from .warehouse import connect_writer
 
     registry = load_registry(settings.registry_dir)
     sector, _ = registry.dataset(dataset_id)
     try:
-        with connect_writer(settings.warehouse_path, settings.lock_path, f"unpin {dataset_id}") as con:
+        with get_backend(settings).connect_writer(f"unpin {dataset_id}") as con:
             version = unpin(con, settings.exports_dir, sector.id, dataset_id)
     except PublishError as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -290,12 +333,12 @@ def _unpin(settings: Settings, dataset_id: str) -> int:
 
 
 def _versions(settings: Settings, dataset_id: str) -> int:
+    from .backends import get_backend
     from .publish import version_history
-    from .warehouse import connect_writer
 
     registry = load_registry(settings.registry_dir)
     sector, _ = registry.dataset(dataset_id)
-    with connect_writer(settings.warehouse_path, settings.lock_path, f"versions {dataset_id}") as con:
+    with get_backend(settings).connect_writer(f"versions {dataset_id}") as con:
         history = version_history(con, settings.exports_dir, sector.id, dataset_id)
     print(f"{'version':>7}  {'rows':>7}  {'published_at':<19}  state")
     for h in history:
@@ -308,13 +351,13 @@ def _versions(settings: Settings, dataset_id: str) -> int:
 
 
 def _prune(settings: Settings, dataset_ids: list[str], keep: int | None) -> int:
+    from .backends import get_backend
     from .publish import ensure_publication_table, prune_versions
-    from .warehouse import connect_writer
 
     registry = load_registry(settings.registry_dir)
     keep = keep if keep is not None else settings.keep_versions
     targets = dataset_ids or list(registry.datasets)
-    with connect_writer(settings.warehouse_path, settings.lock_path, "prune") as con:
+    with get_backend(settings).connect_writer("prune") as con:
         ensure_publication_table(con)
         for dataset_id in targets:
             sector, _ = registry.dataset(dataset_id)

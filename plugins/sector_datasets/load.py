@@ -13,7 +13,6 @@ import hashlib
 import io
 import json
 import re
-import tempfile
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
@@ -22,8 +21,8 @@ from pathlib import Path
 
 import duckdb
 
+from .backends import dialect_of
 from .registry import Source
-from .warehouse import quote_ident
 
 MAX_IDENT = 63  # PostgreSQL truncates identifiers silently beyond this; keep both warehouses equal
 META_COLUMNS = ("_source_id", "_landing_run", "_source_file", "_row_number", "_loaded_at")
@@ -182,21 +181,6 @@ def parse_landing(source: Source, files: list[Path], record_path: str | None = N
     return header, rows, blank
 
 
-def _quote(value: str) -> str:
-    return '"' + value.replace('"', '""') + '"'
-
-
-def _write_staging_csv(out, columns: list[str], rows: list[list[str | None]]) -> None:
-    """Every present value quoted, a missing one (JSON null, absent xlsx cell) left bare.
-
-    With ``allow_quoted_nulls = false`` DuckDB then reads ``""`` as an empty string and a bare
-    empty field as NULL, so raw keeps the payload's distinction between "" and null.
-    """
-    out.write(",".join(_quote(c) for c in columns) + "\n")
-    for row in rows:
-        out.write(",".join("" if v is None else _quote(v) for v in row) + "\n")
-
-
 def load_source(
     con: duckdb.DuckDBPyConnection,
     source: Source,
@@ -210,31 +194,20 @@ def load_source(
     header, rows, blank = parse_landing(source, paths, source.record_path)
     columns = unique_columns(header)
     loaded_at = datetime.now(UTC).replace(tzinfo=None).isoformat(sep=" ")
-    with tempfile.NamedTemporaryFile("w", suffix=".csv", newline="", encoding="utf-8") as tmp:
-        _write_staging_csv(tmp, columns, rows)
-        tmp.flush()
-        spec = ", ".join(f"'{c}': 'VARCHAR'" for c in columns)
-        select_cols = ", ".join(quote_ident(c) for c in columns)
-        table = f"raw.{quote_ident(source.raw_table)}"
-        con.execute("BEGIN")
-        try:
-            con.execute(
-                f"""CREATE OR REPLACE TABLE {table} AS
-                SELECT {select_cols},
-                       ? AS _source_id, ? AS _landing_run, ? AS _source_file,
-                       row_number() OVER () AS _row_number, CAST(? AS TIMESTAMP) AS _loaded_at
-                FROM read_csv(?, header = true, columns = {{{spec}}}, quote = '"', escape = '"',
-                              allow_quoted_nulls = false, parallel = false)""",
-                [source.id, run_id, ",".join(files), loaded_at, tmp.name],
-            )
-            con.execute(
-                """INSERT INTO meta.loads VALUES (?, ?, ?, ?, CAST(? AS TIMESTAMP))""",
-                [source.id, run_id, landing_sha256, len(rows), loaded_at],
-            )
-            con.execute("COMMIT")
-        except Exception:
-            con.execute("ROLLBACK")
-            raise
+    con.execute("BEGIN")
+    try:
+        dialect_of(con).replace_raw_table(
+            con, "raw", source.raw_table, columns, rows,
+            source_id=source.id, run_id=run_id, source_file=",".join(files), loaded_at=loaded_at,
+        )
+        con.execute(
+            """INSERT INTO meta.loads VALUES (?, ?, ?, ?, CAST(? AS TIMESTAMP))""",
+            [source.id, run_id, landing_sha256, len(rows), loaded_at],
+        )
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
     return LoadResult(source.id, f"raw.{source.raw_table}", len(rows), columns, blank, landing_sha256)
 
 

@@ -96,13 +96,13 @@ def load(sector_id: str, target: str, run_id: str, manifests: list[dict], *, for
     loaded and the later stages short-circuit.
     """
     from . import recovery
+    from .backends import get_backend
     from .load import LoadError, ensure_meta_tables, load_source
-    from .warehouse import connect_writer
 
     settings, registry = _context()
     sector = registry.sector(sector_id)
     results = []
-    with connect_writer(settings.warehouse_path, settings.lock_path, f"load {sector_id}") as con:
+    with get_backend(settings).connect_writer(f"load {sector_id}") as con:
         ensure_meta_tables(con)
         decision = recovery.decide(
             con, settings, registry, sector, run_id, recovery.source_inputs(manifests),
@@ -136,12 +136,13 @@ def transform(sector_id: str, target: str, run_id: str, *, force: bool = False) 
     load, decides here from the checksums of the published inputs it combines).
     """
     from . import recovery
+    from .backends import get_backend
     from .transform import build_sector
-    from .warehouse import connect_writer, writer_lock
 
     settings, registry = _context()
     sector = registry.sector(sector_id)
-    with connect_writer(settings.warehouse_path, settings.lock_path, f"transform decision {sector_id}") as con:
+    backend = get_backend(settings)
+    with backend.connect_writer(f"transform decision {sector_id}") as con:
         decision = recovery.recorded_decision(con, sector_id, run_id)
         if decision is None and not registry.sources_for(sector):
             inputs = recovery.dataset_inputs(con, registry, sector, settings.exports_dir)
@@ -154,7 +155,7 @@ def transform(sector_id: str, target: str, run_id: str, *, force: bool = False) 
             "failures": {}, "since_run": decision.since_run, "datasets": decision.datasets,
         }
         return _skipped(record, decision.reason, f"skipped, unchanged: {decision.reason}")
-    with writer_lock(settings.lock_path, holder=f"dbt build {sector_id}"):
+    with backend.build_lock(f"dbt build {sector_id}"):
         result = build_sector(settings, sector_id, run_id)
     out = result.to_dict()
     failed = ", ".join(result.failures) or "none"
@@ -170,8 +171,8 @@ def gate(sector_id: str, dataset_id: str, run_id: str, build: dict) -> dict:
     """Validate the dataset's audit table with its expectation suite; raise GateFailed if it fails."""
     from .gate import GateVerdict, validate_table
     from .quality import store_verdict
+    from .backends import get_backend
     from .transform import BuildResult
-    from .warehouse import writer_lock
 
     settings, registry = _context()
     sector, dataset = registry.dataset(dataset_id)
@@ -187,7 +188,8 @@ def gate(sector_id: str, dataset_id: str, run_id: str, build: dict) -> dict:
         )
     built = BuildResult.from_dict(build)
     suite_path = settings.expectations_dir / f"{dataset.suite_name}.json"
-    with writer_lock(settings.lock_path, holder=f"gate {dataset_id}"):
+    backend = get_backend(settings)
+    with backend.read_lock(f"gate {dataset_id}"):
         if not built.model_built(dataset.model_name):
             status = built.models.get(dataset.model_name, "not selected")
             # Only this dataset's own lineage: another dataset's failure in the sector is not its cause.
@@ -201,7 +203,7 @@ def gate(sector_id: str, dataset_id: str, run_id: str, build: dict) -> dict:
             )
         else:
             verdict = validate_table(
-                settings.warehouse_path, "audit", dataset.model_name, suite_path,
+                backend.gate_target(), "audit", dataset.model_name, suite_path,
                 dataset_id=dataset_id, sector_id=sector_id, run_id=run_id,
             )
             if verdict.error is None:
@@ -220,17 +222,13 @@ def _with_privacy_checks(settings: Settings, dataset, verdict):
     """Add the automatic personal-data checks (:func:`privacy.gate_outcomes`) to a gate verdict."""
     import dataclasses
 
-    import duckdb
-
+    from .backends import get_backend
     from .gate.validate import ExpectationOutcome
     from .privacy import gate_outcomes
     from .warehouse import quote_ident
 
-    con = duckdb.connect(str(settings.warehouse_path), read_only=True)
-    try:
+    with get_backend(settings).connect_reader() as con:
         extra = gate_outcomes(con, f"audit.{quote_ident(dataset.model_name)}", dataset)
-    finally:
-        con.close()
     results = verdict.results + tuple(ExpectationOutcome.from_dict(o) for o in extra)
     failed = sum(1 for r in results if not r.success)
     return dataclasses.replace(
@@ -261,19 +259,19 @@ def _with_upstream_keys(verdict, warnings: dict[str, str]):
 
 
 def _mark(settings: Settings, sector_id: str, dataset_id: str, run_id: str, status: str, version: int | None = None) -> None:
+    from .backends import get_backend
     from .recovery import mark_dataset
-    from .warehouse import connect_writer
 
-    with connect_writer(settings.warehouse_path, settings.lock_path, f"state {dataset_id}") as con:
+    with get_backend(settings).connect_writer(f"state {dataset_id}") as con:
         mark_dataset(con, sector_id, dataset_id, run_id, status, version=version)
 
 
 @_recorded("publish")
 def publish(sector_id: str, dataset_id: str, run_id: str, verdict: dict) -> dict:
     """Swap the gated audit table into ``curated`` as a new version and export it."""
+    from .backends import get_backend
     from .publish import publish_dataset
     from .recovery import mark_dataset
-    from .warehouse import connect_writer
 
     if verdict.get("unchanged"):
         served = verdict.get("served") or {}
@@ -300,7 +298,7 @@ def publish(sector_id: str, dataset_id: str, run_id: str, verdict: dict) -> dict
     }
     tags = dataset.personal_data
     salt = settings.pii_salt if tags.pii and tags.pii_handling == "hash" else None
-    with connect_writer(settings.warehouse_path, settings.lock_path, f"publish {dataset_id}") as con:
+    with get_backend(settings).connect_writer(f"publish {dataset_id}") as con:
         try:
             publication = publish_dataset(
                 con, registry=registry, sector=sector, dataset=dataset, run_id=run_id,

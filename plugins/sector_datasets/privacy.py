@@ -15,10 +15,11 @@ Three safeguards, all driven by the registry's ``personal_data`` block of a data
   and belongs in the dbt mart, as ``education_exam_score_distribution_2021`` does.)
 * **Undeclared personal data**: the gate scans every text column that will be published for
   Vietnamese phone numbers, 12-digit citizen identity numbers (CCCD) and e-mail addresses with
-  SQL regular expressions inside DuckDB, and fails the dataset naming the column and a masked
+  SQL regular expressions inside the warehouse, and fails the dataset naming the column and a masked
   example. Declared ``pii`` columns are exempt from the scan because publish removes them.
 
-Everything here works on a DuckDB connection and relation names; the callers (``pipeline.gate``,
+Everything here works on a warehouse connection (DuckDB or PostgreSQL, see :mod:`.backends`) and
+relation names; the callers (``pipeline.gate``,
 ``publish``) own the transactions and locks.
 """
 
@@ -29,6 +30,7 @@ from dataclasses import dataclass, field
 
 import duckdb
 
+from .backends import dialect_of
 from .registry import Dataset
 from .warehouse import quote_ident
 
@@ -99,7 +101,7 @@ class Finding:
 
 def columns_of(con: duckdb.DuckDBPyConnection, relation: str) -> list[tuple[str, str]]:
     """(name, type) of every column of ``relation`` (any table, view or temp table)."""
-    return [(r[0], r[1]) for r in con.execute(f"DESCRIBE SELECT * FROM {relation}").fetchall()]
+    return dialect_of(con).columns_of(con, relation)
 
 
 def text_columns(con: duckdb.DuckDBPyConnection, relation: str) -> list[str]:
@@ -119,11 +121,13 @@ def scan_text_columns(
     selects: list[str] = []
     params: list[str] = []
     keys: list[tuple[str, str]] = []
+    dialect = dialect_of(con)
     for column in columns:
         ref = f"CAST({quote_ident(column)} AS VARCHAR)"
+        matches, extract = dialect.regexp_matches_sql(ref), dialect.regexp_extract_sql(ref, 1)
         for kind, pattern in PATTERNS.items():
-            selects.append(f"count(*) FILTER (WHERE regexp_matches({ref}, ?))")
-            selects.append(f"min(regexp_extract({ref}, ?, 1)) FILTER (WHERE regexp_matches({ref}, ?))")
+            selects.append(f"count(*) FILTER (WHERE {matches})")
+            selects.append(f"min({extract}) FILTER (WHERE {matches})")
             params.extend([pattern, pattern, pattern])
             keys.append((column, kind))
     row = con.execute(f"SELECT {', '.join(selects)} FROM {relation}", params).fetchone()
@@ -308,7 +312,7 @@ def publishable_relation(
             if tags.pii_handling == "drop":
                 report.dropped_columns.append(column)
                 continue
-            selects.append(f"sha256(CAST(? AS VARCHAR) || CAST({ref} AS VARCHAR)) AS {ref}")
+            selects.append(f"{dialect_of(con).sha256_hex_sql(f'CAST(? AS VARCHAR) || CAST({ref} AS VARCHAR)')} AS {ref}")
             params.append(salt)
             report.hashed_columns.append(column)
         elif column in counts:
@@ -331,11 +335,11 @@ def publishable_relation(
             row = con.execute(f"SELECT {', '.join(exprs)} FROM {source}").fetchone()
             report.suppressed_cells = {c: int(n) for c, n in zip(present_counts, row, strict=True)}
 
-    temp = quote_ident(f"publish_{dataset.id}")
-    con.execute(f"CREATE OR REPLACE TEMP TABLE {temp} AS SELECT {', '.join(selects)} FROM {source}", params)
-    return f"temp.main.{temp}", report
+    relation = dialect_of(con).create_temp_table(
+        con, f"publish_{dataset.id}", f"SELECT {', '.join(selects)} FROM {source}", params
+    )
+    return relation, report
 
 
 def drop_publishable(con: duckdb.DuckDBPyConnection, relation: str) -> None:
-    if relation.startswith("temp.main."):
-        con.execute(f"DROP TABLE IF EXISTS {relation}")
+    dialect_of(con).drop_temp_table(con, relation)

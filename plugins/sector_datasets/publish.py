@@ -3,7 +3,7 @@
 Order of operations, chosen so that a crash at any point leaves the last good version readable:
 
 1. exports (Parquet, CSV, metadata.json) are written into a hidden temporary folder;
-2. one DuckDB transaction creates ``curated.<dataset>__vNNNN``, repoints the ``curated.<dataset>``
+2. one warehouse transaction creates ``curated.<dataset>__vNNNN``, repoints the ``curated.<dataset>``
    view and records the publication — readers of the warehouse see the old or the new version,
    never a mix;
 3. the temporary folder is renamed to ``vNNNN`` and the ``current`` symlink is swapped with
@@ -47,6 +47,7 @@ import re
 import duckdb
 
 from . import privacy
+from .backends import dialect_of
 from .registry import Dataset, Registry, Sector
 from .warehouse import quote_ident
 
@@ -146,8 +147,7 @@ def version_table(dataset_id: str, version: int) -> str:
 
 def table_checksum(con: duckdb.DuckDBPyConnection, qualified: str) -> tuple[int, str]:
     """Order-independent content checksum: row count and the sum of row hashes."""
-    rows, total = con.execute(f"SELECT count(*), coalesce(sum(hash(t)::HUGEINT), 0) FROM {qualified} t").fetchone()
-    return int(rows), f"{rows}:{total}"
+    return dialect_of(con).table_checksum(con, qualified)
 
 
 def latest_publication(con: duckdb.DuckDBPyConnection, dataset_id: str) -> tuple[int, str, int] | None:
@@ -167,8 +167,7 @@ def _write_exports(
     target.mkdir(parents=True, exist_ok=False)
     parquet = target / f"{dataset_id}.parquet"
     csv = target / f"{dataset_id}.csv"
-    con.execute(f"COPY (SELECT * FROM {source_table}) TO '{parquet}' (FORMAT parquet, COMPRESSION zstd)")
-    con.execute(f"COPY (SELECT * FROM {source_table}) TO '{csv}' (FORMAT csv, HEADER true)")
+    dialect_of(con).write_exports(con, source_table, parquet, csv)
     (target / "metadata.json").write_text(json.dumps(metadata, ensure_ascii=False, indent=2, default=str))
     for path in target.iterdir():
         os.chmod(path, 0o444)
@@ -385,7 +384,7 @@ def _publish_relation(
     try:
         con.execute(f"CREATE TABLE {vtable} AS SELECT * FROM {relation}")
         if serve_new:
-            con.execute(f"CREATE OR REPLACE VIEW curated.{quote_ident(dataset.id)} AS SELECT * FROM {vtable}")
+            dialect_of(con).replace_view(con, f"curated.{quote_ident(dataset.id)}", f"SELECT * FROM {vtable}")
             _set_current(con, sector.id, dataset.id, version, pinned=False, reason="publish", by=run_id)
         con.execute(
             "INSERT INTO meta.publications VALUES (?, ?, ?, ?, ?, ?, CAST(? AS TIMESTAMP), ?)",
@@ -455,7 +454,7 @@ def _repair_exports(
         log.warning("sector %s dataset %s: exports of v%d were missing and were rebuilt", sector.id, dataset.id, version)
     current = ds_dir / "current"
     view = f"curated.{quote_ident(dataset.id)}"
-    con.execute(f"CREATE OR REPLACE VIEW {view} AS SELECT * FROM curated.{quote_ident(version_table(dataset.id, version))}")
+    dialect_of(con).replace_view(con, view, f"SELECT * FROM curated.{quote_ident(version_table(dataset.id, version))}")
     if not current.is_symlink() or os.readlink(current) != final_dir.name:
         _swap_symlink(current, final_dir.name)
         rebuild_catalog(exports_dir)
@@ -499,9 +498,9 @@ def _serve(con: duckdb.DuckDBPyConnection, exports_dir: Path, sector_id: str, da
     ensure_publication_table(con)
     con.execute("BEGIN")
     try:
-        con.execute(
-            f"CREATE OR REPLACE VIEW curated.{quote_ident(dataset_id)} AS "
-            f"SELECT * FROM curated.{quote_ident(version_table(dataset_id, version))}"
+        dialect_of(con).replace_view(
+            con, f"curated.{quote_ident(dataset_id)}",
+            f"SELECT * FROM curated.{quote_ident(version_table(dataset_id, version))}",
         )
         _set_current(con, sector_id, dataset_id, version, pinned=pinned, reason=reason, by=by)
         con.execute("COMMIT")

@@ -26,13 +26,13 @@ def ensure_quality_table(con) -> None:
 
 
 def store_verdict(settings: Settings, verdict) -> Path:
-    from .warehouse import connect_writer
+    from .backends import get_backend
 
     data = verdict.to_dict()
     path = verdict_path(settings, verdict.sector_id, verdict.dataset_id, verdict.run_id)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(data, ensure_ascii=False, indent=2, default=str))
-    with connect_writer(settings.warehouse_path, settings.lock_path, f"store gate result {verdict.dataset_id}") as con:
+    with get_backend(settings).connect_writer(f"store gate result {verdict.dataset_id}") as con:
         ensure_quality_table(con)
         con.execute(
             "INSERT INTO quality.validation_results VALUES (?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS TIMESTAMP), ?)",

@@ -57,6 +57,26 @@ def run_scenario(con, settings: Settings, sector: Sector, scenario: UsageScenari
     return ScenarioResult(sector.id, scenario.id, len(rows), columns, rows[:5])
 
 
+def exports_connection(settings: Settings, registry: Registry):
+    """An in-memory DuckDB whose ``curated.<dataset>`` views read the current Parquet exports.
+
+    The scenarios' SQL is DuckDB SQL over the published datasets; with the PostgreSQL warehouse
+    it runs here, on exactly what users download.
+    """
+    import duckdb
+
+    from .warehouse import quote_ident
+
+    con = duckdb.connect()
+    con.execute("CREATE SCHEMA curated")
+    for dataset_id, (sector, _) in registry.datasets.items():
+        parquet = (settings.exports_dir / sector.id / dataset_id / "current").resolve() / f"{dataset_id}.parquet"
+        if parquet.is_file():
+            path = str(parquet).replace("'", "''")
+            con.execute(f"CREATE VIEW curated.{quote_ident(dataset_id)} AS SELECT * FROM read_parquet('{path}')")
+    return con
+
+
 def render_exposures(registry: Registry, sector: Sector) -> str:
     exposures = []
     for scenario in sector.usage_scenarios:

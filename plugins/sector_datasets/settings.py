@@ -11,6 +11,7 @@ import sys
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
@@ -37,6 +38,10 @@ class Settings:
     # always kept on top), and whether to rebuild even when nothing changed since the last run.
     keep_versions: int = 5
     force_rebuild: bool = False
+    # Which warehouse dbt, the loader, the gate and publish use: "duckdb" (one embedded file, a
+    # single writer at a time; the default) or "postgres" (a server that many workers on several
+    # machines can write to). See :mod:`sector_datasets.backends`.
+    warehouse_kind: str = "duckdb"
 
     @cached_property
     def landing_dir(self) -> Path:
@@ -75,8 +80,29 @@ class Settings:
     def lock_path(self) -> Path:
         return self.home / "warehouse.lock"
 
+    @property
+    def pg_dsn(self) -> str:
+        """The PostgreSQL warehouse's libpq URL (only used with ``warehouse_kind == "postgres"``).
+
+        ``SECTOR_DATASETS_PG_DSN``, else, inside an Airflow task, the connection
+        ``sector_datasets_warehouse``'s URI, else the local default. It may carry a password, so,
+        like the PII salt, it is read when needed and never stored in this record or logged.
+        """
+        value = read_secret(PG_DSN_ENV, PG_CONN_ID) or DEFAULT_PG_DSN
+        if value.startswith("postgres://"):
+            value = "postgresql://" + value.removeprefix("postgres://")
+        password = urlsplit(value).password
+        if password:
+            mask_in_airflow_logs(unquote(password))  # the password alone may surface in a driver error
+        return value
+
 
 PII_SALT_ENV = "SECTOR_DATASETS_PII_SALT"
+WAREHOUSE_KIND_ENV = "SECTOR_DATASETS_WAREHOUSE_KIND"
+WAREHOUSE_KINDS = ("duckdb", "postgres")
+PG_DSN_ENV = "SECTOR_DATASETS_PG_DSN"
+PG_CONN_ID = "sector_datasets_warehouse"
+DEFAULT_PG_DSN = "postgresql://postgres@127.0.0.1:5432/sector_datasets"
 PII_SALT_CONN_ID = "sector_datasets_pii_salt"
 _TRUE = {"1", "true", "yes", "on"}
 
@@ -126,6 +152,14 @@ def _keep_versions() -> int:
     return keep
 
 
+def _warehouse_kind() -> str:
+    kind = os.environ.get(WAREHOUSE_KIND_ENV, "duckdb").strip().lower() or "duckdb"
+    kind = {"postgresql": "postgres", "pg": "postgres"}.get(kind, kind)
+    if kind not in WAREHOUSE_KINDS:
+        raise ValueError(f"{WAREHOUSE_KIND_ENV} must be 'duckdb' or 'postgres', got {kind!r}")
+    return kind
+
+
 def get_settings() -> Settings:
     mode = os.environ.get("SECTOR_DATASETS_SOURCE_MODE", "replay").strip().lower()
     if mode not in {"replay", "live"}:
@@ -144,4 +178,5 @@ def get_settings() -> Settings:
         http_backoff_s=float(os.environ.get("SECTOR_DATASETS_HTTP_BACKOFF", "0.5")),
         keep_versions=_keep_versions(),
         force_rebuild=os.environ.get("SECTOR_DATASETS_FORCE_RUN", "").strip().lower() in _TRUE,
+        warehouse_kind=_warehouse_kind(),
     )

@@ -54,8 +54,11 @@ class BuildResult:
 
 
 def dbt_env(settings: Settings) -> dict[str, str]:
+    from .backends import get_backend
+
     env = dict(os.environ)
     env["SECTOR_DATASETS_WAREHOUSE"] = str(settings.warehouse_path)
+    env.update(get_backend(settings).dbt_env())  # the profile output and its connection settings
     env.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
     env.setdefault("DO_NOT_TRACK", "1")
     return env

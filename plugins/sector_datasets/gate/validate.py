@@ -4,6 +4,9 @@
 DuckDB table through a SQL datasource, so every metric is pushed down to DuckDB as SQL (nothing
 is loaded into pandas), and returns a :class:`GateVerdict`: a small, frozen, JSON-serialisable
 record (``to_dict``/``from_dict``) meant to travel through Airflow XCom and into reports.
+With the PostgreSQL warehouse (``SECTOR_DATASETS_WAREHOUSE_KIND=postgres``) the same suites run
+through a SQL datasource on PostgreSQL (psycopg2, read-only session); the DuckDB workaround
+patches are no-ops there.
 
 Operational rules this module keeps:
 
@@ -311,8 +314,28 @@ def _dispose(datasource: Any) -> None:
                 log.debug("disposing engine failed", exc_info=True)
 
 
+def _is_url(warehouse: Path | str) -> bool:
+    return isinstance(warehouse, str) and warehouse.startswith(("postgresql://", "postgres://"))
+
+
+def _datasource_args(warehouse: Path | str) -> tuple[str, dict[str, Any], str]:
+    """(SQLAlchemy URL, engine kwargs, name for messages) of the warehouse to validate.
+
+    A DuckDB file is opened read-only; a PostgreSQL URL (the PostgreSQL backend) with psycopg2 in
+    a read-only session. The password never reaches a message.
+    """
+    if _is_url(warehouse):
+        from sector_datasets.backends.postgres import redact_dsn
+
+        url = "postgresql+psycopg2://" + str(warehouse).split("://", 1)[1]
+        kwargs = {"connect_args": {"options": "-c default_transaction_read_only=on"}}
+        return url, kwargs, redact_dsn(str(warehouse))
+    path = Path(warehouse).resolve()
+    return f"duckdb:///{path}", {"connect_args": {"read_only": True}}, str(Path(warehouse))
+
+
 def validate_table(
-    warehouse_path: Path,
+    warehouse_path: Path | str,
     schema: str,
     table: str,
     suite_path: Path,
@@ -321,14 +344,17 @@ def validate_table(
     sector_id: str,
     run_id: str,
 ) -> GateVerdict:
-    """Validate ``<schema>.<table>`` in the DuckDB file ``warehouse_path`` with ``suite_path``.
+    """Validate ``<schema>.<table>`` in the warehouse ``warehouse_path`` with ``suite_path``.
+
+    ``warehouse_path`` is a DuckDB file or, with the PostgreSQL backend, a ``postgresql://`` URL
+    (:meth:`sector_datasets.backends.Backend.gate_target`); the suites are the same on both.
 
     The suite file is ``expectations/<suite name>.json`` (see :mod:`sector_datasets.gate.suites`).
     Returns a :class:`GateVerdict`; ``verdict.success`` is False when any expectation failed or
     raised, or when the table/suite/warehouse is missing (then ``verdict.error`` says why).
     Raises :class:`GateError` only when the warehouse exists but cannot be opened read-only.
     """
-    warehouse_path = Path(warehouse_path)
+    warehouse_path = warehouse_path if _is_url(warehouse_path) else Path(warehouse_path)
     suite_path = Path(suite_path)
     started_at = dt.datetime.now(dt.timezone.utc)
     t0 = time.perf_counter()
@@ -362,8 +388,9 @@ def validate_table(
         suite = load_suite(suite_path)
     except SuiteError as exc:
         return verdict(suite_name=suite_path.stem, error=str(exc))
-    if not warehouse_path.is_file():
+    if not _is_url(warehouse_path) and not warehouse_path.is_file():
         return verdict(suite_name=suite.name, error=f"warehouse file {warehouse_path} not found")
+    connection_string, engine_kwargs, warehouse_name = _datasource_args(warehouse_path)
 
     import great_expectations as gx
     import sqlalchemy as sa
@@ -379,9 +406,7 @@ def validate_table(
         try:
             # add_sql() already opens a test connection (GX TestConnectionError on failure).
             datasource = context.data_sources.add_sql(
-                name="warehouse",
-                connection_string=f"duckdb:///{warehouse_path.resolve()}",
-                kwargs={"connect_args": {"read_only": True}},
+                name="warehouse", connection_string=connection_string, kwargs=engine_kwargs
             )
             with datasource.get_engine().connect() as connection:
                 exists = connection.execute(
@@ -393,7 +418,7 @@ def validate_table(
                 ).scalar()
         except Exception as exc:  # sqlalchemy DBAPIError, GX TestConnectionError
             raise GateError(
-                f"cannot open warehouse {warehouse_path} read-only for the quality gate "
+                f"cannot open warehouse {warehouse_name} read-only for the quality gate "
                 f"(is it open read-write elsewhere in this process?): {exc}"
             ) from exc
         if not exists:
@@ -408,7 +433,7 @@ def validate_table(
             hint = f"; schema {schema!r} has: {', '.join(present)}" if present else f"; schema {schema!r} is empty or missing"
             return verdict(
                 suite_name=suite.name,
-                error=f"table {qualified} not found in warehouse {warehouse_path}{hint}",
+                error=f"table {qualified} not found in warehouse {warehouse_name}{hint}",
             )
 
         asset = datasource.add_table_asset(name=qualified, table_name=table, schema_name=schema)

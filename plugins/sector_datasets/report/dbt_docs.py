@@ -76,13 +76,13 @@ def _run(settings: Settings, cmd: list[str], label: str) -> float:
 
 def generate_dbt_docs(settings: Settings) -> Path:
     """Run dbt parse + docs generate and copy the site into ``reports/dbt-docs/``."""
-    from ..warehouse import writer_lock
+    from ..backends import get_backend
 
     target = docs_target_dir(settings)
     target.mkdir(parents=True, exist_ok=True)
     _seed_partial_parse(settings, target)
     _run(settings, _dbt(settings, "parse"), "parse")
-    with writer_lock(settings.lock_path, holder="dbt docs generate"):
+    with get_backend(settings).read_lock("dbt docs generate"):
         _run(settings, _dbt(settings, "docs", "generate", "--no-compile", "--static"), "docs generate")
     out = settings.reports_dir / DOCS_DIR
     out.mkdir(parents=True, exist_ok=True)

@@ -3,7 +3,7 @@
 -- Thừa Thiên Huế = GSO 46, while GSO 33 is Hưng Yên). Every seed row is double-checked:
 -- its council name must resolve, through int_province_aliases, to the same GSO code, and that code
 -- must exist in dim_province; otherwise the build stops with the row in the message
--- (DuckDB error(); on another engine replace it by a failing test).
+-- (sd_raise_error: DuckDB error(), a raising PL/pgSQL function on PostgreSQL).
 with councils as (
     select * from {{ ref('moet_exam_council_codes') }}
 ),
@@ -24,12 +24,12 @@ checked as (
             when provinces.province_code is null
                 or name_match.province_code is null
                 or name_match.province_code <> provinces.province_code
-            then error(
-                'moet_exam_council_codes: council ' || councils.exam_council_code || ' ("'
-                || councils.council_name_vi || '") maps to GSO code ' || councils.province_code
+            then {{ sd_raise_error(
+                "'moet_exam_council_codes: council ' || councils.exam_council_code || ' (\"'
+                || councils.council_name_vi || '\") maps to GSO code ' || councils.province_code
                 || ', but that code is not in dim_province or the council name resolves to GSO code '
-                || coalesce(name_match.province_code, '(none)')
-            )
+                || coalesce(name_match.province_code, '(none)')"
+            ) }}
             else provinces.province_code
         end as province_code,
         -- strings

@@ -21,7 +21,7 @@ peers as (
         countries.indicator_code,
         countries.year,
         countries.value,
-        cast(null as double) as vnm_bulk_value
+        cast(null as float8) as vnm_bulk_value
     from ({{ worldbank_bulk_countries('stg_worldbank__renewable_energy_share_bulk', 'value') }}) as countries
     inner join {{ ref('asean_members') }} as asean_members
         on asean_members.country_iso3 = countries.country_iso3

@@ -1,15 +1,14 @@
 -- ILOSTAT unemployment rate, ages 25-54, by education level (OWID 2017), Viet Nam, long: one row
 -- per year x education level with a reported value. The empty "not stated" column gives no rows
 -- (NULL = not reported). Labels: ILO's aggregate education levels, defined on ISCED 2011.
--- DuckDB-only: UNPIVOT (also in SQL Server/Oracle; on PostgreSQL use a union of selects).
+-- Unpivoted with sd_unpivot (rows with a NULL rate dropped, as UNPIVOT does).
 with education as (
     select * from {{ ref('stg_owid__unemployment_by_education') }}
     where country_name = 'Vietnam'
 ),
 
-unpivoted as (
-    select year, education_level, unemployment_rate_pct
-    from (
+{%- set by_level -%}
+    (
         select
             year,
             less_than_basic_pct as less_than_basic,
@@ -20,9 +19,16 @@ unpivoted as (
             not_stated_pct as not_stated
         from education
     )
-    unpivot (
-        unemployment_rate_pct for education_level in (less_than_basic, basic, intermediate, advanced, all_levels, not_stated)
-    )
+{%- endset %}
+
+unpivoted as (
+    {{ sd_unpivot(
+        by_level,
+        ids=['year'],
+        values=['less_than_basic', 'basic', 'intermediate', 'advanced', 'all_levels', 'not_stated'],
+        name_column='education_level',
+        value_columns=['unemployment_rate_pct'],
+    ) }}
 ),
 
 levels as (

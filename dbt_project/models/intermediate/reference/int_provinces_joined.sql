@@ -13,7 +13,7 @@
 {%- set ns = namespace(expr='name_without_prefix') -%}
 {%- for old, new in open_syllable_tones -%}
     {#- "qu" is a consonant: "Quý" is already new style, so uy after q is left alone -#}
-    {%- set ns.expr = "regexp_replace(" ~ ns.expr ~ ", '(^|[^qQ])" ~ old ~ "(\\P{L}|$)', '\\1" ~ new ~ "\\2', 'g')" -%}
+    {%- set ns.expr = "regexp_replace(" ~ ns.expr ~ ", " ~ sd_regex("'(^|[^qQ])" ~ old ~ "(\\P{L}|$)'") ~ ", '\\1" ~ new ~ "\\2', 'g')" -%}
 {%- endfor %}
 with merges as (
     select * from {{ ref('int_province_merges_unnested') }}
@@ -49,8 +49,8 @@ joined as (
         -- strings
         renamed.province_name_vi,
         renamed.province_type,
-        -- strip_accents (DuckDB) does not map đ/Đ
-        strip_accents(replace(replace(renamed.province_name_vi, 'đ', 'd'), 'Đ', 'D')) as province_name_ascii,
+        -- strip_accents does not map đ/Đ
+        {{ sd_strip_accents("replace(replace(renamed.province_name_vi, 'đ', 'd'), 'Đ', 'D')") }} as province_name_ascii,
         {{ vn_name_key('renamed.province_name_vi') }} as name_key,
         renamed.province_name_full,
         units.unit_2025_name_vi,

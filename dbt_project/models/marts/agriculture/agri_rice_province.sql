@@ -1,6 +1,11 @@
 -- Rice statistics per province and year (GSO, 12 northern provinces, 2014 and 2017).
 -- A published province name that int_province_aliases cannot resolve stops the build with the
--- name in the error message (DuckDB error(); on another engine replace it by a failing test).
+-- name in the error message (sd_raise_error).
+{%- set unresolved -%}
+'agri_rice_province: province name "' || rice.province_name_raw || '" (year '
+|| cast(rice.year as varchar) || ') does not resolve to a pre-2025 province; '
+|| 'add it to seeds/province_name_aliases.csv'
+{%- endset %}
 with rice as (
     select * from {{ ref('int_rice_provinces_resolved') }}
 ),
@@ -12,11 +17,7 @@ provinces as (
 checked as (
     select
         case
-            when rice.province_code is null then error(
-                'agri_rice_province: province name "' || rice.province_name_raw || '" (year '
-                || cast(rice.year as varchar) || ') does not resolve to a pre-2025 province; '
-                || 'add it to seeds/province_name_aliases.csv'
-            )
+            when rice.province_code is null then {{ sd_raise_error(unresolved) }}
             else rice.province_code
         end as province_code,
         rice.year,

@@ -1,8 +1,12 @@
 -- UNESCO World Heritage sites in Viet Nam (2019 list), one row per site, with plain-text names
 -- and description, criteria, area, coordinates and the province it lies in (pre-2025 GSO code
 -- and the post-2025 unit it merged into on 1 July 2025). A site the location list does not know
--- stops the build with its name in the error message (DuckDB error(); on another engine replace
--- it by a failing test).
+-- stops the build with its name in the error message (sd_raise_error).
+{%- set unlocated -%}
+'tourism_world_heritage_sites: UNESCO site ' || cast(sites.site_id as varchar) || ' "'
+|| sites.site_name_en || '" has no Vietnamese name or resolvable province; '
+|| 'add it to the site list of int_heritage_sites_located'
+{%- endset %}
 with sites as (
     select * from {{ ref('int_heritage_sites_located') }}
 ),
@@ -14,14 +18,10 @@ provinces as (
 checked as (
     select
         case
-            when sites.province_code is null or sites.site_name_vi is null then error(
-                'tourism_world_heritage_sites: UNESCO site ' || cast(sites.site_id as varchar) || ' "'
-                || sites.site_name_en || '" has no Vietnamese name or resolvable province; '
-                || 'add it to the site list of int_heritage_sites_located'
-            )
+            when sites.province_code is null or sites.site_name_vi is null then {{ sd_raise_error(unlocated) }}
             else sites.province_code
         end as province_code,
-        sites.* exclude (province_code)
+        {{ sd_star_except(ref('int_heritage_sites_located'), ['province_code'], 'sites') }}
     from sites
 ),
 

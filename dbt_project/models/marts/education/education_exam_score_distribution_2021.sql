@@ -120,7 +120,7 @@ select
     -- numerics (NULL = withheld)
     cast(case when bin_lower = 9 then 10 else bin_lower + 1 end as integer) as score_bin_upper_points,
     case when suppression_reason is null then candidates end as candidates,
-    case when suppression_reason is null then round(100.0 * candidates / subject_candidates, 1) end as share_pct,
+    case when suppression_reason is null then {{ sd_round('100.0 * candidates / subject_candidates', 1) }} end as share_pct,
     -- flags
     suppression_reason is not null as is_suppressed,
     suppression_reason

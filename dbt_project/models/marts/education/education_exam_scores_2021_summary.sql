@@ -69,14 +69,14 @@ select
     subject_group,
     -- numerics (NULL = withheld, fewer than {{ min_cell_size }} candidates)
     case when subject_publishable then candidates end as candidates,
-    case when subject_publishable then round(mean_score, 2) end as mean_score_points,
-    case when subject_publishable then round(stddev_score, 2) end as stddev_score_points,
-    case when subject_publishable then round(p25_score, 2) end as p25_score_points,
-    case when subject_publishable then round(median_score, 2) end as median_score_points,
-    case when subject_publishable then round(p75_score, 2) end as p75_score_points,
+    case when subject_publishable then {{ sd_round('mean_score', 2) }} end as mean_score_points,
+    case when subject_publishable then {{ sd_round('stddev_score', 2) }} end as stddev_score_points,
+    case when subject_publishable then {{ sd_round('p25_score', 2) }} end as p25_score_points,
+    case when subject_publishable then {{ sd_round('median_score', 2) }} end as median_score_points,
+    case when subject_publishable then {{ sd_round('p75_score', 2) }} end as p75_score_points,
     case
         when subject_publishable and pass_share_publishable
-            then round(100.0 * candidates_ge_5 / candidates, 1)
+            then {{ sd_round('100.0 * candidates_ge_5 / candidates', 1) }}
     end as share_ge_5_pct,
     -- flags
     not (subject_publishable and pass_share_publishable) as has_suppressed_cells

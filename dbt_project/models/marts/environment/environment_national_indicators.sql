@@ -27,24 +27,28 @@ with wb_viet_nam as (
     where entity_name = 'Vietnam' and pm25_mean_annual_exposure_ugm3 is not null
 ),
 
+-- every measure column of the two OWID tables (all but the name, load time and year), long
 forest_long as (
-    unpivot (
-        select * exclude (entity_name, _loaded_at)
-        from {{ ref('stg_owid__forest_fao2020') }}
-        where entity_name = 'Vietnam'
-    )
-    on columns(* exclude (year))
-    into name measure value value
+    {{ sd_unpivot(
+        "(select * from " ~ ref('stg_owid__forest_fao2020') ~ " where entity_name = 'Vietnam')",
+        ids=['year'],
+        values=sd_columns_matching(ref('stg_owid__forest_fao2020'), except=['entity_name', '_loaded_at', 'year']),
+        name_column='measure',
+        value_columns=['value'],
+    ) }}
 ),
 
 plastic_long as (
-    unpivot (
-        select * exclude (entity_name, _loaded_at, probability_emitted_to_ocean_raw)
-        from {{ ref('stg_owid__plastic_ocean_meijer') }}
-        where entity_name = 'Vietnam'
-    )
-    on columns(* exclude (year))
-    into name measure value value
+    {{ sd_unpivot(
+        "(select * from " ~ ref('stg_owid__plastic_ocean_meijer') ~ " where entity_name = 'Vietnam')",
+        ids=['year'],
+        values=sd_columns_matching(
+            ref('stg_owid__plastic_ocean_meijer'),
+            except=['entity_name', '_loaded_at', 'probability_emitted_to_ocean_raw', 'year'],
+        ),
+        name_column='measure',
+        value_columns=['value'],
+    ) }}
 ),
 
 -- Labels of the non-FAOSTAT series (Vietnamese names are this dataset's translations).

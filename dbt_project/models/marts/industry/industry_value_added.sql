@@ -30,8 +30,8 @@ final as (
         -- numerics
         macro.value_usd_million as value_added_usd_million,
         macro.value_usd_million_2015_prices as value_added_usd_million_2015_prices,
-        round(macro.value_vnd_million / 1000, 3) as value_added_vnd_billion,
-        round(macro.value_vnd_million_2015_prices / 1000, 3) as value_added_vnd_billion_2015_prices,
+        {{ sd_round('macro.value_vnd_million / 1000', 3) }} as value_added_vnd_billion,
+        {{ sd_round('macro.value_vnd_million_2015_prices / 1000', 3) }} as value_added_vnd_billion_2015_prices,
         macro.share_of_gdp_vnd_pct as share_of_gdp_pct,
         macro.share_of_gdp_vnd_2015_prices_pct as share_of_gdp_2015_prices_pct,
         macro.growth_vnd_2015_prices_pct as real_growth_pct

@@ -14,6 +14,6 @@ select
     trim(quantity_kind) as quantity_kind,
     nullif(lower(trim(base_unit_code)), '') as base_unit_code,
     -- numerics
-    cast(to_base_factor as double) as to_base_factor
+    cast(to_base_factor as float8) as to_base_factor
 from units
 order by quantity_kind, to_base_factor, unit_code

@@ -54,7 +54,7 @@ final as (
         stop_count,
         case
             when equipment_codes is not null
-                then length(equipment_codes) - length(replace(equipment_codes, ' ', '')) + 1
+                then cast(length(equipment_codes) - length(replace(equipment_codes, ' ', '')) + 1 as bigint)
         end as aircraft_type_count
     from classified
 )

@@ -13,11 +13,15 @@
 --     label in every row; the DST correction is applied to the label in the base model).
 --   Site, Parameter, Conc. Unit and Duration are constant ("Hanoi", "PM2.5 - Principal",
 --   "UG/M3", "1 Hr") and kept for tests.
--- DuckDB-only: strptime (PostgreSQL: to_timestamp(date_lt, 'YYYY-MM-DD HH12:MI AM')).
+-- The two files are stacked by column name (the 2020 base model lists its corrected column first).
+{%- set columns = [
+    '_source_id', '_row_number', 'site', 'parameter', 'conc_unit', 'duration', 'aqi_category',
+    'qc_name', 'raw_conc', 'nowcast_conc', 'aqi', 'date_lt', '_loaded_at',
+] %}
 with unioned as (
-    select * from {{ ref('base_airnow__hanoi_pm25_2019') }}
-    union all by name
-    select * from {{ ref('base_airnow__hanoi_pm25_2020') }}
+    select {{ columns | join(', ') }} from {{ ref('base_airnow__hanoi_pm25_2019') }}
+    union all
+    select {{ columns | join(', ') }} from {{ ref('base_airnow__hanoi_pm25_2020') }}
 ),
 
 renamed as (
@@ -33,11 +37,11 @@ renamed as (
         nullif(trim(aqi_category), 'N/A') as aqi_category,
         trim(qc_name) as qc_status,
         -- numerics (negative = the -999 sentinel)
-        case when try_cast(raw_conc as double) >= 0 then try_cast(raw_conc as double) end as pm25_ugm3,
-        case when try_cast(nowcast_conc as double) >= 0 then try_cast(nowcast_conc as double) end as nowcast_pm25_ugm3,
-        case when try_cast(aqi as integer) >= 0 then try_cast(aqi as integer) end as aqi_us_epa,
+        case when {{ sd_try_cast('raw_conc', 'double') }} >= 0 then {{ sd_try_cast('raw_conc', 'double') }} end as pm25_ugm3,
+        case when {{ sd_try_cast('nowcast_conc', 'double') }} >= 0 then {{ sd_try_cast('nowcast_conc', 'double') }} end as nowcast_pm25_ugm3,
+        case when {{ sd_try_cast('aqi', 'integer') }} >= 0 then {{ sd_try_cast('aqi', 'integer') }} end as aqi_us_epa,
         -- dates (local time, Asia/Ho_Chi_Minh, hour-ending label)
-        try_strptime(trim(date_lt), '%Y-%m-%d %I:%M %p') as hour_ending_local,
+        {{ sd_try_strptime('trim(date_lt)', '%Y-%m-%d %I:%M %p') }} as hour_ending_local,
         _loaded_at
     from unioned
 ),
@@ -45,7 +49,7 @@ renamed as (
 cleaned as (
     select
         *,
-        hour_ending_local - interval 1 hour as hour_beginning_local
+        hour_ending_local - interval '1 hour' as hour_beginning_local
     from renamed
 )
 

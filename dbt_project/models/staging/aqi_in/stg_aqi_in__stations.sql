@@ -18,8 +18,8 @@ renamed as (
         nullif(trim(ward), '') as ward_name,
         nullif(trim(source), '') as location_source,
         -- numerics
-        round(try_cast(nullif(trim(latitude), '') as double), 6) as latitude,
-        round(try_cast(nullif(trim(longitude), '') as double), 6) as longitude,
+        {{ sd_round(sd_try_cast("nullif(trim(latitude), '')", 'double'), 6) }} as latitude,
+        {{ sd_round(sd_try_cast("nullif(trim(longitude), '')", 'double'), 6) }} as longitude,
         _loaded_at
     from source
 ),

@@ -8,8 +8,8 @@ renamed as (
     select
         -- ids
         lpad(trim(level1_id), 2, '0') as unit_2025_code,
-        -- strings (nfc_normalize is DuckDB-only; NFC makes equal names compare equal)
-        nfc_normalize(trim(name)) as unit_2025_name_full,
+        -- strings (NFC makes equal names compare equal)
+        {{ sd_nfc('trim(name)') }} as unit_2025_name_full,
         merges as merges_json,
         _loaded_at
     from source

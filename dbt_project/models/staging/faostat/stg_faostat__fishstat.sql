@@ -40,7 +40,7 @@ cleaned as (
             when 'Q_no_1' then 'quantity_number'
         end as measure,
         -- the extract sums float values (e.g. 698061.5800000001); FishStat publishes 2 decimals
-        round(value_raw, 2) as value,
+        {{ sd_round('value_raw', 2) }} as value,
         year,
         _loaded_at
     from renamed

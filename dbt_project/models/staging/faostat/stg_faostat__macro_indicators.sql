@@ -51,7 +51,7 @@ cleaned as (
             when element = 'Ratio of Value Added (Agriculture, Forestry and Fishing) US$' and unit_raw is null then 'ratio_to_va_agriculture_usd'
             when element = 'Ratio of Value Added (Agriculture, Forestry and Fishing) Standard Local Currency' and unit_raw is null then 'ratio_to_va_agriculture_vnd'
         end as measure,
-        round(value_raw, 6) as value,
+        {{ sd_round('value_raw', 6) }} as value,
         year,
         _loaded_at
     from renamed

@@ -7,10 +7,10 @@ renamed as (
     select
         -- ids
         lpad(trim(ma_so), 2, '0') as unit_2025_code,
-        -- strings: kept as officially written ("Thành phố Hà Nội", "Cao Bằng"); NFC (DuckDB nfc_normalize)
-        nfc_normalize(trim(ten_34_tinh_sau_sap_nhap)) as unit_2025_name_vi,
+        -- strings: kept as officially written ("Thành phố Hà Nội", "Cao Bằng"); NFC
+        {{ sd_nfc('trim(ten_34_tinh_sau_sap_nhap)') }} as unit_2025_name_vi,
         -- numerics
-        try_cast(stt as integer) as list_order,
+        {{ sd_try_cast('stt', 'integer') }} as list_order,
         _loaded_at
     from source
 )

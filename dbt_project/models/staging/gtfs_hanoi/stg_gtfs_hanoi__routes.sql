@@ -22,8 +22,8 @@ cleaned as (
     select
         -- ids
         route_id,
-        regexp_extract(route_id, '^(.+)_([0-9]+)$', 1) as route_number,
-        cast(nullif(regexp_extract(route_id, '^(.+)_([0-9]+)$', 2), '') as integer) as direction_code,
+        {{ sd_regexp_extract('route_id', "'^(.+)_([0-9]+)$'", 1) }} as route_number,
+        cast(nullif({{ sd_regexp_extract('route_id', "'^(.+)_([0-9]+)$'", 2) }}, '') as integer) as direction_code,
         agency_id,
         -- strings: placeholder names are generated from the id, so they carry no information
         case when route_short_name_raw = 'n/a-' || route_id then null else route_short_name_raw end as route_short_name,
@@ -31,7 +31,7 @@ cleaned as (
         (route_short_name_raw = 'n/a-' || route_id or route_long_name_raw = 'Route_' || route_id) as has_placeholder_name,
         route_desc,
         -- numerics: GTFS route_type (3 = bus)
-        try_cast(route_type as integer) as route_type,
+        {{ sd_try_cast('route_type', 'integer') }} as route_type,
         _loaded_at
     from renamed
 )

@@ -23,7 +23,7 @@ cleaned as (
     select
         -- ids
         stop_id,
-        nullif(regexp_extract(stop_id, '^(.+)_S([0-9]+)$', 1), '') as route_id,
+        nullif({{ sd_regexp_extract('stop_id', "'^(.+)_S([0-9]+)$'", 1) }}, '') as route_id,
         zone_id,
         -- strings
         case when stop_name_raw = 'STOP_' || stop_id then null else stop_name_raw end as stop_name,
@@ -32,9 +32,9 @@ cleaned as (
         -- numerics: position in the route (from the id) and WGS84 coordinates; the feed
         -- writes exactly 6 decimals, so decimal(9, 6) keeps them exact and usable as a key
         -- (a finer value in a future feed would be rounded to 6 decimals, ~0.1 m)
-        try_cast(nullif(regexp_extract(stop_id, '^(.+)_S([0-9]+)$', 2), '') as integer) as stop_sequence,
-        try_cast(stop_lat as decimal(9, 6)) as stop_lat,
-        try_cast(stop_lon as decimal(9, 6)) as stop_lon,
+        {{ sd_try_cast("nullif(" ~ sd_regexp_extract('stop_id', "'^(.+)_S([0-9]+)$'", 2) ~ ", '')", 'integer') }} as stop_sequence,
+        {{ sd_try_cast('stop_lat', 'decimal(9, 6)') }} as stop_lat,
+        {{ sd_try_cast('stop_lon', 'decimal(9, 6)') }} as stop_lon,
         _loaded_at
     from renamed
 )

@@ -25,14 +25,14 @@ cleaned as (
         service_id,
         shape_id,
         -- strings: sub-feed the trip comes from
-        case regexp_extract(trip_id, '_(AM|MD)_[0-9]+$', 1)
+        case {{ sd_regexp_extract('trip_id', "'_(AM|MD)_[0-9]+$'", 1) }}
             when 'AM' then 'am_peak'
             when 'MD' then 'midday'
         end as feed_period,
         trip_headsign,
         -- numerics
-        try_cast(direction_id as integer) as direction_id,
-        try_cast(nullif(regexp_extract(trip_id, '_([0-9]+)$', 1), '') as integer) as trip_number,
+        {{ sd_try_cast('direction_id', 'integer') }} as direction_id,
+        {{ sd_try_cast("nullif(" ~ sd_regexp_extract('trip_id', "'_([0-9]+)$'", 1) ~ ", '')", 'integer') }} as trip_number,
         _loaded_at
     from renamed
 )

@@ -14,18 +14,18 @@ renamed as (
         -- strings
         nullif(trim(country), '') as country_name,
         -- numerics: counts (float text → whole numbers)
-        cast(try_cast(nullif(trim(tourism_arrivals), '') as double) as bigint) as international_arrivals,
-        cast(try_cast(nullif(trim(tourism_departures), '') as double) as bigint) as international_departures,
+        cast({{ sd_try_cast("nullif(trim(tourism_arrivals), '')", 'double') }} as bigint) as international_arrivals,
+        cast({{ sd_try_cast("nullif(trim(tourism_departures), '')", 'double') }} as bigint) as international_departures,
         -- numerics: current US$
-        cast(try_cast(nullif(trim(tourism_receipts), '') as double) as bigint) as tourism_receipts_usd,
-        try_cast(nullif(trim(gdp), '') as double) as gdp_usd,
+        cast({{ sd_try_cast("nullif(trim(tourism_receipts), '')", 'double') }} as bigint) as tourism_receipts_usd,
+        {{ sd_try_cast("nullif(trim(gdp), '')", 'double') }} as gdp_usd,
         -- numerics: percentages
-        try_cast(nullif(trim(tourism_exports), '') as double) as tourism_receipts_pct_exports,
-        try_cast(nullif(trim(tourism_expenditures), '') as double) as tourism_expenditures_pct_imports,
-        try_cast(nullif(trim(inflation), '') as double) as inflation_cpi_pct,
-        try_cast(nullif(trim(unemployment), '') as double) as unemployment_pct,
+        {{ sd_try_cast("nullif(trim(tourism_exports), '')", 'double') }} as tourism_receipts_pct_exports,
+        {{ sd_try_cast("nullif(trim(tourism_expenditures), '')", 'double') }} as tourism_expenditures_pct_imports,
+        {{ sd_try_cast("nullif(trim(inflation), '')", 'double') }} as inflation_cpi_pct,
+        {{ sd_try_cast("nullif(trim(unemployment), '')", 'double') }} as unemployment_pct,
         -- dates
-        try_cast(nullif(trim(year), '') as integer) as year,
+        {{ sd_try_cast("nullif(trim(year), '')", 'integer') }} as year,
         _loaded_at
     from source
 )

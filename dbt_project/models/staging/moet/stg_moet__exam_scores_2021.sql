@@ -35,7 +35,7 @@ typed as (
         {%- for subject in ['foreign_language', 'literature', 'math', 'physics', 'chemistry', 'biology', 'history', 'geography', 'civic_education'] %}
         case
             when trim({{ subject }}_text) in ('-', '') then null
-            else try_cast(replace(trim({{ subject }}_text), ',', '.') as double)
+            else {{ sd_try_cast("replace(trim(" ~ subject ~ "_text), ',', '.')", 'double') }}
         end as {{ subject }}_score{{ ',' if not loop.last }}
         {%- endfor %}
     from renamed

@@ -17,10 +17,10 @@ renamed as (
         nullif(trim(flow_name), '') as flow_name,
         nullif(trim(sector_group), '') as sector_group,
         -- numerics (USD million)
-        try_cast(nullif(trim(usd_disbursement), '') as double) as disbursement_usd_million_current,
-        try_cast(nullif(trim(usd_disbursement_defl), '') as double) as disbursement_usd_million_constant,
+        {{ sd_try_cast("nullif(trim(usd_disbursement), '')", 'double') }} as disbursement_usd_million_current,
+        {{ sd_try_cast("nullif(trim(usd_disbursement_defl), '')", 'double') }} as disbursement_usd_million_constant,
         -- dates
-        try_cast(year as integer) as year,
+        {{ sd_try_cast('year', 'integer') }} as year,
         _loaded_at
     from source
 )

@@ -9,7 +9,10 @@ with source as (
 ),
 
 corrected as (
-    {{ apply_corrections('source', 'openflights_airports_vnm', 'airport_id', ['city']) }}
+    {{ apply_corrections(
+        'source', 'openflights_airports_vnm', 'airport_id', ['city'],
+        relation=source('openflights', 'airports'), extra_columns=['city_as_published'],
+    ) }}
 ),
 
 renamed as (
@@ -37,7 +40,7 @@ renamed as (
 cleaned as (
     select
         -- ids
-        try_cast(renamed.airport_id as integer) as airport_id,
+        {{ sd_try_cast('renamed.airport_id', 'integer') }} as airport_id,
         upper(renamed.iata_code) as iata_code,
         upper(renamed.icao_code) as icao_code,
         -- strings
@@ -51,11 +54,11 @@ cleaned as (
         renamed.airport_type,
         renamed.data_source,
         -- numerics: WGS84 degrees; altitude published in feet, converted (1 ft = 0.3048 m)
-        try_cast(renamed.latitude as double) as latitude,
-        try_cast(renamed.longitude as double) as longitude,
-        try_cast(renamed.altitude_ft as double) as elevation_ft,
-        round(try_cast(renamed.altitude_ft as double) * 0.3048, 1) as elevation_m,
-        try_cast(renamed.utc_offset_h as double) as utc_offset_hours,
+        {{ sd_try_cast('renamed.latitude', 'double') }} as latitude,
+        {{ sd_try_cast('renamed.longitude', 'double') }} as longitude,
+        {{ sd_try_cast('renamed.altitude_ft', 'double') }} as elevation_ft,
+        {{ sd_round(sd_try_cast('renamed.altitude_ft', 'double') ~ ' * 0.3048', 1) }} as elevation_m,
+        {{ sd_try_cast('renamed.utc_offset_h', 'double') }} as utc_offset_hours,
         renamed._loaded_at
     from renamed
 )

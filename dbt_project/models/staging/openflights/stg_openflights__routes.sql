@@ -26,11 +26,11 @@ cleaned as (
     select
         -- ids: codes are IATA (2-letter airline, 3-letter airport) or ICAO (3 / 4 letters)
         upper(airline_code) as airline_code,
-        try_cast(airline_id as integer) as airline_id,
+        {{ sd_try_cast('airline_id', 'integer') }} as airline_id,
         upper(source_airport_code) as source_airport_code,
-        try_cast(source_airport_id as integer) as source_airport_id,
+        {{ sd_try_cast('source_airport_id', 'integer') }} as source_airport_id,
         upper(destination_airport_code) as destination_airport_code,
-        try_cast(destination_airport_id as integer) as destination_airport_id,
+        {{ sd_try_cast('destination_airport_id', 'integer') }} as destination_airport_id,
         -- strings: equipment codes with runs of spaces collapsed
         regexp_replace(equipment, '\s+', ' ', 'g') as equipment_codes,
         -- numerics / flags: codeshare "Y" = operated by another carrier, empty = not a codeshare;
@@ -39,7 +39,7 @@ cleaned as (
             when codeshare is null then false
             when upper(codeshare) = 'Y' then true
         end as is_codeshare,
-        try_cast(stops as integer) as stop_count,
+        {{ sd_try_cast('stops', 'integer') }} as stop_count,
         _row_number,
         _loaded_at
     from renamed

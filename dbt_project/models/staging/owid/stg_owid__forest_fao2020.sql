@@ -14,26 +14,26 @@ renamed as (
         -- strings
         nullif(trim(entity), '') as entity_name,
         -- numerics: stock (thousand hectares) and cover (percent of land area)
-        try_cast(nullif(trim(forest_area), '') as double) as forest_area_kha,
-        try_cast(nullif(trim(forest_cover), '') as double) as forest_cover_pct,
+        {{ sd_try_cast("nullif(trim(forest_area), '')", 'double') }} as forest_area_kha,
+        {{ sd_try_cast("nullif(trim(forest_cover), '')", 'double') }} as forest_cover_pct,
         -- numerics: flows, annual average over the FRA period (thousand hectares per year)
-        try_cast(nullif(trim(afforestation), '') as double) as afforestation_kha_per_year,
-        try_cast(nullif(trim(deforestation), '') as double) as deforestation_kha_per_year,
-        try_cast(nullif(trim(forest_expansion), '') as double) as forest_expansion_kha_per_year,
-        try_cast(nullif(trim(natural_forest_expansion), '') as double) as natural_forest_expansion_kha_per_year,
-        try_cast(nullif(trim(annual_net_change_in_forest_area), '') as double) as net_change_kha_per_year,
+        {{ sd_try_cast("nullif(trim(afforestation), '')", 'double') }} as afforestation_kha_per_year,
+        {{ sd_try_cast("nullif(trim(deforestation), '')", 'double') }} as deforestation_kha_per_year,
+        {{ sd_try_cast("nullif(trim(forest_expansion), '')", 'double') }} as forest_expansion_kha_per_year,
+        {{ sd_try_cast("nullif(trim(natural_forest_expansion), '')", 'double') }} as natural_forest_expansion_kha_per_year,
+        {{ sd_try_cast("nullif(trim(annual_net_change_in_forest_area), '')", 'double') }} as net_change_kha_per_year,
         -- numerics: flows as a share of forest area (percent)
-        try_cast(nullif(trim(conversion_as_share_of_forest_area), '') as double) as conversion_pct_of_forest_area,
-        try_cast(nullif(trim(deforestation_as_share_of_forest_area), '') as double) as deforestation_pct_of_forest_area,
-        try_cast(nullif(trim(expansion_as_share_of_forest_area), '') as double) as expansion_pct_of_forest_area,
+        {{ sd_try_cast("nullif(trim(conversion_as_share_of_forest_area), '')", 'double') }} as conversion_pct_of_forest_area,
+        {{ sd_try_cast("nullif(trim(deforestation_as_share_of_forest_area), '')", 'double') }} as deforestation_pct_of_forest_area,
+        {{ sd_try_cast("nullif(trim(expansion_as_share_of_forest_area), '')", 'double') }} as expansion_pct_of_forest_area,
         -- numerics: shares of the global / regional totals (percent)
-        try_cast(nullif(trim(share_of_global_forest_area), '') as double) as share_of_global_forest_area_pct,
-        try_cast(nullif(trim(share_of_global_deforestation), '') as double) as share_of_global_deforestation_pct,
-        try_cast(nullif(trim(share_of_global_forest_expansion), '') as double) as share_of_global_forest_expansion_pct,
-        try_cast(nullif(trim(share_of_regional_forest_area), '') as double) as share_of_regional_forest_area_pct,
-        try_cast(nullif(trim(share_of_regional_deforestation), '') as double) as share_of_regional_deforestation_pct,
+        {{ sd_try_cast("nullif(trim(share_of_global_forest_area), '')", 'double') }} as share_of_global_forest_area_pct,
+        {{ sd_try_cast("nullif(trim(share_of_global_deforestation), '')", 'double') }} as share_of_global_deforestation_pct,
+        {{ sd_try_cast("nullif(trim(share_of_global_forest_expansion), '')", 'double') }} as share_of_global_forest_expansion_pct,
+        {{ sd_try_cast("nullif(trim(share_of_regional_forest_area), '')", 'double') }} as share_of_regional_forest_area_pct,
+        {{ sd_try_cast("nullif(trim(share_of_regional_deforestation), '')", 'double') }} as share_of_regional_deforestation_pct,
         -- dates
-        try_cast(year as integer) as year,
+        {{ sd_try_cast('year', 'integer') }} as year,
         _loaded_at
     from source
 )

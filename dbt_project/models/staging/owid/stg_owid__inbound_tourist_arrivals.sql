@@ -11,17 +11,17 @@ renamed as (
         -- ids
         nullif(trim(code), '') as country_iso3,
         nullif(trim(alpha_2_code), '') as country_iso2,
-        try_cast(nullif(trim(numeric_code), '') as integer) as country_numeric_code,
+        {{ sd_try_cast("nullif(trim(numeric_code), '')", 'integer') }} as country_numeric_code,
         _row_number as source_row_number,
         -- strings
         nullif(trim(entity), '') as entity_name,
         nullif(trim(country), '') as joined_country_name,
         -- numerics: arrivals as float text ("975000.0") → whole number
-        cast(try_cast(nullif(trim(inbound_arrivals_of_tourists), '') as double) as bigint) as tourist_arrivals,
-        try_cast(nullif(trim(latitude_average), '') as double) as centroid_latitude,
-        try_cast(nullif(trim(longitude_average), '') as double) as centroid_longitude,
+        cast({{ sd_try_cast("nullif(trim(inbound_arrivals_of_tourists), '')", 'double') }} as bigint) as tourist_arrivals,
+        {{ sd_try_cast("nullif(trim(latitude_average), '')", 'double') }} as centroid_latitude,
+        {{ sd_try_cast("nullif(trim(longitude_average), '')", 'double') }} as centroid_longitude,
         -- dates
-        try_cast(nullif(trim(year), '') as integer) as year,
+        {{ sd_try_cast("nullif(trim(year), '')", 'integer') }} as year,
         _loaded_at
     from source
 )

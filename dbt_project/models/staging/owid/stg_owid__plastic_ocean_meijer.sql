@@ -12,18 +12,18 @@ renamed as (
         -- strings
         nullif(trim(entity), '') as entity_name,
         -- numerics: tonnes per year and kg per person per year
-        try_cast(nullif(trim(mismanaged_plastic_waste_metric_tons_year_1), '') as double) as mismanaged_plastic_waste_t_per_year,
-        try_cast(nullif(trim(mismanaged_waste_emitted_to_the_ocean_metric_tons_year_1), '') as double) as plastic_emitted_to_ocean_t_per_year,
-        try_cast(nullif(trim(mismanaged_plastic_waste_per_capita_kg_per_year), '') as double) as mismanaged_plastic_waste_kg_per_capita_per_year,
-        try_cast(nullif(trim(mismanaged_plastic_waste_to_ocean_per_capita_kg_per_year), '') as double) as plastic_emitted_to_ocean_kg_per_capita_per_year,
+        {{ sd_try_cast("nullif(trim(mismanaged_plastic_waste_metric_tons_year_1), '')", 'double') }} as mismanaged_plastic_waste_t_per_year,
+        {{ sd_try_cast("nullif(trim(mismanaged_waste_emitted_to_the_ocean_metric_tons_year_1), '')", 'double') }} as plastic_emitted_to_ocean_t_per_year,
+        {{ sd_try_cast("nullif(trim(mismanaged_plastic_waste_per_capita_kg_per_year), '')", 'double') }} as mismanaged_plastic_waste_kg_per_capita_per_year,
+        {{ sd_try_cast("nullif(trim(mismanaged_plastic_waste_to_ocean_per_capita_kg_per_year), '')", 'double') }} as plastic_emitted_to_ocean_kg_per_capita_per_year,
         -- numerics: percent
-        try_cast(nullif(trim(share_of_mismanaged_plastic_waste_emitted_to_ocean), '') as double) as share_of_mismanaged_waste_emitted_to_ocean_pct,
-        try_cast(nullif(trim(share_of_global_mismanaged_plastic_waste), '') as double) as share_of_global_mismanaged_plastic_waste_pct,
-        try_cast(nullif(trim(share_of_global_plastics_emitted_to_ocean), '') as double) as share_of_global_plastic_emitted_to_ocean_pct,
+        {{ sd_try_cast("nullif(trim(share_of_mismanaged_plastic_waste_emitted_to_ocean), '')", 'double') }} as share_of_mismanaged_waste_emitted_to_ocean_pct,
+        {{ sd_try_cast("nullif(trim(share_of_global_mismanaged_plastic_waste), '')", 'double') }} as share_of_global_mismanaged_plastic_waste_pct,
+        {{ sd_try_cast("nullif(trim(share_of_global_plastics_emitted_to_ocean), '')", 'double') }} as share_of_global_plastic_emitted_to_ocean_pct,
         -- numerics: unit not stated
-        try_cast(nullif(trim(probability_of_plastic_being_emitted_to_ocean), '') as double) as probability_emitted_to_ocean_raw,
+        {{ sd_try_cast("nullif(trim(probability_of_plastic_being_emitted_to_ocean), '')", 'double') }} as probability_emitted_to_ocean_raw,
         -- dates
-        try_cast(year as integer) as year,
+        {{ sd_try_cast('year', 'integer') }} as year,
         _loaded_at
     from source
 )

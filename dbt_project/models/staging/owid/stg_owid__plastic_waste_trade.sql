@@ -14,24 +14,24 @@ renamed as (
         -- strings
         nullif(trim(entity), '') as country_name,
         -- numerics: quantities (tonnes)
-        try_cast(nullif(trim(plastic_waste_exports), '') as double) as exports_t,
-        try_cast(nullif(trim(plastic_waste_imports), '') as double) as imports_t,
-        try_cast(nullif(trim(plastic_waste_reexports), '') as double) as reexports_t,
-        try_cast(nullif(trim(plastic_waste_reimports), '') as double) as reimports_t,
-        try_cast(nullif(trim(plastic_waste_net_exports), '') as double) as net_exports_t,
+        {{ sd_try_cast("nullif(trim(plastic_waste_exports), '')", 'double') }} as exports_t,
+        {{ sd_try_cast("nullif(trim(plastic_waste_imports), '')", 'double') }} as imports_t,
+        {{ sd_try_cast("nullif(trim(plastic_waste_reexports), '')", 'double') }} as reexports_t,
+        {{ sd_try_cast("nullif(trim(plastic_waste_reimports), '')", 'double') }} as reimports_t,
+        {{ sd_try_cast("nullif(trim(plastic_waste_net_exports), '')", 'double') }} as net_exports_t,
         -- numerics: per capita (kilograms per person)
-        try_cast(nullif(trim(plastic_waste_exports_per_capita), '') as double) as exports_kg_per_capita,
-        try_cast(nullif(trim(plastic_waste_imports_per_capita), '') as double) as imports_kg_per_capita,
-        try_cast(nullif(trim(net_exports_per_capita), '') as double) as net_exports_kg_per_capita,
-        try_cast(nullif(trim(plastic_waste_reexports_per_capita), '') as double) as reexports_kg_per_capita,
-        try_cast(nullif(trim(plastic_waste_reimports_per_capita), '') as double) as reimports_kg_per_capita,
+        {{ sd_try_cast("nullif(trim(plastic_waste_exports_per_capita), '')", 'double') }} as exports_kg_per_capita,
+        {{ sd_try_cast("nullif(trim(plastic_waste_imports_per_capita), '')", 'double') }} as imports_kg_per_capita,
+        {{ sd_try_cast("nullif(trim(net_exports_per_capita), '')", 'double') }} as net_exports_kg_per_capita,
+        {{ sd_try_cast("nullif(trim(plastic_waste_reexports_per_capita), '')", 'double') }} as reexports_kg_per_capita,
+        {{ sd_try_cast("nullif(trim(plastic_waste_reimports_per_capita), '')", 'double') }} as reimports_kg_per_capita,
         -- numerics: share of the world total (percent)
-        try_cast(nullif(trim(share_global_plastic_waste_exports), '') as double) as share_global_exports_pct,
-        try_cast(nullif(trim(share_global_plastic_waste_imports), '') as double) as share_global_imports_pct,
-        try_cast(nullif(trim(share_global_plastic_waste_reexports), '') as double) as share_global_reexports_pct,
-        try_cast(nullif(trim(share_global_plastic_waste_reimports), '') as double) as share_global_reimports_pct,
+        {{ sd_try_cast("nullif(trim(share_global_plastic_waste_exports), '')", 'double') }} as share_global_exports_pct,
+        {{ sd_try_cast("nullif(trim(share_global_plastic_waste_imports), '')", 'double') }} as share_global_imports_pct,
+        {{ sd_try_cast("nullif(trim(share_global_plastic_waste_reexports), '')", 'double') }} as share_global_reexports_pct,
+        {{ sd_try_cast("nullif(trim(share_global_plastic_waste_reimports), '')", 'double') }} as share_global_reimports_pct,
         -- dates
-        try_cast(year as integer) as year,
+        {{ sd_try_cast('year', 'integer') }} as year,
         _loaded_at
     from source
 )

@@ -25,10 +25,10 @@ renamed as (
         nullif(trim(entity), '') as country_name,
         -- numerics: unemployment rate (% of labour force aged 25-54), as printed (float32 noise)
         {%- for level, raw_column in levels.items() %}
-        try_cast(nullif(trim({{ raw_column }}), '') as double) as {{ level }}_raw,
+        {{ sd_try_cast("nullif(trim(" ~ raw_column ~ "), '')", 'double') }} as {{ level }}_raw,
         {%- endfor %}
         -- dates
-        try_cast(nullif(trim(year), '') as integer) as year,
+        {{ sd_try_cast("nullif(trim(year), '')", 'integer') }} as year,
         _loaded_at
     from source
 ),
@@ -38,12 +38,12 @@ cleaned as (
         country_name,
         -- numerics: rounded to ILOSTAT's one decimal
         {%- for level in levels %}
-        round({{ level }}_raw, 1) as {{ level }}_pct,
+        {{ sd_round(level ~ '_raw', 1) }} as {{ level }}_pct,
         {%- endfor %}
         -- numerics: largest rounding residual of the row (NULL-safe: greatest ignores NULLs)
         greatest(
             {%- for level in levels %}
-            abs({{ level }}_raw - round({{ level }}_raw, 1)){{ ',' if not loop.last }}
+            abs({{ level }}_raw - {{ sd_round(level ~ '_raw', 1) }}){{ ',' if not loop.last }}
             {%- endfor %}
         ) as max_rounding_residual,
         year,

@@ -10,7 +10,8 @@
 --      flagged by has_markup_residue, which the staging tests and the mart suite check;
 --   4. whitespace is normalised: no-break spaces become spaces and the newlines embedded in
 --      quoted fields (between paragraphs) collapse to one space, so exports stay one line per row.
--- DuckDB-only: list_reduce with a lambda (numeric entities) and regexp option 'gi'.
+-- Numeric entities: sd_decode_numeric_html_entities (DuckDB list_reduce, a PL/pgSQL function on
+-- PostgreSQL); regexp option 'gi' works on both.
 {%- set text_columns = [
     'name_en', 'name_fr', 'short_description_en', 'short_description_fr',
     'justification_en', 'justification_fr'
@@ -43,11 +44,11 @@ tags_stripped as (
     select
         {%- for col in text_columns %}
         regexp_replace(
-            regexp_replace({{ col }}, '</?(p|br|div|li|ul|ol|h[1-6])\b[^>]*>', ' ', 'gi'),
+            regexp_replace({{ col }}, {{ sd_regex("'</?(p|br|div|li|ul|ol|h[1-6])\\b[^>]*>'") }}, ' ', 'gi'),
             '<[^>]*>', '', 'g'
         ) as {{ col }},
         {%- endfor %}
-        source.* exclude ({{ text_columns | join(', ') }})
+        {{ sd_star_except(source('unesco', 'whc_sites'), text_columns, 'source') }}
     from source
 ),
 
@@ -59,12 +60,9 @@ entities_unescaped as (
         {%- for entity, char in html_entities %}
             {%- set ns.expr = "replace(" ~ ns.expr ~ ", '" ~ entity ~ "', '" ~ char ~ "')" %}
         {%- endfor %}
-        list_reduce(
-            list_prepend({{ ns.expr }}, regexp_extract_all({{ ns.expr }}, '&#[0-9]{1,7};')),
-            lambda decoded, entity: replace(decoded, entity, chr(cast(regexp_extract(entity, '[0-9]+') as integer)))
-        ) as {{ col }},
+        {{ sd_decode_numeric_html_entities(ns.expr) }} as {{ col }},
         {%- endfor %}
-        tags_stripped.* exclude ({{ text_columns | join(', ') }})
+        {{ sd_star_except(source('unesco', 'whc_sites'), text_columns, 'tags_stripped') }}
     from tags_stripped
 ),
 
@@ -72,8 +70,8 @@ entities_unescaped as (
 renamed as (
     select
         -- ids
-        try_cast(nullif(trim(id_no), '') as integer) as site_id,
-        try_cast(nullif(trim(unique_number), '') as integer) as unique_number,
+        {{ sd_try_cast("nullif(trim(id_no), '')", 'integer') }} as site_id,
+        {{ sd_try_cast("nullif(trim(unique_number), '')", 'integer') }} as unique_number,
         nullif(trim(rev_bis), '') as revision_flag,
         lower(nullif(trim(iso_code), '')) as iso_codes,
         lower(nullif(trim(udnp_code), '')) as undp_codes,
@@ -90,9 +88,9 @@ renamed as (
         nullif(trim(region_fr), '') as region_fr,
         nullif(trim(danger_list), '') as danger_list,
         -- numerics
-        try_cast(nullif(trim(longitude), '') as double) as longitude,
-        try_cast(nullif(trim(latitude), '') as double) as latitude,
-        try_cast(nullif(trim(area_hectares), '') as double) as area_ha,
+        {{ sd_try_cast("nullif(trim(longitude), '')", 'double') }} as longitude,
+        {{ sd_try_cast("nullif(trim(latitude), '')", 'double') }} as latitude,
+        {{ sd_try_cast("nullif(trim(area_hectares), '')", 'double') }} as area_ha,
         -- flags: criteria (i)-(vi) cultural, (vii)-(x) natural; danger; transboundary
         {%- for flag in ['c1', 'c2', 'c3', 'c4', 'c5', 'c6', 'n7', 'n8', 'n9', 'n10'] %}
         trim({{ flag }}) = '1' as criterion_{{ flag }},
@@ -100,7 +98,7 @@ renamed as (
         trim(danger) = '1' as is_in_danger,
         trim(transboundary) = '1' as is_transboundary,
         -- dates: inscription year, later extension/modification years (text list), end of danger listing
-        try_cast(nullif(trim(date_inscribed), '') as integer) as year_inscribed,
+        {{ sd_try_cast("nullif(trim(date_inscribed), '')", 'integer') }} as year_inscribed,
         nullif(trim(secondary_dates), '') as secondary_dates,
         nullif(trim(date_end), '') as date_end,
         _loaded_at
@@ -119,10 +117,10 @@ checked as (
             {%- endfor %}
         ), false) as criteria_flags_match,
         -- true when any text still holds a tag or an entity the unescaping did not know
-        regexp_matches(
-            concat_ws(' ', {{ text_columns | join(', ') }}),
-            '<[A-Za-z/][^>]*>|&#?[A-Za-z0-9]+;'
-        ) as has_markup_residue
+        {{ sd_regexp_matches(
+            "concat_ws(' ', " ~ text_columns | join(', ') ~ ")",
+            "'<[A-Za-z/][^>]*>|&#?[A-Za-z0-9]+;'",
+        ) }} as has_markup_residue
     from renamed
 )
 

@@ -13,12 +13,12 @@ renamed as (
         nullif(trim(country), '') as country_name,
         nullif(trim(who_region), '') as who_region,
         -- numerics (counts of people; empty = not reported)
-        try_cast(nullif(trim(new_cases), '') as bigint) as new_cases,
-        try_cast(nullif(trim(cumulative_cases), '') as bigint) as cumulative_cases,
-        try_cast(nullif(trim(new_deaths), '') as bigint) as new_deaths,
-        try_cast(nullif(trim(cumulative_deaths), '') as bigint) as cumulative_deaths,
+        {{ sd_try_cast("nullif(trim(new_cases), '')", 'bigint') }} as new_cases,
+        {{ sd_try_cast("nullif(trim(cumulative_cases), '')", 'bigint') }} as cumulative_cases,
+        {{ sd_try_cast("nullif(trim(new_deaths), '')", 'bigint') }} as new_deaths,
+        {{ sd_try_cast("nullif(trim(cumulative_deaths), '')", 'bigint') }} as cumulative_deaths,
         -- dates
-        try_cast(substr(trim(date_reported), 1, 10) as date) as date_reported,
+        {{ sd_try_cast('substr(trim(date_reported), 1, 10)', 'date') }} as date_reported,
         _loaded_at
     from source
 )

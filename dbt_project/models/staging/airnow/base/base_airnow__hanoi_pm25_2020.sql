@@ -19,7 +19,11 @@ keyed as (
 ),
 
 corrected as (
-    {{ apply_corrections('keyed', 'airnow_hanoi_pm25_2020', 'date_lt_occurrence', ['date_lt']) }}
+    {{ apply_corrections(
+        'keyed', 'airnow_hanoi_pm25_2020', 'date_lt_occurrence', ['date_lt'],
+        relation=source('airnow', 'hanoi_pm25_2020'), extra_columns=['date_lt_occurrence'],
+    ) }}
 )
 
-select * exclude (date_lt_occurrence) from corrected
+select {{ sd_star_except(source('airnow', 'hanoi_pm25_2020'), ['date_lt_occurrence'], extra=['date_lt_occurrence']) }}
+from corrected
