@@ -17,8 +17,9 @@ from urllib.parse import urlsplit
 
 _CLUSTERS: list[CeleryCluster] = []
 
-#: Which warehouse the cluster's tasks write to: "postgres" (several workers may write at once; the
-#: issue's target) or "duckdb" (the embedded default: one writer at a time through the pool).
+#: Which warehouse the cluster's tasks write to: "postgres" (the default here: the scale-out mode,
+#: several workers write at once) or "duckdb" (the embedded default of `make run`: one writer at a
+#: time through the one-slot pool; passed on this machine too, run it with this variable).
 WAREHOUSE_ENV = "SECTOR_DATASETS_SCALEOUT_WAREHOUSE"
 
 
@@ -42,7 +43,7 @@ def require_services() -> None:
 
 @pytest.fixture(scope="module")
 def warehouse_kind() -> str:
-    kind = os.environ.get(WAREHOUSE_ENV, "duckdb").strip().lower()
+    kind = os.environ.get(WAREHOUSE_ENV, "postgres").strip().lower()
     assert kind in ("duckdb", "postgres"), f"{WAREHOUSE_ENV} must be duckdb or postgres, got {kind!r}"
     return kind
 
