@@ -9,6 +9,7 @@
     python -m sector_datasets.cli versions DATASET         every published version: kept, served, pinned
     python -m sector_datasets.cli prune [--keep N]         drop versions beyond the newest N (never served/pinned)
     python -m sector_datasets.cli summary                  the published datasets table
+    python -m sector_datasets.cli publish-docs             dbt docs into the reports site (reports/dbt-docs/)
     python -m sector_datasets.cli scale-out [--workers N]  every sector on CeleryExecutor (PostgreSQL + Redis), N workers
 
 The Makefile wraps these; `make help` lists the targets.
@@ -188,6 +189,10 @@ def main(argv: list[str] | None = None) -> int:
     p_pr.add_argument("--dataset", action="append", default=[], help="dataset id (repeatable); default: all")
     p_pr.add_argument("--keep", type=int, default=None, help="default: SECTOR_DATASETS_KEEP_VERSIONS (5)")
     sub.add_parser("summary", help="print the published datasets table")
+    sub.add_parser(
+        "publish-docs",
+        help="dbt docs generate into reports/dbt-docs/ and link every report page to it (≈25 s; not run per sector run)",
+    )
     p_so = sub.add_parser(
         "scale-out",
         help="run every sector DAG on a private CeleryExecutor deployment (PostgreSQL metadata DB, Redis broker, N workers)",
@@ -234,6 +239,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "summary":
         print_summary(settings)
         return 0
+    if args.command == "publish-docs":
+        return _publish_docs(settings)
     if args.command == "scale-out":
         return _scale_out(settings, args)
     if args.command == "sync-exposures":
@@ -245,6 +252,20 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "scenarios":
         return _scenarios(settings, args.sector)
     return 2
+
+
+def _publish_docs(settings: Settings) -> int:
+    from .report import publish_docs
+    from .report.dbt_docs import DocsError, docs_link
+
+    print("· dbt parse + docs generate (≈25 s) …", flush=True)
+    try:
+        index = publish_docs(settings, load_registry(settings.registry_dir))
+    except DocsError as exc:
+        print(f"publish-docs failed: {exc}", file=sys.stderr)
+        return 1
+    print(f"dbt docs: {docs_link(settings)}\nreports index: {index}")
+    return 0
 
 
 def _scale_out(settings: Settings, args: argparse.Namespace) -> int:

@@ -318,23 +318,14 @@ def run_scenarios(settings: Settings, registry: Registry, sectors: Iterable[Sect
     This checks the scenarios against what users actually get (the exports), needs no warehouse
     lock, and a slow scenario is interrupted after ``SCENARIO_TIMEOUT_S``.
     """
-    import duckdb
-
-    from ..scenarios import run_scenario
-    from ..warehouse import quote_ident
+    from ..scenarios import exports_connection, run_scenario
 
     wanted = [(sector, scenario) for sector in sectors for scenario in sector.usage_scenarios]
     if not wanted:
         return {}
     out: dict[str, list[ScenarioRun]] = {}
-    con = duckdb.connect()
+    con = exports_connection(settings, registry)
     try:
-        con.execute("CREATE SCHEMA curated")
-        for dataset_id, (sector, _) in registry.datasets.items():
-            parquet = (settings.exports_dir / sector.id / dataset_id / "current").resolve() / f"{dataset_id}.parquet"
-            if parquet.is_file():
-                path = str(parquet).replace("'", "''")
-                con.execute(f"CREATE VIEW curated.{quote_ident(dataset_id)} AS SELECT * FROM read_parquet('{path}')")
         for sector, scenario in wanted:
             timer = threading.Timer(SCENARIO_TIMEOUT_S, con.interrupt)
             timer.start()
