@@ -4,8 +4,9 @@ vs the same dbt project rendered as one Airflow task per model (the astronomer-c
 
 Measured in one run, each in its own private SECTOR_DATASETS_HOME (never the repository's var/):
 
-  main job     ``python -m sector_datasets.cli run`` (every sector through ``airflow dags test``:
-               Airflow, dbt, Great Expectations, publish, report), one subprocess, as a user runs it
+  main job     ``python -m sector_datasets.cli run`` (every sector's DAG through Airflow's ``dag.test()``
+               in one Airflow interpreter: Airflow, dbt, Great Expectations, publish, report), one
+               subprocess, as a user runs it
   inline       the same stage functions in one Python process, no Airflow (sector_datasets.inline)
   bare DuckDB  what dbt actually ran (the compiled SQL of each sector's own ``dbt build``, from its
                manifest.json: views, tables and every data test) + the suites as hand-written
@@ -20,7 +21,7 @@ Measured in one run, each in its own private SECTOR_DATASETS_HOME (never the rep
 
 Wall times and CPU times (user+sys of the whole process tree) are reported; on a shared machine
 the CPU ratio is the steadier one. The per-stage breakdown of the Airflow run comes from the
-timestamps ``airflow dags test`` logs around every task (bench/airflow_log.py); the inline one
+timestamps ``dag.test()`` logs around every task (bench/airflow_log.py); the inline one
 from timing the stage functions.
 """
 
@@ -40,6 +41,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench import airflow_log, synthetic  # noqa: E402
+from bench.revision import env_at  # noqa: E402
 from bench.common import (  # noqa: E402
     BENCH, PLUGINS, PYTHON, REPO, SYNTHETIC, Measured, Report, bench_root, driver, log, machine_load,
     platform_env, private_home, remove_home, run,
@@ -60,12 +62,13 @@ def registry():
 # ---------------------------------------------------------------------------------------------
 
 
-def airflow_main_job(sectors: list[str] | None, keep: bool) -> dict:
+def airflow_main_job(sectors: list[str] | None, keep: bool, tree: Path | None = None) -> dict:
+    """``cli run`` in a fresh home; ``tree``: the platform exported from another revision (bench/revision.py)."""
     home = private_home("main-airflow")
     try:
         cmd = [PYTHON, "-m", "sector_datasets.cli", "run", *sum((["--sector", s] for s in sectors or []), [])]
-        log(f"main job: {' '.join(cmd[1:])}  (home {home})")
-        m = run(cmd, env=platform_env(home))
+        log(f"main job: {' '.join(cmd[1:])}  (home {home}{f', code of {tree}' if tree else ''})")
+        m = run(cmd, env=env_at(tree, platform_env(home)) if tree else platform_env(home), cwd=tree or REPO)
         walls = [float(x.split("in ", 1)[1].split("s", 1)[0]) for x in m.stdout.splitlines() if x.strip().startswith(("ok in", "FAILED in"))]
         failed = [x for x in m.stdout.splitlines() if x.strip().startswith("FAILED")]
         ids = registry().run_order(sectors)
