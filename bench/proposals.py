@@ -11,8 +11,10 @@ P2  the gate: ``validate_table`` before (an ephemeral GX context, SQL datasource
     and connection, a BASIC first pass and SUMMARY only for expectations that found unexpected
     values), on one sector's real tables and on agri_crop_production scaled to --gate-rows
     SYNTHETIC rows; the verdicts must be identical field by field (printed).
+P3  dbt: one sector's transform stage (its ``dbt build``) before vs after, interleaved rounds in
+    two homes over copies of the same loaded warehouse, dbt's partial-parse cache warm.
 
-usage: proposals.py [--before REV] [--after REV] [--sector ID ...] [--skip p1|p2] [--gate-rows N] [--smoke]
+usage: proposals.py [--before REV] [--after REV] [--sector ID ...] [--skip p1|p2|p3] [--gate-rows N] [--smoke]
 """
 
 from __future__ import annotations
@@ -67,6 +69,40 @@ def p2(tree: Path, after_tree: Path | None, sector: str, rows: int | None, keep:
         remove_home(home, keep)
 
 
+def p3(tree: Path, after_tree: Path | None, sector: str, reps: int, keep: bool) -> dict:
+    """dbt: the sector's transform stage (one ``dbt build``) before vs after, interleaved, in two
+    homes holding copies of the same loaded warehouse, each warmed by one untimed build (so
+    dbt's partial-parse cache is warm, as in any run after the first)."""
+    base = private_home("p3")
+    homes = {"before": private_home("p3-before"), "after": private_home("p3-after")}
+    trees = {"before": tree, "after": after_tree}
+    try:
+        log(f"P3: loading {sector} (real data) …")
+        driver("stages_run.py", sector, "bench_p3", "--stages", "extract,load", env=platform_env(base)).check("load")
+        times: dict[str, list[float]] = {"before": [], "after": []}
+        for rep in range(reps + 1):  # the first round warms each home's dbt cache and is not counted
+            for label, home in homes.items():
+                if rep == 0:
+                    shutil.copyfile(base / "warehouse.duckdb", home / "warehouse.duckdb")
+                res = _stages(trees[label], home, [sector, f"bench_p3_{rep}", "--stages", "transform"]).json_tail()
+                t = sum(x["s"] for x in res["timings"] if x["stage"] == "transform")
+                if rep:
+                    times[label].append(t)
+                log(f"  {label} round {rep}{' (warm-up)' if not rep else ''}: transform {t:.1f} s")
+        return {"before_s": min(times["before"]), "after_s": min(times["after"]), "runs": times, "sector": sector}
+    finally:
+        for h in (base, *homes.values()):
+            remove_home(h, keep)
+
+
+def _stages(tree: Path | None, home: Path, args: list[str]):
+    """bench/_drivers/stages_run.py of ``tree`` (default: this checkout) in ``home``."""
+    if tree:
+        return run([PYTHON, str(tree / "bench" / "_drivers" / "stages_run.py"), *args],
+                   env=revision.env_at(tree, platform_env(home)), cwd=tree).check("stages")
+    return driver("stages_run.py", *args, env=platform_env(home)).check("stages")
+
+
 def _gate(before_py: str, after_tree: Path | None, warehouse: Path, suites: Path, datasets: list[str], home: Path) -> dict:
     args = [before_py, str(warehouse), str(suites), *datasets]
     if after_tree:  # that revision's driver and code
@@ -89,7 +125,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--sector", action="append", default=[], help="sectors for P1 (default: every sector)")
     ap.add_argument("--gate-sector", default="agriculture", help="sector for P2 (default agriculture)")
     ap.add_argument("--gate-rows", type=int, default=10**7, help="P2 also at this many rows (SYNTHETIC); 0: real only")
-    ap.add_argument("--skip", action="append", default=[], choices=["p1", "p2"])
+    ap.add_argument("--dbt-sector", default="agriculture", help="sector for P3 (default agriculture)")
+    ap.add_argument("--dbt-reps", type=int, default=3, help="timed rounds of P3 (default 3; the best is kept)")
+    ap.add_argument("--skip", action="append", default=[], choices=["p1", "p2", "p3"])
     ap.add_argument("--base-home", type=Path, help="P2 on this home's built warehouse (must hold --gate-sector)")
     ap.add_argument("--json", type=Path)
     ap.add_argument("--keep", action="store_true")
@@ -121,6 +159,11 @@ def main(argv: list[str] | None = None) -> int:
             sc = r["scaled"]
             rep.ratio(f"P2 gate at {sc['rows']:.0e} rows ({SYNTHETIC}): after / before", sc["after_s"], sc["before_s"])
             rep.note(f"P2 verdicts identical ({SYNTHETIC} rows): {sc['same_verdicts']} ({sc['success']})")
+    if "p3" not in args.skip and not args.smoke:
+        r = p3(tree, after_tree, args.dbt_sector, args.dbt_reps, args.keep)
+        data["p3"] = r
+        rep.ratio(f"P3 dbt build of {r['sector']} (transform stage, warm parse cache): after / before", r["after_s"], r["before_s"])
+        rep.note(f"P3 transform seconds per round: before {r['runs']['before']}, after {r['runs']['after']}")
     rep.data = data
     rep.print()
     rep.dump(args.json)
