@@ -436,7 +436,7 @@ def _needs_summary(evr: Any) -> bool:
     )
 
 
-def _run_suite(batch_definition: Any, suite: Any) -> list[Any]:
+def _run_suite(batch_definition: Any, suite: Any, batch_parameters: dict[str, Any] | None = None) -> list[Any]:
     """Validate ``suite``: all of it with :data:`FIRST_PASS`, then again with
     :data:`RESULT_FORMAT` only the expectations that found unexpected values, failed or raised.
 
@@ -451,7 +451,11 @@ def _run_suite(batch_definition: Any, suite: Any) -> list[Any]:
 
     for expectation in suite.expectations:  # ids tie results to the file's order and to the re-run
         expectation.id = expectation.id or str(uuid.uuid4())
-    first = Validator(batch_definition=batch_definition, result_format=FIRST_PASS).validate_expectation_suite(suite)
+    def validate(fmt: dict[str, Any], expectations: Any) -> Any:
+        return Validator(batch_definition=batch_definition, result_format=fmt,
+                         batch_parameters=batch_parameters).validate_expectation_suite(expectations)
+
+    first = validate(FIRST_PASS, suite)
     redo = {evr.expectation_config.id for evr in first.results if _needs_summary(evr)}
     if not redo:
         return list(first.results)
@@ -459,6 +463,6 @@ def _run_suite(batch_definition: Any, suite: Any) -> list[Any]:
     subset = ExpectationSuite(name=suite.name, expectations=[copy.copy(e) for e in chosen])
     for copied, original in zip(subset.expectations, chosen):
         copied.id = original.id  # copy.copy() drops the id
-    again = Validator(batch_definition=batch_definition, result_format=RESULT_FORMAT).validate_expectation_suite(subset)
+    again = validate(RESULT_FORMAT, subset)
     by_id = {evr.expectation_config.id: evr for evr in again.results}
     return [by_id.get(evr.expectation_config.id, evr) for evr in first.results]
