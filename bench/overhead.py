@@ -4,8 +4,9 @@ vs the same dbt project rendered as one Airflow task per model (the astronomer-c
 
 Measured in one run, each in its own private SECTOR_DATASETS_HOME (never the repository's var/):
 
-  main job     ``python -m sector_datasets.cli run`` (every sector through ``airflow dags test``:
-               Airflow, dbt, Great Expectations, publish, report), one subprocess, as a user runs it
+  main job     ``python -m sector_datasets.cli run`` (every sector's DAG through Airflow's ``dag.test()``
+               in one Airflow interpreter: Airflow, dbt, Great Expectations, publish, report), one
+               subprocess, as a user runs it
   inline       the same stage functions in one Python process, no Airflow (sector_datasets.inline)
   bare DuckDB  what dbt actually ran (the compiled SQL of each sector's own ``dbt build``, from its
                manifest.json: views, tables and every data test) + the suites as hand-written
@@ -20,7 +21,7 @@ Measured in one run, each in its own private SECTOR_DATASETS_HOME (never the rep
 
 Wall times and CPU times (user+sys of the whole process tree) are reported; on a shared machine
 the CPU ratio is the steadier one. The per-stage breakdown of the Airflow run comes from the
-timestamps ``airflow dags test`` logs around every task (bench/airflow_log.py); the inline one
+timestamps ``dag.test()`` logs around every task (bench/airflow_log.py); the inline one
 from timing the stage functions.
 """
 
@@ -39,7 +40,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench import airflow_log, synthetic  # noqa: E402
+from bench import airflow_log, revision, synthetic  # noqa: E402
+from bench.revision import env_at  # noqa: E402
 from bench.common import (  # noqa: E402
     BENCH, PLUGINS, PYTHON, REPO, SYNTHETIC, Measured, Report, bench_root, driver, log, machine_load,
     platform_env, private_home, remove_home, run,
@@ -60,12 +62,13 @@ def registry():
 # ---------------------------------------------------------------------------------------------
 
 
-def airflow_main_job(sectors: list[str] | None, keep: bool) -> dict:
+def airflow_main_job(sectors: list[str] | None, keep: bool, tree: Path | None = None) -> dict:
+    """``cli run`` in a fresh home; ``tree``: the platform exported from another revision (bench/revision.py)."""
     home = private_home("main-airflow")
     try:
         cmd = [PYTHON, "-m", "sector_datasets.cli", "run", *sum((["--sector", s] for s in sectors or []), [])]
-        log(f"main job: {' '.join(cmd[1:])}  (home {home})")
-        m = run(cmd, env=platform_env(home))
+        log(f"main job: {' '.join(cmd[1:])}  (home {home}{f', code of {tree}' if tree else ''})")
+        m = run(cmd, env=env_at(tree, platform_env(home)) if tree else platform_env(home), cwd=tree or REPO)
         walls = [float(x.split("in ", 1)[1].split("s", 1)[0]) for x in m.stdout.splitlines() if x.strip().startswith(("ok in", "FAILED in"))]
         failed = [x for x in m.stdout.splitlines() if x.strip().startswith("FAILED")]
         ids = registry().run_order(sectors)
@@ -259,10 +262,14 @@ def peer_job(sectors: list[str] | None, mode: str, keep: bool) -> dict:
 # ---------------------------------------------------------------------------------------------
 
 
-def scaled_job(inline_home: Path, rows: int, keep: bool, warm: bool = True) -> dict:
+def scaled_job(inline_home: Path, rows: int, keep: bool, warm: bool = True, before: Path | None = None) -> dict:
+    """transform + gate + publish of the scaled sector vs bare DuckDB; ``before``: also the same
+    stages of the platform exported from another revision (bench/revision.py), on a copy of the
+    same scaled inputs, in this run."""
     import duckdb
 
     home = private_home("scaled")
+    homes = [home]
     try:
         log(f"scaled: {synthetic.DATASET} → {rows:,} rows ({SYNTHETIC} clones of the real raw rows) …")
         for name in ("warehouse.duckdb",):
@@ -286,36 +293,55 @@ def scaled_job(inline_home: Path, rows: int, keep: bool, warm: bool = True) -> d
         log("  bare DuckDB on the scaled inputs …")
         b = bare_job(bare_home, [synthetic.SECTOR], scale)
         shutil.rmtree(bare_home, ignore_errors=True)
-        # Steady state: a scheduled run finds dbt's partial-parse cache of the previous run. A copied
-        # home has a different warehouse path (profile) so its cache is void: warm it once, untimed.
-        from sector_datasets.settings import get_settings
-        from sector_datasets.transform import dbt_command, dbt_env
-
-        os.environ["SECTOR_DATASETS_HOME"] = str(home)
-        st = get_settings()
-        t0 = time.perf_counter()
-        if warm:
-            subprocess.run(dbt_command(st, "parse"), env=dbt_env(st), capture_output=True, text=True)
-        cold_parse = time.perf_counter() - t0
-        log(f"  dbt parse (cold, to warm the partial-parse cache; not counted): {cold_parse:.1f} s"
-            if warm else "  (smoke: no warm-up parse; the transform below pays a cold dbt parse)")
-        log("  pipeline stages (transform → gate → publish) on the scaled inputs …")
-        m = driver("stages_run.py", synthetic.SECTOR, "bench_scaled", "--stages", "transform,gate,publish",
-                   "--expectations", str(suites), env=platform_env(home)).check("scaled stages")
-        res = m.json_tail()
-        stages = defaultdict(float)
-        for t in res["timings"]:
-            stages[t["stage"]] += t["s"]
-        stages["python start + imports"] = m.wall_s - sum(t["s"] for t in res["timings"])
-        work = sum(t["s"] for t in res["timings"])
-        log(f"  pipeline: {m.wall_s:.1f} s wall ({work:.1f} s in stages), {m.user_s + m.sys_s:.1f} s CPU; "
-            + ", ".join(f"{k} {v:.1f}" for k, v in stages.items())
-            + (f"; FAILED: {res['failed']}" if res["failed"] else ""))
-        return {"rows": info["expected_mart_rows"], "raw_rows": info["raw_rows"], "pipeline_wall_s": m.wall_s,
-                "pipeline_cpu_s": m.user_s + m.sys_s, "pipeline_stages": dict(stages), "pipeline_work_s": work,
-                "bare": b, "failed": res["failed"], "cold_dbt_parse_s": cold_parse}
+        out = {"rows": info["expected_mart_rows"], "raw_rows": info["raw_rows"], "bare": b}
+        if before:
+            before_home = private_home("scaled-before")
+            homes.append(before_home)
+            shutil.copyfile(home / "warehouse.duckdb", before_home / "warehouse.duckdb")
+            shutil.copytree(home / "exports", before_home / "exports", symlinks=True)
+            log(f"  BEFORE ({before.name}): the same stages of that revision on a copy of the same inputs …")
+            out["before"] = _scaled_stages(before_home, suites, warm, before)
+        out.update(_scaled_stages(home, suites, warm, None))
+        return out
     finally:
-        remove_home(home, keep)
+        for h in homes:
+            remove_home(h, keep)
+
+
+def _scaled_stages(home: Path, suites: Path, warm: bool, tree: Path | None) -> dict:
+    """transform → gate → publish of the scaled sector in ``home``, code of ``tree`` (default: this checkout)."""
+    import dataclasses
+
+    # Steady state: a scheduled run finds dbt's partial-parse cache of the previous run. A copied
+    # home has a different warehouse path (profile) so its cache is void: warm it once, untimed.
+    from sector_datasets.settings import get_settings
+    from sector_datasets.transform import dbt_command, dbt_env
+
+    os.environ["SECTOR_DATASETS_HOME"] = str(home)
+    st = get_settings() if tree is None else dataclasses.replace(get_settings(), repo_root=tree)
+    t0 = time.perf_counter()
+    if warm:
+        subprocess.run(dbt_command(st, "parse"), env=dbt_env(st), capture_output=True, text=True)
+    cold_parse = time.perf_counter() - t0
+    log(f"  dbt parse (cold, to warm the partial-parse cache; not counted): {cold_parse:.1f} s"
+        if warm else "  (smoke: no warm-up parse; the transform below pays a cold dbt parse)")
+    log("  pipeline stages (transform → gate → publish) on the scaled inputs …")
+    args = [synthetic.SECTOR, "bench_scaled", "--stages", "transform,gate,publish", "--expectations", str(suites)]
+    if tree is None:
+        m = driver("stages_run.py", *args, env=platform_env(home))
+    else:
+        m = run([PYTHON, str(tree / "bench" / "_drivers" / "stages_run.py"), *args], env=env_at(tree, platform_env(home)), cwd=tree)
+    res = m.check("scaled stages").json_tail()
+    stages = defaultdict(float)
+    for t in res["timings"]:
+        stages[t["stage"]] += t["s"]
+    stages["python start + imports"] = m.wall_s - sum(t["s"] for t in res["timings"])
+    work = sum(t["s"] for t in res["timings"])
+    log(f"  pipeline: {m.wall_s:.1f} s wall ({work:.1f} s in stages), {m.user_s + m.sys_s:.1f} s CPU; "
+        + ", ".join(f"{k} {v:.1f}" for k, v in stages.items())
+        + (f"; FAILED: {res['failed']}" if res["failed"] else ""))
+    return {"pipeline_wall_s": m.wall_s, "pipeline_cpu_s": m.user_s + m.sys_s, "pipeline_stages": dict(stages),
+            "pipeline_work_s": work, "failed": res["failed"], "cold_dbt_parse_s": cold_parse}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -350,6 +376,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--skip-inline", action="store_true",
                     help="only the Airflow runs (main job, peer): no inline / bare DuckDB / scaled runs")
     ap.add_argument("--scale-rows", type=float, default=1e7, help="rows for the scaled dataset (0 = skip; default 1e7)")
+    ap.add_argument("--before", help="git revision whose transform + gate + publish also run on the scaled inputs (before/after in one run)")
     ap.add_argument("--repeat", type=int, default=2, help="repetitions of the cheap measurements (inline, bare; default 2)")
     ap.add_argument("--base-home", type=Path, help="reuse an inline run's home (bench/run_all.py --smoke makes one) instead of running inline here")
     ap.add_argument("--json", type=Path, help="also write the results as JSON here")
@@ -399,7 +426,9 @@ def main(argv: list[str] | None = None) -> int:
             if args.peer_sector and not args.skip_airflow and set(args.peer_sector) != set(names):
                 log("main job again, on the peer's sectors only (like for like) …")
                 data["main_job_peer_sectors"] = airflow_main_job(args.peer_sector, args.keep)
-        scaled = scaled_job(Path(inl["home"]), int(args.scale_rows), args.keep, warm=not args.smoke) if args.scale_rows and inl else None
+        before = revision.export(args.before) if args.before else None
+        scaled = (scaled_job(Path(inl["home"]), int(args.scale_rows), args.keep, warm=not args.smoke, before=before)
+                  if args.scale_rows and inl else None)
         data.update(main_job=main_job, peer=peer, scaled=scaled)
 
         # ---- ratios --------------------------------------------------------------------
@@ -486,6 +515,12 @@ def scaled_ratios(rep: Report, scaled: dict) -> None:
     rep.ratio(f"  scaled transform / bare transform+tests", ps.get("transform", 0), bs["transform"] + bs["dbt_tests"])
     rep.ratio(f"  scaled gate / bare checks", ps.get("gate", 0), bs["checks"])
     rep.ratio(f"  scaled publish / bare publish", ps.get("publish", 0), bs["publish"])
+    if "before" in scaled:
+        old = scaled["before"]
+        rep.ratio(f"scaled {rows}: BEFORE transform+gate+publish / bare", old["pipeline_work_s"], b["work_s"])
+        rep.ratio(f"scaled {rows}: transform+gate+publish after / before", scaled["pipeline_work_s"], old["pipeline_work_s"])
+        for stage in ("transform", "gate", "publish"):
+            rep.ratio(f"  scaled {stage} after / before", ps.get(stage, 0), old["pipeline_stages"].get(stage, 0))
     rep.note(f"scaled: dbt's partial-parse cache was warm (steady state); a cold dbt parse cost "
              f"{scaled['cold_dbt_parse_s']:.1f} s more")
     if scaled["failed"]:

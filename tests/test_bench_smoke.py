@@ -28,7 +28,7 @@ EXPECTED = {
     "incremental": [r"rebuild after \+1 year / full refresh", r"PROPOSAL incremental dbt model"],
     "overhead": [r"inline_no_airflow / bare_duckdb \(wall\)", r"inline gate \(GX\) / bare checks",
                  r"scaled .*transform\+gate\+publish / bare"],
-    "proposals": [r"P2 shared GX context", r"P2b"],
+    "proposals": [r"P2 shared GX context \+ BASIC first pass: after / before"],
 }
 
 

@@ -1,6 +1,6 @@
 """Command line: the main job and the operator commands.
 
-    python -m sector_datasets.cli run [--sector ID ...]    every sector end to end through Airflow
+    python -m sector_datasets.cli run [--sector ID ...]    every sector end to end through Airflow (dag.test, one interpreter)
     python -m sector_datasets.cli airflow ARGS...          any airflow command with this project's config
     python -m sector_datasets.cli ui                       Airflow UI (airflow standalone) with the DAGs
     python -m sector_datasets.cli record --out DIR         fetch live sources into a snapshot directory
@@ -56,38 +56,34 @@ def init_airflow(settings: Settings) -> None:
 
 
 def run_sectors(settings: Settings, sector_ids: list[str]) -> int:
+    """Every selected sector's DAG through ``dag.test()``, in registry run order, in one Airflow
+    interpreter (:mod:`.dag_batch`); a log per DAG, the summary table; 1 if any sector failed."""
+    from .dag_batch import DagBegun, run_dags
+
     registry = load_registry(settings.registry_dir)
     ordered = registry.run_order(sector_ids)
     init_airflow(settings)
-    failures = []
     started = time.monotonic()
-    for i, sector_id in enumerate(ordered, 1):
-        sector = registry.sector(sector_id)
-        t0 = time.monotonic()
-        print(f"· [{i}/{len(ordered)}] {sector.dag_id}: {len(registry.sources_for(sector))} sources, "
-              f"{len(sector.datasets)} datasets — airflow dags test …", flush=True)
-        proc = _airflow(settings, "dags", "test", sector.dag_id, check=False, quiet=True)
-        log_path = settings.home / "logs" / f"{sector.dag_id}.log"
-        log_path.parent.mkdir(parents=True, exist_ok=True)
-        log_path.write_text((proc.stdout or "") + (proc.stderr or ""))
-        state = _dag_run_state(proc.stdout + proc.stderr)
-        ok = proc.returncode == 0 and state != "failed"
-        print(f"  {'ok' if ok else 'FAILED'} in {time.monotonic() - t0:.1f}s (log: {log_path})", flush=True)
-        if not ok:
-            failures.append(sector_id)
+    by_dag = {registry.sector(s).dag_id: registry.sector(s) for s in ordered}
+    env = {**os.environ, **airflow_environment(settings)}
+    failures, begun = [], 0
+    print(f"· running {len(ordered)} DAG(s) with dag.test() in one Airflow interpreter …", flush=True)
+    for event in run_dags(env, list(by_dag), settings.home / "logs"):
+        sector = by_dag[event.dag_id]
+        if isinstance(event, DagBegun):
+            begun += 1
+            print(f"· [{begun}/{len(ordered)}] {sector.dag_id}: {len(registry.sources_for(sector))} sources, "
+                  f"{len(sector.datasets)} datasets — dag.test …", flush=True)
+            continue
+        print(f"  {'ok' if event.ok else 'FAILED'} in {event.seconds:.1f}s (log: {event.log_path})", flush=True)
+        if not event.ok:
+            failures.append(sector.id)
     print_summary(settings, ordered)
     print(f"\nwall time: {time.monotonic() - started:.1f}s")
     if failures:
         print(f"sectors with failures: {', '.join(failures)} — see the reports above for what failed and where")
         return 1
     return 0
-
-
-def _dag_run_state(output: str) -> str | None:
-    for line in reversed(output.splitlines()):
-        if "state=" in line and "DagRun" in line:
-            return "failed" if "state=failed" in line else "success" if "state=success" in line else None
-    return None
 
 
 def summary_rows(settings: Settings, sector_ids: list[str] | None = None) -> list[dict]:
@@ -161,7 +157,7 @@ def print_summary(settings: Settings, sector_ids: list[str] | None = None) -> No
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="sector-datasets", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", required=True)
-    p_run = sub.add_parser("run", help="run sector DAGs end to end through Airflow (airflow dags test)")
+    p_run = sub.add_parser("run", help="run sector DAGs end to end through Airflow (dag.test() of each, in one Airflow interpreter)")
     p_run.add_argument("--sector", action="append", default=[], help="sector id (repeatable); default: all")
     p_run.add_argument("--force", action="store_true", help="rebuild even if sources, dbt models and suites are unchanged")
     p_af = sub.add_parser("airflow", help="run an airflow command with this project's configuration")
@@ -217,7 +213,7 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.command == "run":
         if args.force:
-            os.environ["SECTOR_DATASETS_FORCE_RUN"] = "1"  # inherited by `airflow dags test`
+            os.environ["SECTOR_DATASETS_FORCE_RUN"] = "1"  # inherited by the Airflow interpreter
         return run_sectors(settings, args.sector)
     if args.command == "airflow":
         return _airflow(settings, *args.args, check=False).returncode

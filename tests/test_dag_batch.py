@@ -1,0 +1,61 @@
+"""`cli run`'s one-interpreter runner: its output split into one log per DAG, and what a crash of
+that interpreter does (a stand-in process prints the runner's markers; no Airflow needed)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from sector_datasets.dag_batch import MARK, DagBegun, DagEnded, _follow
+
+
+def _runner(tmp_path: Path, body: str) -> subprocess.Popen:
+    script = tmp_path / "runner.py"
+    script.write_text(f"import os, sys\nMARK = {MARK!r}\n" + body)
+    return subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+
+
+def _events(proc: subprocess.Popen, expected: list[str], logs: Path) -> tuple[list, list[str]]:
+    gen = _follow(proc, expected, logs)
+    events = []
+    while True:
+        try:
+            events.append(next(gen))
+        except StopIteration as stop:
+            return events, stop.value
+
+
+def test_each_dag_gets_its_own_log_and_state(tmp_path):
+    proc = _runner(tmp_path, """
+print("start-up")
+print(MARK, "begin", "a", flush=True); print("a works"); print(MARK, "end", "a", "success", flush=True)
+print(MARK, "begin", "b", flush=True); print("b fails", file=sys.stderr); sys.stderr.flush()
+print(MARK, "end", "b", "failed", flush=True)
+""")
+    events, done = _events(proc, ["a", "b"], tmp_path)
+    ended = [e for e in events if isinstance(e, DagEnded)]
+    assert [(e.dag_id, e.state, e.ok) for e in ended] == [("a", "success", True), ("b", "failed", False)]
+    assert done == ["a", "b"]
+    assert (tmp_path / "a.log").read_text() == "start-up\na works\n"
+    assert (tmp_path / "b.log").read_text() == "b fails\n"
+
+
+def test_a_crash_inside_a_dag_fails_that_dag_only(tmp_path):
+    proc = _runner(tmp_path, """
+print(MARK, "begin", "a", flush=True); print(MARK, "end", "a", "success", flush=True)
+print(MARK, "begin", "b", flush=True); print("segfault-like", flush=True); os._exit(139)
+""")
+    events, done = _events(proc, ["a", "b", "c"], tmp_path)
+    assert [type(e) for e in events] == [DagBegun, DagEnded, DagBegun, DagEnded]
+    assert (events[-1].dag_id, events[-1].state) == ("b", "error")
+    assert done == ["a", "b"]  # run_dags starts a new interpreter for "c"
+    assert "exited with code 139 while running b" in (tmp_path / "b.log").read_text()
+
+
+def test_an_interpreter_that_cannot_start_fails_every_dag_with_its_output(tmp_path):
+    proc = _runner(tmp_path, 'print("ModuleNotFoundError: airflow", flush=True); sys.exit(1)\n')
+    events, done = _events(proc, ["a", "b"], tmp_path)
+    assert [(e.dag_id, e.state) for e in events if isinstance(e, DagEnded)] == [("a", "error"), ("b", "error")]
+    assert done == ["a", "b"]
+    assert "ModuleNotFoundError: airflow" in (tmp_path / "b.log").read_text()
