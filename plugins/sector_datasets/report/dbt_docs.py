@@ -2,8 +2,7 @@
 
 Too slow for the end of every sector run (measured on this 2-core machine under load: a full
 ``dbt parse`` of the project ≈ 40 s, then ``docs generate --no-compile`` ≈ 13 s, against a
-report budget of about a second), so it is an operator command: ``publish_docs`` (to be wired as
-``cli publish-docs``), or ``write_index(..., dbt_docs=True)``. The parse starts from the
+report budget of about a second), so it is an operator command: ``cli publish-docs`` (``publish_docs``), or ``write_index(..., dbt_docs=True)``. The parse starts from the
 pipeline's last ``partial_parse.msgpack`` when there is one, which makes it a partial parse.
 
 Two steps, in dbt's own target folder for docs (``<home>/dbt/docs-target``) so they never touch
