@@ -30,13 +30,14 @@ import subprocess
 import threading
 import time
 import types
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from http.server import ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import duckdb
+import pytest
 
 from sector_datasets.extract import replay
 from sector_datasets.publish import table_checksum
@@ -551,3 +552,25 @@ def check_case(obs: Observation) -> None:
         assert after.version in expected_versions, f"{case.id}: {d} v{after.version}, expected {expected_versions}"
         assert after.dup_keys == 0, f"{case.id}: {d} has {after.dup_keys} duplicate primary keys after the rerun"
         assert after.export_version == f"v{after.version:04d}" and after.rows == after.export_rows == after.catalog_rows
+
+
+def case_params(cases: Iterable[Case], xfail: Mapping[str, str]) -> list:
+    """The cases as pytest params; known gaps are strict xfail, so they XPASS the day they are fixed."""
+    params = []
+    for case in cases:
+        marks = [pytest.mark.fault_case(case.id)]
+        if case.id in xfail:
+            marks.append(pytest.mark.xfail(strict=True, reason=xfail[case.id]))
+        params.append(pytest.param(case, id=case.id, marks=marks))
+    return params
+
+
+def check_observed(observations: Mapping[str, Observation], case: Case,
+                   extra_checks: Mapping[str, Callable[[Observation], bool]]) -> None:
+    """:func:`check_case` on the campaign's observation of ``case``, then the case's own extra check."""
+    obs = observations.get(case.id)
+    assert obs is not None, f"{case.id} was not run"
+    check_case(obs)
+    extra = extra_checks.get(case.id)
+    if extra:
+        assert extra(obs), f"{case.id}: {obs.notes}"

@@ -25,7 +25,7 @@ import unicodedata
 import pytest
 
 from tests.faults.campaign import Campaign, campaign_platform, classify
-from tests.faults.faultlib import Body, Case, Paged, check_case, modified
+from tests.faults.faultlib import Body, Case, Paged, case_params, check_observed, modified
 
 SECTOR = "environment"
 WB_ERROR_BODY = "environment/worldbank_api_v2/wb_co2_emissions.json"  # a REAL recorded API error body
@@ -199,13 +199,6 @@ def campaign(tmp_path_factory):
         yield c
 
 
-def _param(case: Case):
-    marks = [pytest.mark.fault_case(case.id)]
-    if case.id in XFAIL:
-        marks.append(pytest.mark.xfail(strict=True, reason=XFAIL[case.id]))
-    return pytest.param(case, id=case.id, marks=marks)
-
-
 EXTRA_CHECKS = {
     "wb_truncated_json": lambda o: o.notes["hits"] == 1 and not o.notes["landed"],
     "wb_api_error_body": lambda o: o.notes["hits"] == 1 and not o.notes["landed"],
@@ -213,11 +206,6 @@ EXTRA_CHECKS = {
 }
 
 
-@pytest.mark.parametrize("case", [_param(c) for c in CASES])
+@pytest.mark.parametrize("case", case_params(CASES, XFAIL))
 def test_fault_case(campaign, case):
-    obs = campaign.obs.get(case.id)
-    assert obs is not None, f"{case.id} was not run"
-    check_case(obs)
-    extra = EXTRA_CHECKS.get(case.id)
-    if extra:
-        assert extra(obs), f"{case.id}: {obs.notes}"
+    check_observed(campaign.obs, case, EXTRA_CHECKS)

@@ -51,7 +51,8 @@ from tests.faults.faultlib import (
     ResetMidBody,
     Stall,
     Status,
-    check_case,
+    case_params,
+    check_observed,
     modified,
 )
 
@@ -564,13 +565,6 @@ def campaign(tmp_path_factory):
         yield c
 
 
-def _param(case: Case):
-    marks = [pytest.mark.fault_case(case.id)]
-    if case.id in XFAIL:
-        marks.append(pytest.mark.xfail(strict=True, reason=XFAIL[case.id]))
-    return pytest.param(case, id=case.id, marks=marks)
-
-
 EXTRA_CHECKS = {
     "http_404_permanent": lambda o: o.notes["hits"] == 1 and not o.notes["landed"],
     "http_html_error_page_200": lambda o: o.notes["hits"] == 1 and not o.notes["landed"],
@@ -590,11 +584,6 @@ EXTRA_CHECKS = {
 }
 
 
-@pytest.mark.parametrize("case", [_param(c) for c in CASES])
+@pytest.mark.parametrize("case", case_params(CASES, XFAIL))
 def test_fault_case(campaign, case):
-    obs = campaign.obs.get(case.id)
-    assert obs is not None, f"{case.id} was not run"
-    check_case(obs)
-    extra = EXTRA_CHECKS.get(case.id)
-    if extra:
-        assert extra(obs), f"{case.id}: {obs.notes}"
+    check_observed(campaign.obs, case, EXTRA_CHECKS)
