@@ -27,12 +27,13 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
 
+from .records import JsonRecord
 from .registry import POLICY_FILE, Registry, Sector
 from .settings import Settings
 
@@ -45,7 +46,7 @@ _SKIP_DBT_DIRS = {"target", "logs", "dbt_packages"}
 
 
 @dataclass(frozen=True)
-class Decision:
+class Decision(JsonRecord):
     sector_id: str
     run_id: str
     fingerprint: str
@@ -56,14 +57,6 @@ class Decision:
     since_run: str | None = None  # the run whose published state this run confirms (unchanged)
     # dataset id -> {version, row_count, checksum, pinned, export_dir} of the served version
     datasets: dict[str, dict] = field(default_factory=dict)
-
-    def to_dict(self) -> dict:
-        return asdict(self)
-
-    @classmethod
-    def from_dict(cls, data: dict) -> Decision:
-        known = set(cls.__dataclass_fields__)
-        return cls(**{k: v for k, v in data.items() if k in known})
 
 
 def ensure_tables(con: duckdb.DuckDBPyConnection) -> None:

@@ -13,9 +13,10 @@ import logging
 import os
 import subprocess
 import sys
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from .records import JsonRecord
 from .settings import Settings
 
 log = logging.getLogger(__name__)
@@ -26,7 +27,7 @@ class TransformError(RuntimeError):
 
 
 @dataclass(frozen=True)
-class BuildResult:
+class BuildResult(JsonRecord):
     sector_id: str
     run_id: str
     success: bool
@@ -40,14 +41,6 @@ class BuildResult:
     upstream_failures: dict[str, dict[str, str]] = field(default_factory=dict)
     # model name → warned key tests in its lineage: unique_id → message (fail its gate).
     upstream_key_warnings: dict[str, dict[str, str]] = field(default_factory=dict)
-
-    def to_dict(self) -> dict:
-        return asdict(self)
-
-    @classmethod
-    def from_dict(cls, data: dict) -> BuildResult:
-        known = set(cls.__dataclass_fields__)
-        return cls(**{k: v for k, v in data.items() if k in known})
 
     def model_built(self, model: str) -> bool:
         return self.models.get(model) == "success"

@@ -14,11 +14,12 @@ import os
 import re
 import shutil
 import tempfile
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from ..records import JsonRecord
 from ..registry import Source
 from .errors import ExtractError
 from .http_client import Page
@@ -32,7 +33,7 @@ _SECTOR_ID = re.compile(r"^[a-z][a-z0-9_]{1,62}$")
 
 
 @dataclass(frozen=True)
-class LandingManifest:
+class LandingManifest(JsonRecord):
     """What was landed for one source in one run; plain JSON types only, so it fits in an XCom."""
 
     sector_id: str
@@ -46,14 +47,6 @@ class LandingManifest:
     # sha256 over the ordered file sha256s (hex, newline-joined): one value per landed payload.
     sha256: str = ""
     landed_at: str = ""
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> LandingManifest:
-        known = {f for f in cls.__dataclass_fields__}
-        return cls(**{k: v for k, v in data.items() if k in known})
 
     @property
     def file_paths(self) -> list[Path]:
