@@ -6,10 +6,14 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
+
+import yaml
 
 from sector_datasets.settings import REPO_ROOT
 
+REGISTRY_DIR = REPO_ROOT / "include" / "sectors"
 SNAPSHOT_DIR = Path(os.environ.get("SECTOR_DATASETS_SNAPSHOT_DIR", REPO_ROOT.parent / "shared" / "data")).resolve()
 
 
@@ -43,3 +47,19 @@ def copy_snapshot(files: list[str], target: Path) -> Path:
         shutil.copyfile(SNAPSHOT_DIR / rel, dst)
         dst.chmod(0o644)
     return target
+
+
+def copy_registry(tmp_path: Path) -> Path:
+    """A private copy of the real registry (``tmp_path/sectors``) for tests that edit it."""
+    target = tmp_path / "sectors"
+    target.mkdir()
+    for path in REGISTRY_DIR.glob("*.yml"):
+        (target / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    return target
+
+
+def edit_yaml(path: Path, change: Callable[[dict], object]) -> None:
+    """Load a registry file, let ``change`` mutate it, write it back."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    change(data)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")

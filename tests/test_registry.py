@@ -1,28 +1,11 @@
 """The registry is validated on load; errors name the file and the key."""
 
-from pathlib import Path
-
 import pytest
 import yaml
 
 from sector_datasets.registry import RegistryError, load_registry
 from sector_datasets.settings import REPO_ROOT
-
-REGISTRY = REPO_ROOT / "include" / "sectors"
-
-
-def _copy_registry(tmp_path: Path) -> Path:
-    target = tmp_path / "sectors"
-    target.mkdir()
-    for path in REGISTRY.glob("*.yml"):
-        (target / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
-    return target
-
-
-def _edit(path: Path, edit) -> None:
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    edit(data)
-    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+from tests.helpers import REGISTRY_DIR as REGISTRY, copy_registry, edit_yaml
 
 
 def test_the_real_registry_loads_with_every_dataset_pointing_at_a_model_and_a_suite():
@@ -38,8 +21,8 @@ def test_the_real_registry_loads_with_every_dataset_pointing_at_a_model_and_a_su
 
 
 def test_a_typo_in_a_key_names_the_file_and_the_key(tmp_path):
-    reg = _copy_registry(tmp_path)
-    _edit(reg / "health.yml", lambda d: d["sources"][0].__setitem__("formatt", "csv"))
+    reg = copy_registry(tmp_path)
+    edit_yaml(reg / "health.yml", lambda d: d["sources"][0].__setitem__("formatt", "csv"))
     with pytest.raises(RegistryError) as err:
         load_registry(reg)
     message = str(err.value)
@@ -47,43 +30,43 @@ def test_a_typo_in_a_key_names_the_file_and_the_key(tmp_path):
 
 
 def test_a_bad_value_names_the_file_the_key_path_and_the_problem(tmp_path):
-    reg = _copy_registry(tmp_path)
-    _edit(reg / "transport.yml", lambda d: d["sources"][1].__setitem__("format", "parquet"))
+    reg = copy_registry(tmp_path)
+    edit_yaml(reg / "transport.yml", lambda d: d["sources"][1].__setitem__("format", "parquet"))
     with pytest.raises(RegistryError, match=r"transport\.yml: sources\[1\]\.format"):
         load_registry(reg)
 
 
 def test_a_dataset_reading_an_undeclared_source_is_rejected(tmp_path):
-    reg = _copy_registry(tmp_path)
-    _edit(reg / "agriculture.yml", lambda d: d["datasets"][0]["sources"].append("no_such_source"))
+    reg = copy_registry(tmp_path)
+    edit_yaml(reg / "agriculture.yml", lambda d: d["datasets"][0]["sources"].append("no_such_source"))
     with pytest.raises(RegistryError, match=r"agriculture\.yml: datasets\[0\]\.sources\[\d+\]: 'no_such_source'"):
         load_registry(reg)
 
 
 def test_a_source_id_that_could_escape_the_landing_zone_is_rejected(tmp_path):
-    reg = _copy_registry(tmp_path)
-    _edit(reg / "health.yml", lambda d: d["sources"][0].__setitem__("id", "../etc"))
+    reg = copy_registry(tmp_path)
+    edit_yaml(reg / "health.yml", lambda d: d["sources"][0].__setitem__("id", "../etc"))
     with pytest.raises(RegistryError, match=r"health\.yml: sources\[0\]\.id"):
         load_registry(reg)
 
 
 def test_a_snapshot_path_outside_the_snapshot_dir_is_rejected(tmp_path):
-    reg = _copy_registry(tmp_path)
-    _edit(reg / "health.yml", lambda d: d["sources"][0].__setitem__("snapshot", "../../etc/passwd"))
+    reg = copy_registry(tmp_path)
+    edit_yaml(reg / "health.yml", lambda d: d["sources"][0].__setitem__("snapshot", "../../etc/passwd"))
     with pytest.raises(RegistryError, match=r"health\.yml: sources\[0\]\.snapshot"):
         load_registry(reg)
 
 
 def test_invalid_yaml_names_the_file(tmp_path):
-    reg = _copy_registry(tmp_path)
+    reg = copy_registry(tmp_path)
     (reg / "health.yml").write_text("id: health\nsources: [unclosed\n", encoding="utf-8")
     with pytest.raises(RegistryError, match=r"health\.yml: not valid YAML"):
         load_registry(reg)
 
 
 def test_a_duplicate_source_id_across_files_names_both_files(tmp_path):
-    reg = _copy_registry(tmp_path)
+    reg = copy_registry(tmp_path)
     other = yaml.safe_load((reg / "agriculture.yml").read_text(encoding="utf-8"))["sources"][0]["id"]
-    _edit(reg / "health.yml", lambda d: d["sources"][0].__setitem__("id", other))
+    edit_yaml(reg / "health.yml", lambda d: d["sources"][0].__setitem__("id", other))
     with pytest.raises(RegistryError, match=r"already declared in .*agriculture\.yml"):
         load_registry(reg)

@@ -4,31 +4,14 @@ validated, YAML loaded safely, landing paths confined, and the local UI bound to
 from __future__ import annotations
 
 import dataclasses
-from pathlib import Path
 
 import pytest
-import yaml
 
 from sector_datasets.airflow_env import airflow_environment
 from sector_datasets.extract import landing_path
 from sector_datasets.registry import DEFAULT_ALLOWED_HOSTS, RegistryError, load_registry
-from sector_datasets.settings import REPO_ROOT, get_settings
-
-REGISTRY = REPO_ROOT / "include" / "sectors"
-
-
-def copy_registry(tmp_path: Path) -> Path:
-    target = tmp_path / "sectors"
-    target.mkdir()
-    for path in REGISTRY.glob("*.yml"):
-        (target / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
-    return target
-
-
-def edit(path: Path, change) -> None:
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    change(data)
-    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+from sector_datasets.settings import get_settings
+from tests.helpers import REGISTRY_DIR as REGISTRY, copy_registry, edit_yaml
 
 
 # --------------------------------------------------------------------------- source URLs
@@ -55,7 +38,7 @@ def test_the_real_registry_fetches_only_from_its_allow_listed_hosts():
 )
 def test_a_source_url_outside_the_policy_is_rejected_naming_file_and_key(tmp_path, url, problem):
     reg = copy_registry(tmp_path)
-    edit(reg / "health.yml", lambda d: d["sources"][2].__setitem__("url", url))
+    edit_yaml(reg / "health.yml", lambda d: d["sources"][2].__setitem__("url", url))
     with pytest.raises(RegistryError) as err:
         load_registry(reg)
     message = str(err.value)
@@ -64,24 +47,24 @@ def test_a_source_url_outside_the_policy_is_rejected_naming_file_and_key(tmp_pat
 
 def test_a_literal_secret_in_params_is_rejected(tmp_path):
     reg = copy_registry(tmp_path)
-    edit(reg / "health.yml", lambda d: d["sources"][0]["params"].__setitem__("apiKey", "SYNTHETIC123"))
+    edit_yaml(reg / "health.yml", lambda d: d["sources"][0]["params"].__setitem__("apiKey", "SYNTHETIC123"))
     with pytest.raises(RegistryError, match=r"health\.yml: sources\[0\]\.params\.apiKey: a secret must not be written"):
         load_registry(reg)
 
 
 def test_secrets_are_declared_by_environment_variable_name_only(tmp_path):
     reg = copy_registry(tmp_path)
-    edit(reg / "health.yml", lambda d: d["sources"][0].__setitem__("headers_from_env", {"X-API-Key": "WB_API_KEY"}))
+    edit_yaml(reg / "health.yml", lambda d: d["sources"][0].__setitem__("headers_from_env", {"X-API-Key": "WB_API_KEY"}))
     assert load_registry(reg).sources["wb_infant_mortality_vnm"].headers_from_env == {"X-API-Key": "WB_API_KEY"}
-    edit(reg / "health.yml", lambda d: d["sources"][0].__setitem__("headers_from_env", {"X-API-Key": "sk-live-123"}))
+    edit_yaml(reg / "health.yml", lambda d: d["sources"][0].__setitem__("headers_from_env", {"X-API-Key": "sk-live-123"}))
     with pytest.raises(RegistryError, match=r"health\.yml: sources\[0\]\.headers_from_env\.X-API-Key"):
         load_registry(reg)
 
 
 def test_a_policy_file_can_allow_a_new_host(tmp_path):
     reg = copy_registry(tmp_path)
-    edit(reg / "health.yml", lambda d: d["sources"][2].__setitem__("url", "https://data.gov.vn/x.csv"))
-    edit(reg / "_policy.yml", lambda d: d["allowed_hosts"].append("data.gov.vn"))
+    edit_yaml(reg / "health.yml", lambda d: d["sources"][2].__setitem__("url", "https://data.gov.vn/x.csv"))
+    edit_yaml(reg / "_policy.yml", lambda d: d["allowed_hosts"].append("data.gov.vn"))
     assert load_registry(reg).sources["wb_life_expectancy_vnm"].url == "https://data.gov.vn/x.csv"
 
 
@@ -91,14 +74,14 @@ def test_a_policy_file_can_allow_a_new_host(tmp_path):
 @pytest.mark.parametrize("column", ['year"; DROP TABLE curated.x; --', "year;", "Year", "year name", "1year"])
 def test_a_primary_key_column_that_is_not_a_plain_identifier_is_rejected(tmp_path, column):
     reg = copy_registry(tmp_path)
-    edit(reg / "health.yml", lambda d: d["datasets"][0]["primary_key"].__setitem__(0, column))
+    edit_yaml(reg / "health.yml", lambda d: d["datasets"][0]["primary_key"].__setitem__(0, column))
     with pytest.raises(RegistryError, match=r"health\.yml: datasets\[0\]\.primary_key\[0\]: String should match pattern"):
         load_registry(reg)
 
 
 def test_personal_data_column_names_are_identifiers_too(tmp_path):
     reg = copy_registry(tmp_path)
-    edit(reg / "education.yml", lambda d: d["datasets"][0].__setitem__("personal_data", {"pii": ['id" OR 1=1']}))
+    edit_yaml(reg / "education.yml", lambda d: d["datasets"][0].__setitem__("personal_data", {"pii": ['id" OR 1=1']}))
     with pytest.raises(RegistryError, match=r"education\.yml: datasets\[0\]\.personal_data\.pii\[0\]"):
         load_registry(reg)
 
@@ -144,7 +127,7 @@ def test_an_airflow_run_id_maps_to_a_folder_inside_the_landing_root(tmp_path):
 
 def test_a_snapshot_path_from_config_cannot_leave_the_snapshot_dir(tmp_path):
     reg = copy_registry(tmp_path)
-    edit(reg / "health.yml", lambda d: d["sources"][0].__setitem__("snapshot", "../../etc/passwd"))
+    edit_yaml(reg / "health.yml", lambda d: d["sources"][0].__setitem__("snapshot", "../../etc/passwd"))
     with pytest.raises(RegistryError, match=r"health\.yml: sources\[0\]\.snapshot"):
         load_registry(reg)
 
