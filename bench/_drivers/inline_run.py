@@ -8,7 +8,6 @@ here with a timer, nothing else changes. No Airflow is involved.
 
 import json
 import os
-import shutil
 import sys
 import time
 from pathlib import Path
@@ -37,11 +36,11 @@ def timed(name, func):
         finally:
             timings.append({"stage": name, "sector": sector_id, "target": target, "s": time.perf_counter() - t0, "ok": ok})
             if name == "transform" and MANIFESTS:
-                # keep the compiled SQL of exactly what this sector's dbt build ran (bench/bare.py)
-                from sector_datasets.settings import get_settings
+                # keep the compiled SQL of what this sector's dbt build ran (bench/bare.py selects it)
+                from sector_datasets import dbt_runner
 
                 MANIFESTS.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(get_settings().dbt_target_dir / "manifest.json", MANIFESTS / f"{sector_id}.json")
+                dbt_runner.current_manifest().write(str(MANIFESTS / f"{sector_id}.json"))
 
     return wrapper
 

@@ -9,7 +9,6 @@ bounds are scaled with them); nothing else is changed.
 """
 
 import json
-import shutil
 import sys
 import time
 
@@ -63,7 +62,9 @@ build = None
 if "transform" in stages:
     build = timed("transform", "dbt", pipeline.transform)
     if args.manifest_out:
-        shutil.copyfile(settings.dbt_target_dir / "manifest.json", args.manifest_out)
+        from sector_datasets import dbt_runner
+
+        dbt_runner.current_manifest().write(str(args.manifest_out))  # with the compiled SQL it ran
 failed = {}
 published = {}
 for ds in sector.datasets:

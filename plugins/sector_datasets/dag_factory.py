@@ -14,6 +14,7 @@ outside the stage functions (killed, timed out, lost its worker, failed to impor
 Reruns: when nothing changed since the last published run, load says so and transform, gates
 and publishes return an explicit "unchanged" record at once (see ``recovery``); the run stays
 green. Trigger with the param ``force_rebuild: true`` to rebuild anyway.
+XCom: one per task, the whole record (see ``stage_task``).
 Parse-time cost: this module imports only the registry (YAML + pydantic); pipeline code,
 DuckDB, dbt and Great Expectations are imported inside the task callables.
 """
@@ -22,13 +23,19 @@ from __future__ import annotations
 
 import operator
 from datetime import datetime, timedelta
-from functools import reduce
+from functools import partial, reduce
 
 from airflow.sdk import DAG, Asset, Param, get_current_context, task
 from airflow.task.trigger_rule import TriggerRule
 
 from .registry import Dataset, Registry, Sector
 from .warehouse_pool import WRITER_POOL
+
+
+# Every task returns one record as ONE XCom: Airflow infers ``multiple_outputs`` from a ``-> dict``
+# annotation and would push each key as its own XCom — one execution-API call and metadata-DB
+# commit per key, ≈0.3 s per task, a third of the main job's Airflow time (docs/benchmarks.md).
+stage_task = partial(task, multiple_outputs=False)
 
 
 def asset_for(dataset: Dataset) -> Asset:
@@ -100,7 +107,7 @@ class FailureRecorder:
         )
 
 
-@task(task_id="start", retries=0)
+@stage_task(task_id="start", retries=0)
 def start_run(sector_id: str) -> str:
     from . import runlog
     from .settings import get_settings
@@ -110,42 +117,42 @@ def start_run(sector_id: str) -> str:
     return run_id
 
 
-@task(retries=3, retry_delay=timedelta(seconds=10), retry_exponential_backoff=True, max_retry_delay=timedelta(minutes=5))
+@stage_task(retries=3, retry_delay=timedelta(seconds=10), retry_exponential_backoff=True, max_retry_delay=timedelta(minutes=5))
 def extract(sector_id: str, source_id: str) -> dict:
     from . import pipeline
 
     return pipeline.extract(sector_id, source_id, _run_id())
 
 
-@task(task_id="load_raw", pool=WRITER_POOL, retries=1, retry_delay=timedelta(seconds=5))
+@stage_task(task_id="load_raw", pool=WRITER_POOL, retries=1, retry_delay=timedelta(seconds=5))
 def load_raw(sector_id: str, manifests: list[dict]) -> dict:
     from . import pipeline
 
     return pipeline.load(sector_id, "raw", _run_id(), manifests, force=_force())
 
 
-@task(task_id="transform", pool=WRITER_POOL, retries=0)
+@stage_task(task_id="transform", pool=WRITER_POOL, retries=0)
 def transform(sector_id: str, _loaded: dict) -> dict:
     from . import pipeline
 
     return pipeline.transform(sector_id, "dbt", _run_id(), force=_force())
 
 
-@task(pool=WRITER_POOL, retries=0)
+@stage_task(pool=WRITER_POOL, retries=0)
 def gate(sector_id: str, dataset_id: str, build: dict) -> dict:
     from . import pipeline
 
     return pipeline.gate(sector_id, dataset_id, _run_id(), build)
 
 
-@task(pool=WRITER_POOL, retries=0)
+@stage_task(pool=WRITER_POOL, retries=0)
 def publish(sector_id: str, dataset_id: str, verdict: dict) -> dict:
     from . import pipeline
 
     return pipeline.publish(sector_id, dataset_id, _run_id(), verdict)
 
 
-@task(task_id="report", trigger_rule=TriggerRule.ALL_DONE, retries=0)
+@stage_task(task_id="report", trigger_rule=TriggerRule.ALL_DONE, retries=0)
 def report(sector_id: str) -> dict:
     from . import pipeline
 

@@ -1,9 +1,9 @@
 """Run dbt for one sector: a single ``dbt build`` of the sector's marts and everything upstream.
 
-One invocation per sector, not one Airflow task per model: dbt's start-up and parse cost is
-paid once (measured in bench/), and dbt's own DAG orders staging → intermediate → marts.
-dbt runs in a subprocess so its logging and global state never mix with the Airflow worker's,
-and so that a killed task kills dbt with it.
+One invocation per sector, not one Airflow task per model: dbt's start-up cost is paid once per
+sector (measured in bench/), and dbt's own DAG orders staging → intermediate → marts. dbt runs
+in this process through :mod:`.dbt_runner`, which also keeps the parsed project between
+invocations (the parse once per process, not once per sector).
 """
 
 from __future__ import annotations
@@ -11,11 +11,11 @@ from __future__ import annotations
 import json
 import logging
 import os
-import subprocess
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import dbt_runner
 from .records import JsonRecord
 from .settings import Settings
 
@@ -57,16 +57,20 @@ def dbt_env(settings: Settings) -> dict[str, str]:
     return env
 
 
-def dbt_command(settings: Settings, *args: str) -> list[str]:
-    dbt = Path(sys.executable).with_name("dbt")
+def dbt_args(settings: Settings, *args: str) -> list[str]:
+    """A dbt command line after ``dbt``: ``args`` + this home's project, profile and target paths."""
     return [
-        str(dbt),
         *args,
         "--project-dir", str(settings.dbt_project_dir),
         "--profiles-dir", str(settings.dbt_project_dir),
         "--target-path", str(settings.dbt_target_dir),
         "--log-path", str(settings.dbt_target_dir.parent / "logs"),
     ]
+
+
+def dbt_command(settings: Settings, *args: str) -> list[str]:
+    """The same as a process: the virtualenv's ``dbt`` executable (docs generation, benchmarks)."""
+    return [str(Path(sys.executable).with_name("dbt")), *dbt_args(settings, *args)]
 
 
 def selector_for(sector_id: str) -> str:
@@ -78,20 +82,18 @@ def build_sector(settings: Settings, sector_id: str, run_id: str, extra_args: tu
     settings.dbt_target_dir.mkdir(parents=True, exist_ok=True)
     # "cautious": run only tests whose every parent is selected, so a relationship test from
     # another sector's mart to a shared dimension never runs (and fails) in this sector's build.
-    cmd = dbt_command(
+    args = dbt_args(
         settings, "build", "--select", selector_for(sector_id), "--indirect-selection", "cautious", *extra_args
     )
-    log.info("sector %s: %s", sector_id, " ".join(cmd))
-    proc = subprocess.run(cmd, env=dbt_env(settings), capture_output=True, text=True, check=False)
-    for line in proc.stdout.splitlines():
-        log.info("dbt | %s", line)
+    log.info("sector %s: dbt %s", sector_id, " ".join(args))
     results_path = settings.dbt_target_dir / "run_results.json"
-    if proc.returncode not in (0, 1) or not results_path.exists():
-        tail = "\n".join((proc.stdout + proc.stderr).splitlines()[-30:])
-        raise TransformError(f"sector {sector_id!r}: dbt build could not run (exit {proc.returncode}):\n{tail}")
-    manifest_path = settings.dbt_target_dir / "manifest.json"
-    manifest = json.loads(manifest_path.read_text()) if manifest_path.exists() else None
-    return parse_run_results(json.loads(results_path.read_text()), sector_id, run_id, manifest)
+    results_path.unlink(missing_ok=True)  # never read a previous build's results as this one's
+    outcome = dbt_runner.invoke(args, dbt_env(settings))
+    if outcome.returncode not in (0, 1) or not results_path.exists():
+        raise TransformError(
+            f"sector {sector_id!r}: dbt build could not run (exit {outcome.returncode}):\n{outcome.tail()}"
+        )
+    return parse_run_results(json.loads(results_path.read_text()), sector_id, run_id, outcome.lineage)
 
 
 # Generic tests that guard a key's uniqueness. Staging tests only warn (so the gate, not dbt, decides and

@@ -31,7 +31,6 @@ from tests.faults.faultlib import (
     Observation,
     capture,
     captured_logs,
-    dbt_in_process,
 )
 from tests.helpers import copy_snapshot
 
@@ -274,12 +273,12 @@ def platform_env(home: Path, snapshot: Path, server_url: str) -> Iterator[None]:
 @contextlib.contextmanager
 def campaign_platform(tmp_path_factory, sector_id: str, files: list[str]) -> Iterator[tuple[Path, Path, FaultServer]]:
     """A private home, a private snapshot (copies of the real files) and the fault server over it,
-    with the environment pointing the platform at them and dbt running in this process."""
+    with the environment pointing the platform at them."""
     home = tmp_path_factory.mktemp(f"faults_{sector_id}_home")
     snapshot = copy_snapshot(files, tmp_path_factory.mktemp(f"faults_{sector_id}_snapshot"))
     server = FaultServer(snapshot)
     try:
-        with platform_env(home, snapshot, server.base_url), dbt_in_process():
+        with platform_env(home, snapshot, server.base_url):
             yield home, snapshot, server
     finally:
         server.close()

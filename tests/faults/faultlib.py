@@ -2,18 +2,15 @@
 
 Everything here drives the real platform: HTTP goes over a real local socket to a real server,
 files are real files in a private snapshot directory, DuckDB, dbt, Great Expectations and the
-stage functions are the real ones. Two things are arranged for speed and are stated here so that
+stage functions are the real ones. What is arranged for speed is stated here so that
 nobody mistakes them for the production set-up:
 
 * ``FaultServer`` is the project's replay server handler (``extract.replay._Handler``, i.e. the
   real snapshot bytes, paging and path checks) with a script of faults in front of it; the
   pipeline is pointed at it with ``SECTOR_DATASETS_REPLAY_URL``, which the extract stage
   supports for exactly this (a shared, already running server).
-* ``dbt_in_process`` replaces only the *process boundary* of the transform stage: the exact
-  ``dbt build`` command line that ``transform.build_sector`` composes is run with ``dbtRunner``
-  in this process, against one manifest parsed once per test session ("reuse a single dbt
-  process"), and ``build_sector`` then reads ``run_results.json`` as usual. Cases that need dbt
-  to fail at parse time (a broken model) run in a subprocess with the real dbt executable.
+* dbt runs in this process, as in the platform itself (``sector_datasets.dbt_runner``: one
+  manifest parsed once per process and project, reused by every case's build).
 """
 
 from __future__ import annotations
@@ -22,14 +19,11 @@ import contextlib
 import hashlib
 import io
 import logging
-import os
 import re
 import socket
 import struct
-import subprocess
 import threading
 import time
-import types
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from http.server import ThreadingHTTPServer
@@ -43,95 +37,6 @@ from sector_datasets.extract import replay
 from sector_datasets.publish import table_checksum
 from sector_datasets.registry import Registry
 from sector_datasets.warehouse import quote_ident
-
-# --------------------------------------------------------------------------- dbt in process
-
-
-class InProcessDbt:
-    """``subprocess.run`` stand-in for the transform stage that runs dbt commands in-process."""
-
-    manifest = None  # one parsed manifest for the whole session (all homes use the same project)
-    project_dir: str | None = None
-    invocations = 0
-
-    def run(self, cmd, *, env=None, capture_output=False, text=False, check=False, **kwargs):
-        args = [str(a) for a in cmd]
-        if Path(args[0]).name != "dbt":
-            return subprocess.run(cmd, env=env, capture_output=capture_output, text=text, check=check, **kwargs)
-        from dbt.cli.main import dbtRunner
-
-        dbt_args = args[1:]
-        project = dbt_args[dbt_args.index("--project-dir") + 1]
-        target = Path(dbt_args[dbt_args.index("--target-path") + 1])
-        with _environ(env):
-            try:
-                if InProcessDbt.manifest is None or InProcessDbt.project_dir != project:
-                    parse = ["parse", *_drop_options(dbt_args[1:], ("--select", "--indirect-selection"))]
-                    parsed = dbtRunner().invoke(parse)
-                    if not parsed.success:
-                        return subprocess.CompletedProcess(cmd, 2, "", f"dbt parse failed: {parsed.exception}")
-                    InProcessDbt.manifest, InProcessDbt.project_dir = parsed.result, project
-                target.mkdir(parents=True, exist_ok=True)
-                if not (target / "manifest.json").exists():
-                    InProcessDbt.manifest.write(str(target / "manifest.json"))
-                result = dbtRunner(manifest=InProcessDbt.manifest).invoke(dbt_args)
-            finally:
-                _close_dbt_duckdb()
-        InProcessDbt.invocations += 1
-        code = 0 if result.success else (2 if result.exception is not None else 1)
-        return subprocess.CompletedProcess(cmd, code, "", str(result.exception or ""))
-
-
-def _drop_options(args: list[str], names: tuple[str, ...]) -> list[str]:
-    out, skip = [], False
-    for arg in args:
-        if skip:
-            skip = False
-        elif arg in names:
-            skip = True
-        else:
-            out.append(arg)
-    return out
-
-
-@contextlib.contextmanager
-def _environ(env: dict[str, str] | None) -> Iterator[None]:
-    saved = dict(os.environ)
-    if env is not None:
-        os.environ.clear()
-        os.environ.update(env)
-    try:
-        yield
-    finally:
-        os.environ.clear()
-        os.environ.update(saved)
-
-
-def _close_dbt_duckdb() -> None:
-    """dbt-duckdb keeps its DuckDB environment (an open read-write handle) in a class attribute."""
-    try:
-        from dbt.adapters.duckdb.connections import DuckDBConnectionManager as manager
-    except ImportError:  # dbt never ran in this process
-        return
-    with manager._LOCK:
-        if manager._ENV is not None:
-            with contextlib.suppress(Exception):
-                manager._ENV.close()
-            manager._ENV = None
-
-
-@contextlib.contextmanager
-def dbt_in_process() -> Iterator[InProcessDbt]:
-    import sector_datasets.transform as transform
-
-    runner = InProcessDbt()
-    original = transform.subprocess
-    transform.subprocess = types.SimpleNamespace(run=runner.run, CompletedProcess=subprocess.CompletedProcess)
-    try:
-        yield runner
-    finally:
-        transform.subprocess = original
-
 
 # --------------------------------------------------------------------------- fault server
 
