@@ -108,34 +108,87 @@ def text_columns(con: duckdb.DuckDBPyConnection, relation: str) -> list[str]:
     return [name for name, dtype in columns_of(con, relation) if dtype.upper() in TEXT_TYPES]
 
 
-def scan_text_columns(
-    con: duckdb.DuckDBPyConnection, relation: str, *, exclude: set[str] | frozenset[str] = frozenset()
-) -> tuple[list[str], list[Finding]]:
-    """Scan the text columns of ``relation`` (minus ``exclude``) in one SQL pass.
+#: A column is scanned over its distinct values (``GROUP BY``, then the patterns on each distinct
+#: value once, weighted by its row count) when its estimated number of distinct values is at most
+#: this share of the rows; otherwise row by row. At 10^7 rows a categorical column costs ≈0.1 s
+#: grouped against ≈1.4 s per regular-expression pass, while grouping an all-distinct column costs
+#: more than the pass it saves. Same findings either way (counts are row counts).
+DISTINCT_SCAN_MAX_SHARE = 0.1
 
-    Returns the columns scanned and one finding per (column, kind) that matched at least once.
+
+def any_pattern() -> str:
+    """One regular expression that matches exactly where any of :data:`PATTERNS` matches
+    (an alternation of self-contained alternatives, so search semantics are unchanged)."""
+    return "|".join(f"(?:{pattern})" for pattern in PATTERNS.values())
+
+
+def _distinct_columns(con, relation: str, columns: list[str], max_share: float) -> set[str]:
+    """The columns worth scanning over their distinct values (DuckDB's cheap HyperLogLog
+    estimate); none on a backend without one."""
+    dialect = dialect_of(con)
+    if not columns or max_share <= 0:
+        return set()
+    estimates = [dialect.approx_distinct_sql(f"CAST({quote_ident(c)} AS VARCHAR)") for c in columns]
+    if any(e is None for e in estimates):
+        return set()
+    row = con.execute(f"SELECT count(*), {', '.join(estimates)} FROM {relation}").fetchone()
+    rows = int(row[0] or 0)
+    return {c for c, d in zip(columns, row[1:]) if rows and int(d or 0) <= max_share * rows}
+
+
+def scan_text_columns(
+    con: duckdb.DuckDBPyConnection,
+    relation: str,
+    *,
+    exclude: set[str] | frozenset[str] = frozenset(),
+    distinct_max_share: float = DISTINCT_SCAN_MAX_SHARE,
+) -> tuple[list[str], list[Finding]]:
+    """Scan the text columns of ``relation`` (minus ``exclude``) in one SQL query.
+
+    Returns the columns scanned and one finding per (column, kind) that matched at least once:
+    its row count and the masked smallest matched text. The query reads each column once and
+    runs one combined regular expression (:func:`any_pattern`) on it — over the column's distinct
+    values when it has few (:data:`DISTINCT_SCAN_MAX_SHARE`), else on every row; only the rare
+    candidates that match it are tested against each pattern and have their match extracted.
     """
     columns = [c for c in text_columns(con, relation) if c not in exclude]
     if not columns:
         return [], []
-    selects: list[str] = []
-    params: list[str] = []
-    keys: list[tuple[str, str]] = []
     dialect = dialect_of(con)
-    for column in columns:
+    grouped = _distinct_columns(con, relation, columns, distinct_max_share)
+    anyp = any_pattern()
+    parts: list[str] = []
+    params: list[str] = []
+    for i, column in enumerate(columns):
         ref = f"CAST({quote_ident(column)} AS VARCHAR)"
-        matches, extract = dialect.regexp_matches_sql(ref), dialect.regexp_extract_sql(ref, 1)
-        for kind, pattern in PATTERNS.items():
-            selects.append(f"count(*) FILTER (WHERE {matches})")
-            selects.append(f"min({extract}) FILTER (WHERE {matches})")
-            params.extend([pattern, pattern, pattern])
-            keys.append((column, kind))
-    row = con.execute(f"SELECT {', '.join(selects)} FROM {relation}", params).fetchone()
+        if column in grouped:
+            parts.append(
+                f"SELECT {i} AS col, v, n FROM (SELECT {ref} AS v, count(*) AS n FROM {relation} GROUP BY 1) d "
+                f"WHERE {dialect.regexp_matches_sql('v')}"
+            )
+        else:
+            parts.append(f"SELECT {i} AS col, {ref} AS v, 1 AS n FROM {relation} WHERE {dialect.regexp_matches_sql(ref)}")
+        params.append(anyp)
+    matches, extract = dialect.regexp_matches_sql("v"), dialect.regexp_extract_sql("v", 1)
+    selects: list[str] = []
+    for pattern in PATTERNS.values():
+        selects.append(f"sum(n) FILTER (WHERE {matches})")
+        selects.append(f"min({extract}) FILTER (WHERE {matches})")
+        params.extend([pattern, pattern, pattern])
+    rows = con.execute(
+        f"WITH candidates AS ({' UNION ALL '.join(parts)}) SELECT col, {', '.join(selects)} FROM candidates GROUP BY col",
+        params,
+    ).fetchall()
+    found = {int(r[0]): r[1:] for r in rows}
     findings = []
-    for i, (column, kind) in enumerate(keys):
-        count, example = row[2 * i], row[2 * i + 1]
-        if count:
-            findings.append(Finding(column, kind, int(count), mask(kind, example or "")))
+    for i, column in enumerate(columns):
+        row = found.get(i)
+        if row is None:
+            continue
+        for k, kind in enumerate(PATTERNS):
+            count, example = row[2 * k], row[2 * k + 1]
+            if count:
+                findings.append(Finding(column, kind, int(count), mask(kind, example or "")))
     return columns, findings
 
 

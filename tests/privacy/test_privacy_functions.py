@@ -155,3 +155,63 @@ def test_zero_counts_can_be_kept_when_declared(con):
     relation, report = privacy.publishable_relation(con, ds, f"audit.{synthetic.COUNTS}", sector_id="synthetic", salt=None)
     assert dict(con.execute(f"SELECT district, visits FROM {relation}").fetchall())["Tây Hồ"] == 0
     assert report.suppressed_cells == {"visits": 2}
+
+
+# --------------------------------------------------------------------------- one-pass scan
+
+
+def _reference_scan(c, relation: str, columns: list[str]) -> list[tuple]:
+    """The scan as it was before the combined pattern and the distinct-value mode: every pattern
+    on every row of every column (count and smallest match), kept here as the oracle."""
+    out = []
+    for column in columns:
+        for kind, pattern in privacy.PATTERNS.items():
+            n, example = c.execute(
+                f'SELECT count(*) FILTER (WHERE regexp_matches(CAST("{column}" AS VARCHAR), ?)), '
+                f'min(regexp_extract(CAST("{column}" AS VARCHAR), ?, 1)) FILTER (WHERE regexp_matches(CAST("{column}" AS VARCHAR), ?)) '
+                f"FROM {relation}",
+                [pattern, pattern, pattern],
+            ).fetchone()
+            if n:
+                out.append((column, kind, int(n), privacy.mask(kind, example)))
+    return out
+
+
+@pytest.mark.parametrize("share", [0.0, 0.1, 1.0], ids=["row-by-row", "default", "distinct-values"])
+def test_the_one_pass_scan_finds_what_every_pattern_on_every_row_finds(share):
+    """Same findings (kind, row count, masked smallest match) as one query per pattern and row,
+    whether a column is scanned row by row or over its distinct values."""
+    texts = [
+        "gọi 0912 000 111 nhé", "CCCD: 001099000009.", "mail synthetic.five@example.com!", "0900000001 và a@b.vn",
+        "(+84) 912.000.111", "CCCD 001099000001 / 001099000002", "2024", "Hà Nội", "123456789012345", None, "",
+        "GTFS stop 0900000001234", "z@example.org; synthetic.one@example.com",
+    ]
+    c = duckdb.connect()
+    c.execute('CREATE TABLE t (free VARCHAR, "Cat egory" VARCHAR, unique_text VARCHAR, n INTEGER, doc JSON)')
+    rows = []
+    for i in range(600):  # "Cat egory": few distinct values; unique_text: all distinct; free: repeats
+        free = texts[i % len(texts)]
+        rows.append([free, texts[(i * 7) % 5], f"row {i} {texts[i % len(texts)] or ''}", i, '{"k": "0900000009"}' if i % 50 == 0 else None])
+    c.executemany("INSERT INTO t VALUES (?, ?, ?, ?, ?)", rows)
+    scanned, findings = privacy.scan_text_columns(c, "t", distinct_max_share=share)
+    assert scanned == ["free", "Cat egory", "unique_text", "doc"]
+    expected = _reference_scan(c, "t", scanned)
+    assert [(f.column, f.kind, f.rows, f.example) for f in findings] == expected
+    assert {f.column for f in findings} == {"free", "Cat egory", "unique_text", "doc"}
+
+
+def test_the_default_scan_groups_only_low_cardinality_columns():
+    c = duckdb.connect()
+    c.execute("CREATE TABLE t AS SELECT 'nhóm ' || (i % 3) AS category, 'dòng ' || i AS label FROM range(2000) r(i)")
+    assert privacy._distinct_columns(c, "t", ["category", "label"], privacy.DISTINCT_SCAN_MAX_SHARE) == {"category"}
+
+
+def test_the_combined_pattern_matches_exactly_where_one_of_the_patterns_does():
+    import re
+
+    texts = ["0912 000 111", "x001099000009y", "a@b.vn", "2024", "0212345678", "+84912000111", "@example", "a b"]
+    c = duckdb.connect()
+    for text in texts:
+        each = any(c.execute("SELECT regexp_matches(?, ?)", [text, p]).fetchone()[0] for p in privacy.PATTERNS.values())
+        assert c.execute("SELECT regexp_matches(?, ?)", [text, privacy.any_pattern()]).fetchone()[0] == each
+        assert bool(re.search(privacy.any_pattern(), text)) == each

@@ -77,6 +77,10 @@ class Dialect:
     def sha256_hex_sql(self, expr: str) -> str:
         raise NotImplementedError
 
+    def approx_distinct_sql(self, expr: str) -> str | None:
+        """A cheap estimate of ``count(DISTINCT expr)`` (no parameter), or None if there is none."""
+        return None
+
     # -- exports ----------------------------------------------------------------------------
     def write_exports(self, con: Any, relation: str, parquet: Path, csv: Path) -> None:
         """Write ``relation`` to Parquet (zstd) and CSV (header) exactly as DuckDB's COPY does."""
