@@ -70,3 +70,79 @@ def test_apply_is_idempotent() -> None:
     for patched in first:
         assert getattr(patched, duckdb_workaround._MARKER)
         assert not getattr(patched.__wrapped__, duckdb_workaround._MARKER, False)
+
+
+# --------------------------------------------------------------------------- patch 4
+
+
+def _compound_entry():
+    from great_expectations.expectations.registry import _registered_metrics
+
+    return _registered_metrics[duckdb_workaround._COMPOUND_METRIC]["providers"]["SqlAlchemyExecutionEngine"]
+
+
+def test_compound_provider_is_wrapped_once() -> None:
+    duckdb_workaround.apply()
+    first = _compound_entry()[1]
+    duckdb_workaround.apply()
+    assert _compound_entry()[1] is first
+    assert getattr(first, duckdb_workaround._MARKER)
+    assert not getattr(first.__wrapped__, duckdb_workaround._MARKER, False)
+    # GX reads these attributes of a provider to plan the metric: they must survive the wrap.
+    assert first.metric_fn_type == first.__wrapped__.metric_fn_type
+
+
+# (item_code, year, value): unique, duplicated, NULL in one key column, NULL in both, NaN values
+_COMPOUND_CASES = {
+    "unique": [("a", 2020, 1.0), ("a", 2021, 2.0), ("b", 2020, 3.0)],
+    "duplicates": [("a", 2020, 1.0), ("a", 2020, 9.0), ("b", 2020, 3.0), ("c", 2021, 4.0), ("c", 2021, 5.0), ("c", 2021, 6.0)],
+    "null_keys": [("a", None, 1.0), ("a", None, 2.0), (None, 2020, 3.0), (None, None, 4.0), (None, None, 5.0), ("b", 2020, 6.0)],
+    "nulls_and_duplicates": [("a", 2020, 1.0), ("a", 2020, 2.0), ("a", None, 3.0), (None, None, 4.0), ("d", 2022, float("nan"))],
+}
+
+
+@pytest.mark.parametrize("case", sorted(_COMPOUND_CASES))
+@pytest.mark.parametrize("ignore_row_if", ["all_values_are_missing", "any_value_is_missing", "never"])
+def test_compound_uniqueness_verdict_is_gx_own_with_and_without_patch_4(tmp_path, case, ignore_row_if) -> None:
+    """Field by field (success, counts, percentages, examples) the same verdict as GX's own join,
+    in a real GX validation on a real DuckDB file."""
+    import json
+
+    import duckdb
+
+    from sector_datasets.gate import validate_table
+
+    db = tmp_path / "w.duckdb"
+    con = duckdb.connect(str(db))
+    con.execute("CREATE SCHEMA audit")
+    con.execute("CREATE TABLE audit.t (item_code VARCHAR, year INTEGER, value DOUBLE)")
+    con.executemany("INSERT INTO audit.t VALUES (?, ?, ?)", _COMPOUND_CASES[case])
+    con.close()
+    suite = tmp_path / "t.json"
+    suite.write_text(json.dumps({"name": "t", "expectations": [
+        {"type": "expect_compound_columns_to_be_unique",
+         "kwargs": {"column_list": ["item_code", "year"], "ignore_row_if": ignore_row_if}},
+        {"type": "expect_compound_columns_to_be_unique",
+         "kwargs": {"column_list": ["item_code", "year", "value"], "ignore_row_if": ignore_row_if}},
+    ]}))
+
+    def verdict():
+        v = validate_table(db, "audit", "t", suite, dataset_id="t", sector_id="s", run_id="r")
+        return [r.to_dict() for r in v.results], v.success
+
+    duckdb_workaround.apply()
+    patched_fn = _compound_entry()[1]
+    with_patch = verdict()
+    from great_expectations.expectations.registry import _registered_metrics
+
+    providers = _registered_metrics[duckdb_workaround._COMPOUND_METRIC]["providers"]
+    providers["SqlAlchemyExecutionEngine"] = (providers["SqlAlchemyExecutionEngine"][0], patched_fn.__wrapped__)
+    try:
+        without_patch = verdict()
+    finally:
+        providers["SqlAlchemyExecutionEngine"] = (providers["SqlAlchemyExecutionEngine"][0], patched_fn)
+    assert with_patch == without_patch
+    assert all(r["exception"] is None for r in with_patch[0])
+    if "duplicates" in case:  # rows with a NULL key are not compared, by GX (NULL = NULL is not true)
+        assert not with_patch[1]
+        assert all(r["unexpected_count"] and r["partial_unexpected_list"] for r in with_patch[0][:1])
