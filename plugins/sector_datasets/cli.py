@@ -58,17 +58,20 @@ def init_airflow(settings: Settings) -> None:
 def run_sectors(settings: Settings, sector_ids: list[str]) -> int:
     """Every selected sector's DAG through ``dag.test()``, in registry run order, in one Airflow
     interpreter (:mod:`.dag_batch`); a log per DAG, the summary table; 1 if any sector failed."""
-    from .dag_batch import DagBegun, run_dags
+    from .dag_batch import DagBegun, PoolSpec, run_dags
+    from .warehouse_pool import WRITER_POOL, writer_pool
 
     registry = load_registry(settings.registry_dir)
     ordered = registry.run_order(sector_ids)
-    init_airflow(settings)
     started = time.monotonic()
     by_dag = {registry.sector(s).dag_id: registry.sector(s) for s in ordered}
+    (settings.home / "airflow").mkdir(parents=True, exist_ok=True)
     env = {**os.environ, **airflow_environment(settings)}
+    pool = PoolSpec(WRITER_POOL, *writer_pool(settings.warehouse_kind))
     failures, begun = [], 0
-    print(f"· running {len(ordered)} DAG(s) with dag.test() in one Airflow interpreter …", flush=True)
-    for event in run_dags(env, list(by_dag), settings.home / "logs"):
+    print(f"· migrating the Airflow metadata DB, then {len(ordered)} DAG(s) with dag.test() "
+          "in one Airflow interpreter …", flush=True)
+    for event in run_dags(env, list(by_dag), settings.home / "logs", pool):
         sector = by_dag[event.dag_id]
         if isinstance(event, DagBegun):
             begun += 1

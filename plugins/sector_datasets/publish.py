@@ -34,6 +34,8 @@ history.json`` lists them for readers that never open the warehouse.
 
 from __future__ import annotations
 
+import copy
+import functools
 import json
 import logging
 import os
@@ -216,11 +218,19 @@ def load_dbt_docs(manifest_path: Path, model: str) -> dict:
     """Model description and column docs from dbt's manifest: dbt yml is the data dictionary."""
     if not manifest_path.exists():
         return {}
-    manifest = json.loads(manifest_path.read_text())
-    for node in manifest.get("nodes", {}).values():
-        if node.get("resource_type") == "model" and node.get("name") == model:
-            return {"description": node.get("description", ""), "columns": node.get("columns", {})}
-    return {}
+    st = manifest_path.stat()
+    return copy.deepcopy(_model_docs(str(manifest_path), st.st_size, st.st_mtime_ns).get(model, {}))
+
+
+@functools.lru_cache(maxsize=4)
+def _model_docs(path: str, size: int, mtime_ns: int) -> dict[str, dict]:
+    """Every model's docs, read once per manifest file version (5 MB of JSON; one per publish before)."""
+    manifest = json.loads(Path(path).read_text())
+    return {
+        node.get("name"): {"description": node.get("description", ""), "columns": node.get("columns", {})}
+        for node in manifest.get("nodes", {}).values()
+        if node.get("resource_type") == "model"
+    }
 
 
 def source_corrections(corrections_dir: Path, source_id: str) -> list[dict]:

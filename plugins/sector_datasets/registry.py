@@ -440,8 +440,35 @@ def load_policy(path: Path) -> Policy:
         raise RegistryError(f"{path}: {problems}") from None
 
 
+# The last registry loaded in this process, by directory and the size + mtime of its files: every
+# stage call loads the registry (≈50 ms of YAML + pydantic), ≈250 times in a main job that runs
+# every DAG in one interpreter. Its models are frozen, so sharing one instance is safe.
+_loaded: dict[Path, tuple[tuple, Registry]] = {}
+
+
+def _files_state(registry_dir: Path) -> tuple:
+    return tuple(
+        (p.name, st.st_size, st.st_mtime_ns)
+        for p in sorted(registry_dir.glob("*.yml"))
+        for st in [p.stat()]
+    )
+
+
 def load_registry(registry_dir: Path) -> Registry:
-    """Every ``<sector>.yml`` of ``registry_dir``; ``_policy.yml`` (if present) is the policy."""
+    """Every ``<sector>.yml`` of ``registry_dir``; ``_policy.yml`` (if present) is the policy.
+
+    Loaded again whenever a file of the directory is added, removed or changed.
+    """
+    key, state = Path(registry_dir).resolve(), _files_state(registry_dir)
+    cached = _loaded.get(key)
+    if cached is not None and cached[0] == state:
+        return cached[1]
+    registry = _load_registry(registry_dir)
+    _loaded[key] = (state, registry)
+    return registry
+
+
+def _load_registry(registry_dir: Path) -> Registry:
     files = sorted(p for p in registry_dir.glob("*.yml") if not p.name.startswith("_"))
     if not files:
         raise RegistryError(f"{registry_dir}: no *.yml sector files found")
