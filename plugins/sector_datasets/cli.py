@@ -25,17 +25,21 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .airflow_env import airflow_environment
 from .registry import load_registry
 from .settings import Settings, get_settings
+
+if TYPE_CHECKING:
+    from .dag_batch import PoolSpec
 
 log = logging.getLogger("sector_datasets")
 
 
 def _airflow(settings: Settings, *args: str, check: bool = True, quiet: bool = False) -> subprocess.CompletedProcess:
     exe = Path(sys.executable).with_name("airflow")
-    env = {**os.environ, **airflow_environment(settings)}
+    env = _airflow_env(settings)
     kwargs = {"capture_output": True, "text": True} if quiet else {}
     proc = subprocess.run([str(exe), *args], env=env, check=False, **kwargs)
     if check and proc.returncode != 0:
@@ -44,34 +48,43 @@ def _airflow(settings: Settings, *args: str, check: bool = True, quiet: bool = F
     return proc
 
 
-def init_airflow(settings: Settings) -> None:
-    """Migrate the metadata DB (idempotent) and create the warehouse writer pool."""
+def _writer_pool(settings: Settings) -> PoolSpec:
+    from .dag_batch import PoolSpec
     from .warehouse_pool import WRITER_POOL, writer_pool
 
+    return PoolSpec(WRITER_POOL, *writer_pool(settings.warehouse_kind))
+
+
+def _airflow_env(settings: Settings) -> dict[str, str]:
     (settings.home / "airflow").mkdir(parents=True, exist_ok=True)
+    return {**os.environ, **airflow_environment(settings)}
+
+
+def init_airflow(settings: Settings) -> None:
+    """Migrate the metadata DB (idempotent) and create the warehouse writer pool."""
+    from .dag_batch import prepare_airflow
+
     print("· initialising Airflow metadata DB (airflow db migrate)…", flush=True)
-    _airflow(settings, "db", "migrate", quiet=True)
-    slots, description = writer_pool(settings.warehouse_kind)
-    _airflow(settings, "pools", "set", WRITER_POOL, str(slots), description, quiet=True)
+    proc = prepare_airflow(_airflow_env(settings), _writer_pool(settings))
+    if proc.returncode != 0:
+        raise SystemExit(
+            f"airflow db migrate / pool failed with exit code {proc.returncode}\n{proc.stdout[-4000:]}"
+        )
 
 
 def run_sectors(settings: Settings, sector_ids: list[str]) -> int:
     """Every selected sector's DAG through ``dag.test()``, in registry run order, in one Airflow
     interpreter (:mod:`.dag_batch`); a log per DAG, the summary table; 1 if any sector failed."""
-    from .dag_batch import DagBegun, PoolSpec, run_dags
-    from .warehouse_pool import WRITER_POOL, writer_pool
+    from .dag_batch import DagBegun, run_dags
 
     registry = load_registry(settings.registry_dir)
     ordered = registry.run_order(sector_ids)
     started = time.monotonic()
     by_dag = {registry.sector(s).dag_id: registry.sector(s) for s in ordered}
-    (settings.home / "airflow").mkdir(parents=True, exist_ok=True)
-    env = {**os.environ, **airflow_environment(settings)}
-    pool = PoolSpec(WRITER_POOL, *writer_pool(settings.warehouse_kind))
     failures, begun = [], 0
     print(f"· migrating the Airflow metadata DB, then {len(ordered)} DAG(s) with dag.test() "
           "in one Airflow interpreter …", flush=True)
-    for event in run_dags(env, list(by_dag), settings.home / "logs", pool):
+    for event in run_dags(_airflow_env(settings), list(by_dag), settings.home / "logs", _writer_pool(settings)):
         sector = by_dag[event.dag_id]
         if isinstance(event, DagBegun):
             begun += 1

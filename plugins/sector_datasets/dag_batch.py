@@ -10,7 +10,9 @@ Two halves:
 
 * :func:`main` (``python -m sector_datasets.dag_batch [--pool NAME SLOTS DESCRIPTION] DAG_ID ...``,
   started with :func:`sector_datasets.airflow_env.airflow_environment`) migrates the metadata DB,
-  sets the pool, runs the DAGs in the given order and frames each one's output with marker lines. A DAG that fails or raises does not stop the next.
+  sets the pool, runs the DAGs in the given order and frames each one's output with marker
+  lines. A DAG that fails or raises does not stop the next. With no DAG id it only prepares
+  (:func:`prepare_airflow`, what ``cli ui`` needs).
 * :func:`run_dags` (the CLI's side) starts that process, splits its output into one log file per
   DAG and yields an event per DAG begun and ended. If the interpreter dies inside a DAG (a crash
   no ``except`` can catch), that DAG is failed and a new interpreter runs the remaining ones.
@@ -66,6 +68,15 @@ class PoolSpec:
         return ["--pool", self.name, str(self.slots), self.description]
 
 
+def _runner(pool: PoolSpec | None, dag_ids: list[str]) -> list[str]:
+    return [sys.executable, "-m", "sector_datasets.dag_batch", *(pool.argv() if pool else []), *dag_ids]
+
+
+def prepare_airflow(env: Mapping[str, str], pool: PoolSpec) -> subprocess.CompletedProcess:
+    """Only the metadata DB migration and ``pool``, no DAG (one Airflow interpreter)."""
+    return subprocess.run(_runner(pool, []), env=dict(env), capture_output=True, text=True, check=False)
+
+
 def run_dags(
     env: Mapping[str, str], dag_ids: list[str], logs_dir: Path, pool: PoolSpec | None = None
 ) -> Iterator[DagBegun | DagEnded]:
@@ -79,7 +90,7 @@ def run_dags(
     remaining = list(dag_ids)
     while remaining:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "sector_datasets.dag_batch", *(pool.argv() if pool else []), *remaining],
+            _runner(pool, remaining),
             # unbuffered: the markers must stay in order with what Airflow logs to stderr
             env={**env, "PYTHONUNBUFFERED": "1"},
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, errors="replace",
@@ -200,6 +211,8 @@ def main(argv: list[str]) -> int:
     @providers_configuration_loaded  # as every `airflow` CLI command
     def run() -> int:
         _prepare(pool)
+        if not dag_ids:
+            return 0
         dags, import_errors = _parse_dags()
         failed = 0
         for dag_id in dag_ids:

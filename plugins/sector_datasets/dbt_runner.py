@@ -34,8 +34,9 @@ from typing import Any
 
 log = logging.getLogger(__name__)
 
-#: Folders of the dbt project that dbt writes to or that are not part of the parse.
-_NOT_PARSED = frozenset({"target", "logs", "dbt_packages", "__pycache__"})
+#: Folders of the dbt project that dbt writes to or that are not part of the parse (hidden ones
+#: neither); the run fingerprints of :mod:`.recovery` skip them too.
+NOT_PARSED_DIRS = frozenset({"target", "logs", "dbt_packages", "__pycache__"})
 
 #: dbt's levels that reach the task log (debug goes to dbt's own log file under --log-path).
 _LOGGED_LEVELS = frozenset({"info", "warn", "error"})
@@ -72,7 +73,7 @@ def project_fingerprint(project_dir: Path) -> tuple:
     """Every file dbt parses, by path, size and modification time (cheap: no reads)."""
     found = []
     for root, dirs, files in os.walk(project_dir):
-        dirs[:] = sorted(d for d in dirs if d not in _NOT_PARSED and not d.startswith("."))
+        dirs[:] = sorted(d for d in dirs if d not in NOT_PARSED_DIRS and not d.startswith("."))
         for name in sorted(files):
             st = os.stat(os.path.join(root, name))
             found.append((os.path.relpath(os.path.join(root, name), project_dir), st.st_size, st.st_mtime_ns))
@@ -89,6 +90,7 @@ def invoke(args: list[str], env: Mapping[str, str]) -> DbtOutcome:
     project_dir = Path(_option(args, "--project-dir"))
     target_dir = Path(_option(args, "--target-path"))
     lines: list[str] = []
+    target = str(target_dir.resolve())
     with _lock, _environment(env):
         try:
             key = (str(project_dir.resolve()), os.environ.get("SECTOR_DATASETS_DBT_TARGET", ""),
@@ -99,11 +101,11 @@ def invoke(args: list[str], env: Mapping[str, str]) -> DbtOutcome:
                               None, lines)
                 if parsed.returncode != 0:
                     return DbtOutcome(2, lines, parsed.error or "dbt parse failed")
-                _parsed = _Parsed(key, parsed.result, _lineage(parsed.result), {str(target_dir.resolve())})
-            elif str(target_dir.resolve()) not in _parsed.written_to:
+                _parsed = _Parsed(key, parsed.result, _lineage(parsed.result), {target})
+            elif target not in _parsed.written_to:
                 target_dir.mkdir(parents=True, exist_ok=True)  # what `dbt parse` leaves there, for readers
                 _parsed.manifest.write(str(target_dir / "manifest.json"))
-                _parsed.written_to.add(str(target_dir.resolve()))
+                _parsed.written_to.add(target)
             # --no-write-json: dbt would rewrite the whole 5 MB manifest.json after every command
             # (≈1 s); it is on disk from the parse. The run results are written below.
             outcome = _run([args[0], "--no-write-json", *args[1:]], _parsed.manifest, lines)

@@ -33,6 +33,7 @@ from pathlib import Path
 
 import duckdb
 
+from .dbt_runner import NOT_PARSED_DIRS
 from .records import JsonRecord
 from .registry import POLICY_FILE, Registry, Sector
 from .settings import Settings
@@ -42,7 +43,6 @@ log = logging.getLogger(__name__)
 # Bump when the platform changes what it publishes for the same inputs (e.g. new metadata
 # fields); every sector then rebuilds once.
 FINGERPRINT_VERSION = "1"
-_SKIP_DBT_DIRS = {"target", "logs", "dbt_packages"}
 
 
 @dataclass(frozen=True)
@@ -91,7 +91,7 @@ def code_files(settings: Settings, registry: Registry, sector: Sector) -> list[P
         if not path.is_file():
             continue
         parts = path.relative_to(dbt).parts
-        if parts[0] in _SKIP_DBT_DIRS or any(p.startswith(".") for p in parts):
+        if parts[0] in NOT_PARSED_DIRS or any(p.startswith(".") for p in parts):
             continue
         if parts[0] == "models" and len(parts) > 2:
             if parts[1] == "exposures":  # documentation of usage scenarios, builds nothing

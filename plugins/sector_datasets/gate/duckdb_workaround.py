@@ -289,20 +289,22 @@ def _duckdb_compound_counts(provider_fn: Any) -> Any:
     return inner_func
 
 
-def _compound_provider_patched() -> bool:
-    from great_expectations.expectations.registry import _registered_metrics
-
-    providers = _registered_metrics.get(_COMPOUND_METRIC, {}).get("providers", {})
-    entry = providers.get("SqlAlchemyExecutionEngine")
-    return bool(entry) and bool(getattr(entry[1], _MARKER, False))
-
-
-def _patch_compound_provider() -> None:
+def _compound_providers() -> dict:
+    """GX's registered providers of the metric, by execution engine name."""
     # The metric is registered when GX's metrics package is imported (great_expectations does).
     import great_expectations.expectations.metrics  # noqa: F401
     from great_expectations.expectations.registry import _registered_metrics
 
-    providers = _registered_metrics.get(_COMPOUND_METRIC, {}).get("providers", {})
+    return _registered_metrics.get(_COMPOUND_METRIC, {}).get("providers", {})
+
+
+def _compound_provider_patched() -> bool:
+    entry = _compound_providers().get("SqlAlchemyExecutionEngine")
+    return bool(entry) and bool(getattr(entry[1], _MARKER, False))
+
+
+def _patch_compound_provider() -> None:
+    providers = _compound_providers()
     entry = providers.get("SqlAlchemyExecutionEngine")
     if entry is None:
         raise RuntimeError(

@@ -2,8 +2,9 @@
 
 Too slow for the end of every sector run (measured on this 2-core machine under load: a full
 ``dbt parse`` of the project ≈ 40 s, then ``docs generate --no-compile`` ≈ 13 s, against a
-report budget of about a second), so it is an operator command: ``cli publish-docs`` (``publish_docs``), or ``write_index(..., dbt_docs=True)``. The parse starts from the
-pipeline's last ``partial_parse.msgpack`` when there is one, which makes it a partial parse.
+report budget of about a second), so it is an operator command: ``cli publish-docs``
+(``publish_docs``), or ``write_index(..., dbt_docs=True)``. The parse starts from the pipeline's
+last ``partial_parse.msgpack`` when there is one, which makes it a partial parse.
 
 Two steps, in dbt's own target folder for docs (``<home>/dbt/docs-target``) so they never touch
 the ``manifest.json`` / ``run_results.json`` the pipeline's ``dbt build`` writes and reads:
