@@ -53,6 +53,7 @@ def smoke(tmp_path_factory) -> dict[str, list[tuple[str, str, float]]]:
     return sections
 
 
+@pytest.mark.slow  # bench/run_all.py --smoke: ≈3 min
 @pytest.mark.parametrize("script", SCRIPTS)
 def test_benchmark_smoke_prints_finite_ratios(smoke, script):
     lines = smoke.get(script)

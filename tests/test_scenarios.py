@@ -9,6 +9,8 @@ from sector_datasets.scenarios import run_scenario
 from sector_datasets.settings import get_settings
 from sector_datasets.warehouse import connect_reader
 
+pytestmark = pytest.mark.slow  # needs built_platform: every sector built (≈1.5 min)
+
 REGISTRY = load_registry(get_settings().registry_dir)
 SCENARIOS = [(sector, scenario) for sector in REGISTRY.sectors.values() for scenario in sector.usage_scenarios]
 

@@ -14,7 +14,7 @@ import pytest
 from tests.helpers import copy_snapshot, run_cli
 from tests.test_write_audit_publish import AIRPORTS, TRANSPORT_FILES
 
-pytestmark = pytest.mark.airflow
+pytestmark = [pytest.mark.airflow, pytest.mark.slow]
 
 
 @pytest.fixture(scope="module")

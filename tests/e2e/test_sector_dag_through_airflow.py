@@ -16,7 +16,7 @@ import pytest
 
 from tests.helpers import SNAPSHOT_DIR, run_cli
 
-pytestmark = pytest.mark.airflow
+pytestmark = [pytest.mark.airflow, pytest.mark.slow]
 
 DATASETS = ["transport_bus_routes", "transport_bus_stop_points", "transport_airports", "transport_air_routes"]
 

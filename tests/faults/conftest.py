@@ -6,6 +6,9 @@ cases = catalogue rows collected (tests carrying the ``fault_case`` marker); pas
 passed; published wrong = cases in which a curated table or current export moved while the fault
 was present (a bad version got out); lost = cases after which the last good version could not be
 read. The last two come from the observations the campaigns record, not from the test outcome.
+
+Under pytest-xdist each worker sends its cases to the controller, which prints the one summary
+(tests/conftest.py, tests/faults/summary.py).
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from __future__ import annotations
 import pytest
 
 from tests.faults.faultlib import OBSERVATIONS, TIMINGS
+from tests.faults.summary import WORKEROUTPUT_KEY, catalogue, write_summary
 
 _CASES: dict[str, str] = {}  # case id -> outcome of its test ("passed", "failed", "xfailed", ...)
 
@@ -26,6 +30,14 @@ def pytest_collection_modifyitems(items) -> None:
         marker = item.get_closest_marker("fault_case")
         if marker:
             _CASES.setdefault(marker.args[0], "not run")
+
+
+def pytest_deselected(items) -> None:
+    """A case deselected by -m / -k (`make test-fast` leaves the campaigns out) is not a row of this run."""
+    for item in items:
+        marker = item.get_closest_marker("fault_case")
+        if marker:
+            _CASES.pop(marker.args[0], None)
 
 
 @pytest.hookimpl(hookwrapper=True)
@@ -46,24 +58,9 @@ def pytest_runtest_makereport(item, call):
 def pytest_sessionfinish(session) -> None:
     if not _CASES:
         return
+    data = catalogue(_CASES, OBSERVATIONS, TIMINGS)
+    if hasattr(session.config, "workerinput"):  # an xdist worker: the controller prints (tests/conftest.py)
+        session.config.workeroutput[WORKEROUTPUT_KEY] = data
+        return
     reporter = session.config.pluginmanager.get_plugin("terminalreporter")
-    write = reporter.write_line if reporter else print
-    observations = [OBSERVATIONS[c] for c in _CASES if c in OBSERVATIONS]
-    write("")
-    write("fault catalogue (case -> expected -> observed):")
-    for case_id, result in _CASES.items():
-        obs = OBSERVATIONS.get(case_id)
-        expected = obs.case.expected if obs else "?"
-        observed = obs.observed() if obs else "not run"
-        write(f"  {result:8s} {case_id:38s} -> {expected:11s} -> {observed}")
-        if obs and session.config.getoption("verbose") > 0:
-            write("           message: " + " ".join(obs.message.split())[:400])
-    passed = sum(1 for r in _CASES.values() if r == "passed")
-    xfailed = sum(1 for r in _CASES.values() if r == "xfailed")
-    published_wrong = sum(1 for o in observations if o.published_wrong)
-    lost = sum(1 for o in observations if o.lost)
-    if TIMINGS:
-        write("campaign phases (wall s): " + ", ".join(f"{k} {v}" for k, v in TIMINGS.items()))
-    if xfailed:
-        write(f"({xfailed} case(s) xfail strict: known gaps, listed above)")
-    write(f"faults: {len(_CASES)} cases, {passed} passed, {published_wrong} published wrong, {lost} lost")
+    write_summary(reporter.write_line if reporter else print, data, session.config.getoption("verbose") > 0)

@@ -27,6 +27,8 @@ import pytest
 from tests.faults.campaign import Campaign, campaign_platform, classify
 from tests.faults.faultlib import Body, Case, Paged, case_params, check_observed, modified
 
+pytestmark = pytest.mark.slow  # the environment fault campaign: ≈1.5 min
+
 SECTOR = "environment"
 WB_ERROR_BODY = "environment/worldbank_api_v2/wb_co2_emissions.json"  # a REAL recorded API error body
 

@@ -56,6 +56,8 @@ from tests.faults.faultlib import (
     modified,
 )
 
+pytestmark = pytest.mark.slow  # the transport fault campaign: ≈4 min
+
 SECTOR = "transport"
 FILES = [
     "transport/hanoi_gtfs/routes.txt",

@@ -13,7 +13,7 @@ import pytest
 
 from sector_datasets import cli
 
-pytestmark = pytest.mark.timeout(600)
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(600)]  # slow: needs built_platform
 
 
 def test_publish_docs_writes_dbt_docs_and_links_every_dataset_page(built_platform, tmp_path, monkeypatch, capsys):

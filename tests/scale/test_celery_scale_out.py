@@ -17,7 +17,7 @@ from sector_datasets.scaleout import compare_curated_duckdb
 from sector_datasets.settings import get_settings
 from sector_datasets.warehouse_pool import WRITER_POOL
 
-pytestmark = [pytest.mark.airflow, pytest.mark.timeout(3600)]
+pytestmark = [pytest.mark.airflow, pytest.mark.slow, pytest.mark.timeout(3600)]
 
 REGISTRY = load_registry(get_settings().registry_dir)
 

@@ -13,6 +13,8 @@ from playwright.sync_api import expect
 
 from sector_datasets.settings import REPO_ROOT
 
+pytestmark = pytest.mark.slow  # Airflow standalone + Chromium + two transport runs (tests/ui/conftest.py)
+
 MENU_ENTRY = "Thẻ điểm dữ liệu / Data scorecards"
 PROTECTED = [
     "/sector-datasets/",

@@ -18,6 +18,8 @@ from sector_datasets.report import opendata
 from sector_datasets.report.charts import FAIL, PASS
 from tests.ui.conftest import BAD_RUN, GOOD_RUN
 
+pytestmark = pytest.mark.slow  # Chromium + two transport runs (tests/ui/conftest.py)
+
 DATASETS = ["transport_bus_routes", "transport_bus_stop_points", "transport_airports", "transport_air_routes"]
 
 

@@ -28,7 +28,7 @@ from sector_datasets.backends import compare_curated
 from sector_datasets.backends.compare import compare_rows
 from sector_datasets.backends.postgres import PgConnection, with_dbname
 
-pytestmark = pytest.mark.postgres
+pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 
 SECTORS = ("transport", "health")
 ADMIN_DSN = os.environ.get("SECTOR_DATASETS_TEST_PG_ADMIN_DSN", "postgresql://postgres@127.0.0.1:5432/postgres")
