@@ -1,7 +1,7 @@
 # sector-datasets — every command creates the virtualenv and installs the pinned requirements first.
 #   make run    every sector end to end through Airflow on the embedded defaults
-#   make test   the test suite (what CI runs): every test, on TEST_WORKERS pytest-xdist workers
-#   make test-fast  the inner loop (< 3 min): every test not marked slow (README 'Tests')
+#   make test   the test suite (what CI runs): every test, on 3 pytest-xdist workers (≈9-12 min)
+#   make test-fast  the inner loop (≈1.5 min): every test not marked slow (README 'Tests')
 #   make ui     the Airflow UI with the sector DAGs (http://localhost:8080)
 #   make bench  benchmarks (slow; prints ratios; BENCH_ARGS=--smoke for the tiny version)
 SHELL := /bin/bash
@@ -11,15 +11,17 @@ REQ_HASH := $(shell sha256sum requirements.txt | cut -c1-16)
 STAMP := $(VENV)/.installed-$(REQ_HASH)
 export PYTHONPATH := $(CURDIR)/plugins
 PYTEST_ARGS ?=
-# pytest-xdist: tests/conftest.py makes every module (ui/ and report/: every package) one work
-# unit, heaviest first; --no-loadscope-reorder keeps that order. TEST_WORKERS=0 runs serially.
-TEST_WORKERS ?= 2
+# pytest-xdist: tests/conftest.py makes every module (tests/ui, tests/report: the package) one work
+# unit, handed out heaviest first (--no-loadscope-reorder keeps that order). 3 workers on the
+# 2 cores: the Airflow, dbt and Celery subprocesses leave a core idle often enough that a third
+# worker fills it (README 'Tests'). TEST_WORKERS=0 runs serially, without xdist.
+TEST_WORKERS ?= 3
 XDIST_ARGS := $(if $(filter 0,$(TEST_WORKERS)),-p no:xdist,-n $(TEST_WORKERS) --dist loadscope --no-loadscope-reorder)
 
 .PHONY: help venv run test test-fast ui bench summary clean chromium services
 
 help:
-	@sed -n '2,7p' Makefile
+	@sed -n '2,6p' Makefile
 
 $(STAMP): requirements.txt
 	@test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)

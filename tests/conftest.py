@@ -13,7 +13,7 @@ import traceback
 import pytest
 
 # ----------------------------------------------------------------------------------------------
-# Running under pytest-xdist (`make test`: `-n 2 --dist loadscope --no-loadscope-reorder`)
+# Running under pytest-xdist (`make test`: `-n 3 --dist loadscope --no-loadscope-reorder`)
 #
 # Work units. A module is one unit (as with xdist's loadscope, but a test class is not split off
 # its module), and each package below is one unit: a unit's tests run on one worker, in file
@@ -31,8 +31,8 @@ PACKAGE_UNITS = {
 }
 # Order. The heaviest units are handed out first (longest processing time first), so that the
 # long scale-out run starts at once and the small modules fill the gaps at the end. Seconds of
-# one serial run (`pytest --durations`), setup included; a unit not listed counts 0 and keeps its
-# collection order after the listed ones. Only the order depends on these numbers.
+# one serial run on a loaded machine (`pytest --durations`, setup included); a unit not listed
+# counts 0 and keeps its collection order after the listed ones. Only the order depends on them.
 UNIT_COST_S = {
     "tests/scale/test_celery_scale_out.py": 480,  # built_platform (≈90 s) + the Celery cluster run
     "tests/faults/test_transport_faults.py": 220,
