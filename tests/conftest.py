@@ -15,7 +15,7 @@ def built_platform(tmp_path_factory):
 
     Yields the home folder; the environment points the stages at it for the whole session.
     """
-    from sector_datasets import inline
+    from sector_datasets.orchestration import inline
 
     home = tmp_path_factory.mktemp("built_platform")
     previous = os.environ.get("SECTOR_DATASETS_HOME")

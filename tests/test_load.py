@@ -7,7 +7,7 @@ import json
 import duckdb
 import pytest
 
-from sector_datasets.load import LoadError, ensure_meta_tables, load_source, normalise_column
+from sector_datasets.load.raw import LoadError, ensure_meta_tables, load_source, normalise_column
 from sector_datasets.registry import Source
 
 

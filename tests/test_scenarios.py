@@ -7,7 +7,7 @@ import pytest
 from sector_datasets.registry import load_registry
 from sector_datasets.scenarios import run_scenario
 from sector_datasets.settings import get_settings
-from sector_datasets.warehouse import connect_reader
+from sector_datasets.warehouse.duckdb_lock import connect_reader
 
 REGISTRY = load_registry(get_settings().registry_dir)
 SCENARIOS = [(sector, scenario) for sector in REGISTRY.sectors.values() for scenario in sector.usage_scenarios]

@@ -30,9 +30,9 @@ from dataclasses import dataclass, field
 
 import duckdb
 
-from .backends import dialect_of
-from .registry import Dataset
-from .warehouse import quote_ident
+from sector_datasets.warehouse import dialect_of
+from sector_datasets.registry import Dataset
+from sector_datasets.warehouse.duckdb_lock import quote_ident
 
 LEGAL_BASIS = "Decree 13/2023/ND-CP on personal data protection"
 HASH_ALGORITHM = "sha256(salt || value), hex"

@@ -33,10 +33,10 @@ from pathlib import Path
 
 import duckdb
 
-from .dbt_runner import NOT_PARSED_DIRS
-from .records import JsonRecord
-from .registry import POLICY_FILE, Registry, Sector
-from .settings import Settings
+from sector_datasets.transform.dbt_runner import NOT_PARSED_DIRS
+from sector_datasets.records import JsonRecord
+from sector_datasets.registry import POLICY_FILE, Registry, Sector
+from sector_datasets.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -133,7 +133,7 @@ def source_inputs(manifests: list[dict]) -> dict[str, str]:
 
 def dataset_inputs(con: duckdb.DuckDBPyConnection, registry: Registry, sector: Sector, exports_dir: Path) -> dict[str, str]:
     """``dataset:<id>`` -> checksum of the served version of every published input (cross-sector)."""
-    from .publish import ensure_publication_table, served_version
+    from sector_datasets.publish.versions import ensure_publication_table, served_version
 
     ensure_publication_table(con)
     out = {}
@@ -170,7 +170,7 @@ def decide(
     force: bool = False,
 ) -> Decision:
     """Decide whether this run can stop after load, record the decision and return it."""
-    from .publish import ensure_publication_table
+    from sector_datasets.publish.versions import ensure_publication_table
 
     ensure_tables(con)
     ensure_publication_table(con)
@@ -266,7 +266,7 @@ def _short(value: str | None) -> str:
 
 def _served_intact(con: duckdb.DuckDBPyConnection, settings: Settings, sector_id: str, dataset_id: str) -> dict | str:
     """The served version's facts, or why it cannot be trusted to be served as it was."""
-    from .publish import dataset_dir, served_version, version_table
+    from sector_datasets.publish.versions import dataset_dir, served_version, version_table
 
     version, pinned = served_version(con, settings.exports_dir, sector_id, dataset_id)
     if version is None:

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import yaml
 
-from .registry import Registry, Sector, UsageScenario
-from .settings import Settings
+from sector_datasets.registry import Registry, Sector, UsageScenario
+from sector_datasets.settings import Settings
 
 EXPOSURES_DIR = Path("models") / "exposures"
 
@@ -65,7 +65,7 @@ def exports_connection(settings: Settings, registry: Registry):
     """
     import duckdb
 
-    from .warehouse import quote_ident
+    from sector_datasets.warehouse.duckdb_lock import quote_ident
 
     con = duckdb.connect()
     con.execute("CREATE SCHEMA curated")

@@ -40,7 +40,7 @@ class Settings:
     force_rebuild: bool = False
     # Which warehouse dbt, the loader, the gate and publish use: "duckdb" (one embedded file, a
     # single writer at a time; the default) or "postgres" (a server that many workers on several
-    # machines can write to). See :mod:`sector_datasets.backends`.
+    # machines can write to). See :mod:`sector_datasets.warehouse`.
     warehouse_kind: str = "duckdb"
 
     @cached_property

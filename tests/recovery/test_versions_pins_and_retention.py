@@ -18,7 +18,7 @@ import duckdb
 import pytest
 
 from sector_datasets import cli
-from sector_datasets.publish import (
+from sector_datasets.publish.versions import (
     PublishError,
     kept_versions,
     prune_versions,

@@ -19,10 +19,10 @@ from pathlib import Path
 import duckdb
 import yaml
 
-from sector_datasets import runlog
+from sector_datasets.state import runlog
 from sector_datasets.gate.validate import ExpectationOutcome, GateVerdict
-from sector_datasets.publish import publish_dataset
-from sector_datasets.quality import store_verdict
+from sector_datasets.publish.versions import publish_dataset
+from sector_datasets.gate.verdicts import store_verdict
 from sector_datasets.registry import Registry, load_registry
 from sector_datasets.settings import Settings
 

@@ -9,7 +9,7 @@ from urllib.parse import unquote
 
 import pytest
 
-from sector_datasets import runlog
+from sector_datasets.state import runlog
 from sector_datasets.report import write_sector_report
 from sector_datasets.report.charts import FAIL
 from sector_datasets.report.scorecard import write_site

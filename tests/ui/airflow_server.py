@@ -14,7 +14,7 @@ from pathlib import Path
 
 import httpx
 
-from sector_datasets.airflow_env import airflow_environment
+from sector_datasets.orchestration.airflow_env import airflow_environment
 from sector_datasets.settings import Settings
 
 

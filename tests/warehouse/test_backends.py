@@ -8,10 +8,10 @@ import decimal
 import duckdb
 import pytest
 
-from sector_datasets.backends import dialect_of, get_backend
-from sector_datasets.backends.compare import compare_rows
-from sector_datasets.backends.duckdb import DuckDBBackend, DuckDBDialect
-from sector_datasets.backends.postgres import (
+from sector_datasets.warehouse import dialect_of, get_backend
+from devtools.compare import compare_rows
+from sector_datasets.warehouse.duckdb import DuckDBBackend, DuckDBDialect
+from sector_datasets.warehouse.postgres import (
     PostgresBackend,
     duckdb_type,
     dsn_parts,

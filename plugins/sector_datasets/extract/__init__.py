@@ -9,10 +9,10 @@ Typical task body::
 
 from __future__ import annotations
 
-from ..registry import Source
-from ..settings import Settings
-from .errors import ApiErrorBody, ExtractError, HttpGiveUp, PayloadError, PermanentHttpError
-from .http_client import (
+from sector_datasets.registry import Source
+from sector_datasets.settings import Settings
+from sector_datasets.extract.errors import ApiErrorBody, ExtractError, HttpGiveUp, PayloadError, PermanentHttpError
+from sector_datasets.extract.http_client import (
     HttpClient,
     Page,
     fetch_source,
@@ -24,9 +24,9 @@ from .http_client import (
     source_url,
     validate_payload,
 )
-from .landing import LandingManifest, land_pages, landing_path, read_manifest, run_folder_name
-from .record import record_sources
-from .replay import ReplayServer, replay_base_url
+from sector_datasets.extract.landing import LandingManifest, land_pages, landing_path, read_manifest, run_folder_name
+from sector_datasets.extract.record import record_sources
+from sector_datasets.extract.replay import ReplayServer, replay_base_url
 
 __all__ = [
     "ApiErrorBody",

@@ -23,9 +23,9 @@ from urllib.parse import parse_qsl, quote, quote_plus, urlencode, urlsplit, urlu
 
 import requests
 
-from ..registry import Source
-from ..settings import Settings, read_secret
-from .errors import ApiErrorBody, ExtractError, HttpGiveUp, PayloadError, PermanentHttpError
+from sector_datasets.registry import Source
+from sector_datasets.settings import Settings, read_secret
+from sector_datasets.extract.errors import ApiErrorBody, ExtractError, HttpGiveUp, PayloadError, PermanentHttpError
 
 logger = logging.getLogger(__name__)
 

@@ -19,10 +19,10 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from ..records import JsonRecord
-from ..registry import Source
-from .errors import ExtractError
-from .http_client import Page
+from sector_datasets.records import JsonRecord
+from sector_datasets.registry import Source
+from sector_datasets.extract.errors import ExtractError
+from sector_datasets.extract.http_client import Page
 
 logger = logging.getLogger(__name__)
 

@@ -306,7 +306,7 @@ def _datasource_args(warehouse: Path | str) -> tuple[str, dict[str, Any], str]:
     a read-only session. The password never reaches a message.
     """
     if _is_url(warehouse):
-        from sector_datasets.backends.postgres import redact_dsn
+        from sector_datasets.warehouse.postgres import redact_dsn
 
         url = "postgresql+psycopg2://" + str(warehouse).split("://", 1)[1]
         kwargs = {"connect_args": {"options": "-c default_transaction_read_only=on"}}
@@ -328,7 +328,7 @@ def validate_table(
     """Validate ``<schema>.<table>`` in the warehouse ``warehouse_path`` with ``suite_path``.
 
     ``warehouse_path`` is a DuckDB file or, with the PostgreSQL backend, a ``postgresql://`` URL
-    (:meth:`sector_datasets.backends.Backend.gate_target`); the suites are the same on both.
+    (:meth:`sector_datasets.warehouse.Backend.gate_target`); the suites are the same on both.
 
     The suite file is ``expectations/<suite name>.json`` (see :mod:`sector_datasets.gate.suites`).
     Returns a :class:`GateVerdict`; ``verdict.success`` is False when any expectation failed or

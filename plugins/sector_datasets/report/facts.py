@@ -30,9 +30,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from .. import runlog
-from ..registry import Registry, Sector
-from ..settings import Settings
+from sector_datasets.state import runlog
+from sector_datasets.registry import Registry, Sector
+from sector_datasets.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -318,7 +318,7 @@ def run_scenarios(settings: Settings, registry: Registry, sectors: Iterable[Sect
     This checks the scenarios against what users actually get (the exports), needs no warehouse
     lock, and a slow scenario is interrupted after ``SCENARIO_TIMEOUT_S``.
     """
-    from ..scenarios import exports_connection, run_scenario
+    from sector_datasets.scenarios import exports_connection, run_scenario
 
     wanted = [(sector, scenario) for sector in sectors for scenario in sector.usage_scenarios]
     if not wanted:

@@ -50,9 +50,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from ..registry import FREQUENCY_DAYS
-from .facts import DatasetFacts
-from .licences import parse_licence
+from sector_datasets.registry import FREQUENCY_DAYS
+from sector_datasets.report.facts import DatasetFacts
+from sector_datasets.report.licences import parse_licence
 
 MIN_EXPECTATIONS = 8
 STALE_FACTOR = 1.5

@@ -30,12 +30,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from ..registry import Registry
-from ..settings import Settings
-from ._files import atomic_write_json, rel_url
-from .facts import DatasetFacts, SectorFacts
-from .licences import parse_licence
-from .maturity import DatasetMaturity
+from sector_datasets.registry import Registry
+from sector_datasets.settings import Settings
+from sector_datasets.report._files import atomic_write_json, rel_url
+from sector_datasets.report.facts import DatasetFacts, SectorFacts
+from sector_datasets.report.licences import parse_licence
+from sector_datasets.report.maturity import DatasetMaturity
 
 DATAPACKAGE = "datapackage.json"
 CATALOG = "catalog.jsonld"

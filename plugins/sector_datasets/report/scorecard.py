@@ -24,15 +24,15 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from .. import runlog
-from ..registry import Registry, Sector
-from ..settings import Settings
-from . import charts, opendata
-from ._files import atomic_write_json, atomic_write_text, rel_url
-from .dbt_docs import docs_link, model_anchor
-from .facts import DatasetFacts, GateRun, SectorFacts, all_facts
-from .licences import Licence, parse_licence
-from .maturity import (
+from sector_datasets.state import runlog
+from sector_datasets.registry import Registry, Sector
+from sector_datasets.settings import Settings
+from sector_datasets.report import charts, opendata
+from sector_datasets.report._files import atomic_write_json, atomic_write_text, rel_url
+from sector_datasets.report.dbt_docs import docs_link, model_anchor
+from sector_datasets.report.facts import DatasetFacts, GateRun, SectorFacts, all_facts
+from sector_datasets.report.licences import Licence, parse_licence
+from sector_datasets.report.maturity import (
     CRITERIA,
     HIGH_QUALITY_LEVEL,
     LEVELS,
@@ -159,7 +159,7 @@ def expectation_why(suite: dict | None, result: dict) -> str | None:
 
 def describe(result: dict) -> tuple[str, str]:
     """(label, one-line detail with examples) of one expectation result."""
-    from ..gate.validate import ExpectationOutcome
+    from sector_datasets.gate.validate import ExpectationOutcome
 
     outcome = ExpectationOutcome.from_dict(result)
     text = outcome.describe()

@@ -21,13 +21,13 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from .. import runlog
-from ..quality import load_verdict
-from ..registry import Registry
-from ..settings import Settings
-from ._files import atomic_write_text
-from .dbt_docs import generate_dbt_docs
-from .scorecard import write_site
+from sector_datasets.state import runlog
+from sector_datasets.gate.verdicts import load_verdict
+from sector_datasets.registry import Registry
+from sector_datasets.settings import Settings
+from sector_datasets.report._files import atomic_write_text
+from sector_datasets.report.dbt_docs import generate_dbt_docs
+from sector_datasets.report.scorecard import write_site
 
 log = logging.getLogger(__name__)
 

@@ -1,4 +1,7 @@
-"""Row-for-row comparison of the curated datasets of a DuckDB and a PostgreSQL warehouse.
+"""Row-for-row comparison of the curated datasets of two warehouses (test and bench harness).
+
+:func:`compare_curated` compares a DuckDB and a PostgreSQL warehouse; :func:`compare_curated_duckdb`
+two DuckDB files (the scale-out test's reference and candidate).
 
     differences = compare_curated("var/warehouse.duckdb", "postgresql://postgres@127.0.0.1/sd", None)
     assert not differences, "\n".join(differences)
@@ -95,7 +98,7 @@ def compare_curated(
     """
     import duckdb
 
-    from .postgres import PgConnection
+    from sector_datasets.warehouse.postgres import PgConnection
 
     out: list[str] = []
     dcon = duckdb.connect(str(duckdb_path), read_only=True)
@@ -134,3 +137,36 @@ def compare_curated(
         dcon.close()
         pcon.close()
     return out
+
+
+def compare_curated_duckdb(reference: Path, candidate: Path, dataset_ids: Iterable[str]) -> dict[str, str]:
+    """Dataset id -> difference, for every ``curated.<dataset>`` that is not equal row for row.
+
+    Multiset equality (``EXCEPT ALL`` both ways, so duplicates count) over the served views of two
+    DuckDB warehouses, both opened read-only. An empty result means identical.
+    """
+    import duckdb
+
+    diffs: dict[str, str] = {}
+    con = duckdb.connect()
+    try:
+        con.execute(f"ATTACH '{reference}' AS ref (READ_ONLY)")
+        con.execute(f"ATTACH '{candidate}' AS cand (READ_ONLY)")
+        for ds in dataset_ids:
+            try:
+                ref_cols = [r[0] for r in con.execute(f'DESCRIBE ref.curated."{ds}"').fetchall()]
+                cand_cols = [r[0] for r in con.execute(f'DESCRIBE cand.curated."{ds}"').fetchall()]
+            except duckdb.Error as exc:
+                diffs[ds] = f"missing: {exc}".splitlines()[0]
+                continue
+            if ref_cols != cand_cols:
+                diffs[ds] = f"columns differ: {ref_cols} vs {cand_cols}"
+                continue
+            n_ref, n_cand = (con.execute(f'SELECT count(*) FROM {db}.curated."{ds}"').fetchone()[0] for db in ("ref", "cand"))
+            only_ref = con.execute(f'SELECT count(*) FROM (SELECT * FROM ref.curated."{ds}" EXCEPT ALL SELECT * FROM cand.curated."{ds}")').fetchone()[0]
+            only_cand = con.execute(f'SELECT count(*) FROM (SELECT * FROM cand.curated."{ds}" EXCEPT ALL SELECT * FROM ref.curated."{ds}")').fetchone()[0]
+            if n_ref != n_cand or only_ref or only_cand:
+                diffs[ds] = f"rows {n_ref} vs {n_cand}; {only_ref} only in the reference, {only_cand} only in the candidate"
+    finally:
+        con.close()
+    return diffs

@@ -1,6 +1,6 @@
 """Celery configuration for this project's CeleryExecutor deployments (compose and the scale-out test).
 
-    AIRFLOW__CELERY__CELERY_CONFIG_OPTIONS=sector_datasets.celery_config.CELERY_CONFIG
+    AIRFLOW__CELERY__CELERY_CONFIG_OPTIONS=sector_datasets.orchestration.celery_config.CELERY_CONFIG
 
 Airflow's defaults plus:
 
@@ -26,9 +26,9 @@ from celery.signals import worker_init
 CELERY_CONFIG = {**DEFAULT_CELERY_CONFIG, "result_extended": True}
 
 PRELOAD = (
-    "sector_datasets.pipeline",
-    "sector_datasets.load",
-    "sector_datasets.publish",
+    "sector_datasets.orchestration.stages",
+    "sector_datasets.load.raw",
+    "sector_datasets.publish.versions",
     "sector_datasets.gate.validate",
     "duckdb",
     "great_expectations",

@@ -28,8 +28,8 @@ from functools import partial, reduce
 from airflow.sdk import DAG, Asset, Param, get_current_context, task
 from airflow.task.trigger_rule import TriggerRule
 
-from .registry import Dataset, Registry, Sector
-from .warehouse_pool import WRITER_POOL
+from sector_datasets.registry import Dataset, Registry, Sector
+from sector_datasets.orchestration.writer_pool import WRITER_POOL
 
 
 # Every task returns one record as ONE XCom: Airflow infers ``multiple_outputs`` from a ``-> dict``
@@ -75,9 +75,9 @@ class FailureRecorder:
             logging.getLogger(__name__).exception("could not record the task failure in the run event log")
 
     def _record(self, context) -> None:
-        from . import runlog
-        from .extract.http_client import redact_text
-        from .settings import get_settings
+        from sector_datasets.state import runlog
+        from sector_datasets.extract.http_client import redact_text
+        from sector_datasets.settings import get_settings
 
         ti = context.get("ti") or context.get("task_instance")
         task = context.get("task")
@@ -109,8 +109,8 @@ class FailureRecorder:
 
 @stage_task(task_id="start", retries=0)
 def start_run(sector_id: str) -> str:
-    from . import runlog
-    from .settings import get_settings
+    from sector_datasets.state import runlog
+    from sector_datasets.settings import get_settings
 
     run_id = _run_id()
     runlog.record(get_settings().home, sector_id, run_id, "start", sector_id, "success", "run started")
@@ -119,44 +119,44 @@ def start_run(sector_id: str) -> str:
 
 @stage_task(retries=3, retry_delay=timedelta(seconds=10), retry_exponential_backoff=True, max_retry_delay=timedelta(minutes=5))
 def extract(sector_id: str, source_id: str) -> dict:
-    from . import pipeline
+    from sector_datasets.orchestration import stages
 
-    return pipeline.extract(sector_id, source_id, _run_id())
+    return stages.extract(sector_id, source_id, _run_id())
 
 
 @stage_task(task_id="load_raw", pool=WRITER_POOL, retries=1, retry_delay=timedelta(seconds=5))
 def load_raw(sector_id: str, manifests: list[dict]) -> dict:
-    from . import pipeline
+    from sector_datasets.orchestration import stages
 
-    return pipeline.load(sector_id, "raw", _run_id(), manifests, force=_force())
+    return stages.load(sector_id, "raw", _run_id(), manifests, force=_force())
 
 
 @stage_task(task_id="transform", pool=WRITER_POOL, retries=0)
 def transform(sector_id: str, _loaded: dict) -> dict:
-    from . import pipeline
+    from sector_datasets.orchestration import stages
 
-    return pipeline.transform(sector_id, "dbt", _run_id(), force=_force())
+    return stages.transform(sector_id, "dbt", _run_id(), force=_force())
 
 
 @stage_task(pool=WRITER_POOL, retries=0)
 def gate(sector_id: str, dataset_id: str, build: dict) -> dict:
-    from . import pipeline
+    from sector_datasets.orchestration import stages
 
-    return pipeline.gate(sector_id, dataset_id, _run_id(), build)
+    return stages.gate(sector_id, dataset_id, _run_id(), build)
 
 
 @stage_task(pool=WRITER_POOL, retries=0)
 def publish(sector_id: str, dataset_id: str, verdict: dict) -> dict:
-    from . import pipeline
+    from sector_datasets.orchestration import stages
 
-    return pipeline.publish(sector_id, dataset_id, _run_id(), verdict)
+    return stages.publish(sector_id, dataset_id, _run_id(), verdict)
 
 
 @stage_task(task_id="report", trigger_rule=TriggerRule.ALL_DONE, retries=0)
 def report(sector_id: str) -> dict:
-    from . import pipeline
+    from sector_datasets.orchestration import stages
 
-    return pipeline.report(sector_id, "sector", _run_id())
+    return stages.report(sector_id, "sector", _run_id())
 
 
 def _doc(sector: Sector, registry: Registry) -> str:

@@ -1,6 +1,6 @@
 """The embedded default: one DuckDB file, one writing process at a time.
 
-Writers take the file lock ``<home>/warehouse.lock`` (:func:`sector_datasets.warehouse.writer_lock`)
+Writers take the file lock ``<home>/warehouse.lock`` (:func:`sector_datasets.warehouse.duckdb_lock.writer_lock`)
 and, inside Airflow, the one-slot pool ``sector_datasets_warehouse``; the gate holds the same lock
 while it reads so that no writer opens the file under it. The SQL here is what the stages always
 ran; moving it behind :class:`DuckDBDialect` changed no statement.
@@ -16,8 +16,8 @@ from typing import Any
 
 import duckdb
 
-from ..warehouse import connect_reader, connect_writer, quote_ident, writer_lock
-from .base import Backend, Dialect
+from sector_datasets.warehouse.duckdb_lock import connect_reader, connect_writer, quote_ident, writer_lock
+from sector_datasets.warehouse.base import Backend, Dialect
 
 TEMP_PREFIX = "temp.main."
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .runlog import safe_run_id
-from .settings import Settings
+from sector_datasets.state.runlog import safe_run_id
+from sector_datasets.settings import Settings
 
 
 def verdict_path(settings: Settings, sector_id: str, dataset_id: str, run_id: str) -> Path:
@@ -26,7 +26,7 @@ def ensure_quality_table(con) -> None:
 
 
 def store_verdict(settings: Settings, verdict) -> Path:
-    from .backends import get_backend
+    from sector_datasets.warehouse import get_backend
 
     data = verdict.to_dict()
     path = verdict_path(settings, verdict.sector_id, verdict.dataset_id, verdict.run_id)

@@ -8,7 +8,7 @@ Two objects per backend, so that the stage code stays free of ``if kind == ...``
 * :class:`Dialect` — the few SQL statements the Python stages issue that DuckDB and PostgreSQL
   spell differently (replace a raw table from rows, checksum a relation, list its columns,
   replace a view, a temporary table, regular expressions, sha256, Parquet/CSV exports). Chosen
-  from the *connection* (:func:`sector_datasets.backends.dialect_of`), so functions that take a
+  from the *connection* (:func:`sector_datasets.warehouse.dialect_of`), so functions that take a
   connection — ``publish_dataset``, ``privacy.*``, ``load_source`` — need no extra argument.
 
 Everything else the stages run (``information_schema`` queries, ``meta``/``quality`` tables,
@@ -23,7 +23,7 @@ from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
 
-from ..settings import Settings
+from sector_datasets.settings import Settings
 
 
 class Dialect:

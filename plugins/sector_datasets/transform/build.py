@@ -15,9 +15,9 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import dbt_runner
-from .records import JsonRecord
-from .settings import Settings
+from sector_datasets.transform import dbt_runner
+from sector_datasets.records import JsonRecord
+from sector_datasets.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +47,7 @@ class BuildResult(JsonRecord):
 
 
 def dbt_env(settings: Settings) -> dict[str, str]:
-    from .backends import get_backend
+    from sector_datasets.warehouse import get_backend
 
     env = dict(os.environ)
     env["SECTOR_DATASETS_WAREHOUSE"] = str(settings.warehouse_path)

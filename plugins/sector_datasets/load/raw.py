@@ -21,8 +21,8 @@ from pathlib import Path
 
 import duckdb
 
-from .backends import dialect_of
-from .registry import Source
+from sector_datasets.warehouse import dialect_of
+from sector_datasets.registry import Source
 
 MAX_IDENT = 63  # PostgreSQL truncates identifiers silently beyond this; keep both warehouses equal
 META_COLUMNS = ("_source_id", "_landing_run", "_source_file", "_row_number", "_loaded_at")

@@ -3,7 +3,7 @@
 The topology of ``docker-compose.yml`` run natively: a fresh PostgreSQL metadata database, a Redis
 broker, an api-server, a scheduler, a dag-processor and N ``airflow celery worker`` processes,
 each in its own process group, with a private ``AIRFLOW_HOME`` and ``SECTOR_DATASETS_HOME``. Used by
-the scale-out test (``tests/scale``), by ``cli scale-out`` and by ``bench/scale_out.py``::
+the scale-out test (``tests/scale``), by ``python -m devtools.scaleout`` and by ``bench/scale_out.py``::
 
     with CeleryCluster(home, workers=2) as cluster:      # db create + migrate, processes, health
         result = cluster.run_all()                       # unpause + trigger every sector DAG
@@ -42,10 +42,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
-from .airflow_env import airflow_environment
-from .registry import load_registry
-from .settings import Settings, get_settings
-from .warehouse_pool import WRITER_POOL, writer_pool
+from sector_datasets.orchestration.airflow_env import airflow_environment
+from sector_datasets.registry import load_registry
+from sector_datasets.settings import Settings, get_settings
+from sector_datasets.orchestration.writer_pool import WRITER_POOL, writer_pool
 
 PG_URL_ENV = "SECTOR_DATASETS_SCALEOUT_PG_URL"
 REDIS_URL_ENV = "SECTOR_DATASETS_SCALEOUT_REDIS_URL"
@@ -185,8 +185,8 @@ class CeleryCluster:
                 "AIRFLOW__CELERY__BROKER_URL": f"{self.redis_url.rstrip('/')}/{self.redis_db}",
                 "AIRFLOW__CELERY__RESULT_BACKEND": result_backend,
                 # result_extended (celery_taskmeta.worker: which worker ran which task) and a warm
-                # start for task processes (see sector_datasets.celery_config).
-                "AIRFLOW__CELERY__CELERY_CONFIG_OPTIONS": "sector_datasets.celery_config.CELERY_CONFIG",
+                # start for task processes (see sector_datasets.orchestration.celery_config).
+                "AIRFLOW__CELERY__CELERY_CONFIG_OPTIONS": "sector_datasets.orchestration.celery_config.CELERY_CONFIG",
                 "AIRFLOW__CELERY__SYNC_PARALLELISM": "1",
                 "AIRFLOW__OPERATORS__DEFAULT_QUEUE": self.queue,
                 "AIRFLOW__API_AUTH__JWT_SECRET": jwt_secret,
@@ -575,40 +575,6 @@ def _tail(path: Path, lines: int) -> str:
         return "(no log)"
 
 
-# ---------------------------------------------------------------------- comparing warehouses
-def compare_curated_duckdb(reference: Path, candidate: Path, dataset_ids: Iterable[str]) -> dict[str, str]:
-    """Dataset id -> difference, for every ``curated.<dataset>`` that is not equal row for row.
-
-    Multiset equality (``EXCEPT ALL`` both ways, so duplicates count) over the served views of two
-    DuckDB warehouses, both opened read-only. An empty result means identical.
-    """
-    import duckdb
-
-    diffs: dict[str, str] = {}
-    con = duckdb.connect()
-    try:
-        con.execute(f"ATTACH '{reference}' AS ref (READ_ONLY)")
-        con.execute(f"ATTACH '{candidate}' AS cand (READ_ONLY)")
-        for ds in dataset_ids:
-            try:
-                ref_cols = [r[0] for r in con.execute(f'DESCRIBE ref.curated."{ds}"').fetchall()]
-                cand_cols = [r[0] for r in con.execute(f'DESCRIBE cand.curated."{ds}"').fetchall()]
-            except duckdb.Error as exc:
-                diffs[ds] = f"missing: {exc}".splitlines()[0]
-                continue
-            if ref_cols != cand_cols:
-                diffs[ds] = f"columns differ: {ref_cols} vs {cand_cols}"
-                continue
-            n_ref, n_cand = (con.execute(f'SELECT count(*) FROM {db}.curated."{ds}"').fetchone()[0] for db in ("ref", "cand"))
-            only_ref = con.execute(f'SELECT count(*) FROM (SELECT * FROM ref.curated."{ds}" EXCEPT ALL SELECT * FROM cand.curated."{ds}")').fetchone()[0]
-            only_cand = con.execute(f'SELECT count(*) FROM (SELECT * FROM cand.curated."{ds}" EXCEPT ALL SELECT * FROM ref.curated."{ds}")').fetchone()[0]
-            if n_ref != n_cand or only_ref or only_cand:
-                diffs[ds] = f"rows {n_ref} vs {n_cand}; {only_ref} only in the reference, {only_cand} only in the candidate"
-    finally:
-        con.close()
-    return diffs
-
-
 def format_result(result: RunResult, cluster: CeleryCluster) -> str:
     """A short human summary: per-DAG state, tasks per worker, timings, memory."""
     lines = [f"{'dag':<28} state"]
@@ -620,3 +586,52 @@ def format_result(result: RunResult, cluster: CeleryCluster) -> str:
     if result.peak_pss_mb:
         lines.append(f"peak PSS of the cluster: {result.peak_pss_mb:.0f} MiB")
     return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m devtools.scaleout --workers N``: every sector DAG on a private Celery deployment."""
+    import argparse
+    import logging
+
+    parser = argparse.ArgumentParser(
+        prog="python -m devtools.scaleout",
+        description="Run every sector DAG on a private CeleryExecutor deployment (PostgreSQL metadata DB, Redis "
+        "broker, N workers). Starts api-server, scheduler, dag-processor and N Celery workers as processes on a fresh "
+        "PostgreSQL database (SECTOR_DATASETS_SCALEOUT_PG_URL, default postgresql://postgres@127.0.0.1:5432/postgres) "
+        "and Redis (SECTOR_DATASETS_SCALEOUT_REDIS_URL, default redis://127.0.0.1:6379), triggers every sector DAG, "
+        "prints states, tasks per worker and wall times, then stops everything and drops the database.",
+    )
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--concurrency", type=int, default=2, help="task slots per worker")
+    parser.add_argument("--sector", action="append", default=[], help="sector id (repeatable); default: all")
+    parser.add_argument("--home", type=Path, default=None, help="SECTOR_DATASETS_HOME of the deployment (default: var/scale-out)")
+    parser.add_argument("--warehouse", choices=["duckdb", "postgres"], default=None,
+                        help="duckdb: a file in --home; postgres: a fresh database next to the metadata DB, kept "
+                        "after the run (default: SECTOR_DATASETS_WAREHOUSE_KIND)")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    return _scale_out(get_settings(), args)
+
+
+def _scale_out(settings: Settings, args) -> int:
+    home = args.home or settings.home / "scale-out"
+    print(f"· starting a CeleryExecutor deployment with {args.workers} worker(s) in {home} …", flush=True)
+    try:
+        with CeleryCluster(home, workers=args.workers, concurrency=args.concurrency, settings=settings,
+                           warehouse=args.warehouse or settings.warehouse_kind, keep_warehouse=True) as cluster:
+            print(f"· started in {cluster.timings['start_s']:.1f}s (logs: {cluster.logs_dir}); triggering every sector DAG …", flush=True)
+            result = cluster.run_all(args.sector or None)
+            failed_logs = cluster.failed_task_logs() if result.failed else ""
+        print(format_result(result, cluster))
+        print(f"warehouse: {cluster.warehouse_dsn or home / 'warehouse.duckdb'}")
+    except ScaleOutError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    if result.failed:
+        print(failed_logs)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -42,9 +42,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit, urlunsplit
 
-from ..warehouse import SCHEMAS, WarehouseBusy, quote_ident
-from .base import Backend, Dialect
-from .duckdb import _quote
+from sector_datasets.warehouse.duckdb_lock import SCHEMAS, WarehouseBusy, quote_ident
+from sector_datasets.warehouse.base import Backend, Dialect
+from sector_datasets.warehouse.duckdb import _quote
 
 log = logging.getLogger(__name__)
 
@@ -406,10 +406,10 @@ def ensure_database(dsn: str) -> None:
 
 def _bootstrap(con: PgConnection) -> None:
     """Schemas and the platform's own tables, created once under an advisory transaction lock."""
-    from ..load import ensure_meta_tables
-    from ..publish import ensure_publication_table
-    from ..quality import ensure_quality_table
-    from ..recovery import ensure_tables
+    from sector_datasets.load.raw import ensure_meta_tables
+    from sector_datasets.publish.versions import ensure_publication_table
+    from sector_datasets.gate.verdicts import ensure_quality_table
+    from sector_datasets.recovery import ensure_tables
 
     con.execute("BEGIN")
     try:
@@ -504,8 +504,8 @@ class PostgresBackend(Backend):
     @contextmanager
     def scenario_connection(self):
         """The scenarios are DuckDB SQL: on PostgreSQL they run over the published Parquet exports."""
-        from ..registry import load_registry
-        from ..scenarios import exports_connection
+        from sector_datasets.registry import load_registry
+        from sector_datasets.scenarios import exports_connection
 
         con = exports_connection(self.settings, load_registry(self.settings.registry_dir))
         try:

@@ -10,7 +10,7 @@ import os
 import sys
 from pathlib import Path
 
-from .settings import Settings
+from sector_datasets.settings import Settings
 
 
 def airflow_environment(settings: Settings, *, executor: str = "LocalExecutor") -> dict[str, str]:

@@ -11,28 +11,27 @@ in a :class:`~.base.Dialect`.
     with backend.connect_writer("publish x") as con:
         dialect_of(con).table_checksum(con, "audit.x")
 
-:func:`compare_curated` checks that a PostgreSQL warehouse holds, row for row, the curated datasets
-of a DuckDB build (used by the Postgres-mode tests and the scale-out test).
+``duckdb_lock`` is the DuckDB file's single-writer discipline; the comparators used by tests live
+in ``devtools.compare``, outside the runtime package.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from ..settings import Settings, get_settings
-from .base import Backend, Dialect
-from .compare import compare_curated
+from sector_datasets.settings import Settings, get_settings
+from sector_datasets.warehouse.base import Backend, Dialect
 
-__all__ = ["Backend", "Dialect", "compare_curated", "dialect_of", "get_backend"]
+__all__ = ["Backend", "Dialect", "dialect_of", "get_backend"]
 
 
 def get_backend(settings: Settings | None = None) -> Backend:
     settings = settings or get_settings()
     if settings.warehouse_kind == "postgres":
-        from .postgres import PostgresBackend
+        from sector_datasets.warehouse.postgres import PostgresBackend
 
         return PostgresBackend(settings)
-    from .duckdb import DuckDBBackend
+    from sector_datasets.warehouse.duckdb import DuckDBBackend
 
     return DuckDBBackend(settings)
 
@@ -40,9 +39,9 @@ def get_backend(settings: Settings | None = None) -> Backend:
 def dialect_of(con: Any) -> Dialect:
     """The SQL dialect of an open warehouse connection (a DuckDB connection or a PgConnection)."""
     if getattr(con, "dialect_name", None) == "postgres":
-        from .postgres import PostgresDialect
+        from sector_datasets.warehouse.postgres import PostgresDialect
 
         return PostgresDialect()
-    from .duckdb import DuckDBDialect
+    from sector_datasets.warehouse.duckdb import DuckDBDialect
 
     return DuckDBDialect()

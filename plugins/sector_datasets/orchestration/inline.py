@@ -7,28 +7,28 @@ A failed gate is reported in the outcome (as the DAG's red gate task would be), 
 
 from __future__ import annotations
 
-from . import pipeline
-from .registry import load_registry
-from .settings import get_settings
+from sector_datasets.orchestration import stages
+from sector_datasets.registry import load_registry
+from sector_datasets.settings import get_settings
 
 
 def run_sector(sector_id: str, run_id: str) -> dict[str, dict | Exception]:
     """Extract → load → transform → gate → publish → report; returns dataset id → publication or error."""
     registry = load_registry(get_settings().registry_dir)
     sector = registry.sector(sector_id)
-    manifests = [pipeline.extract(sector_id, s.id, run_id) for s in registry.sources_for(sector)]
+    manifests = [stages.extract(sector_id, s.id, run_id) for s in registry.sources_for(sector)]
     if manifests:
-        pipeline.load(sector_id, "raw", run_id, manifests)
-    build = pipeline.transform(sector_id, "dbt", run_id)
+        stages.load(sector_id, "raw", run_id, manifests)
+    build = stages.transform(sector_id, "dbt", run_id)
     outcome: dict[str, dict | Exception] = {}
     for ds in sector.datasets:
         try:
-            verdict = pipeline.gate(sector_id, ds.id, run_id, build)
-        except pipeline.GateFailed as exc:
+            verdict = stages.gate(sector_id, ds.id, run_id, build)
+        except stages.GateFailed as exc:
             outcome[ds.id] = exc
             continue
-        outcome[ds.id] = pipeline.publish(sector_id, ds.id, run_id, verdict)
-    pipeline.report(sector_id, "sector", run_id)
+        outcome[ds.id] = stages.publish(sector_id, ds.id, run_id, verdict)
+    stages.report(sector_id, "sector", run_id)
     return outcome
 
 

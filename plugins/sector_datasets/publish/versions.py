@@ -48,17 +48,18 @@ import re
 
 import duckdb
 
-from . import privacy
-from .backends import dialect_of
-from .registry import Dataset, Registry, Sector
-from .warehouse import quote_ident
+from sector_datasets import privacy
+from sector_datasets.warehouse import dialect_of
+from sector_datasets.registry import Dataset, Registry, Sector
+from sector_datasets.settings import REPO_ROOT
+from sector_datasets.warehouse.duckdb_lock import quote_ident
 
 log = logging.getLogger(__name__)
 
 CATALOG_NAME = "catalog.duckdb"
 HISTORY_NAME = "history.json"
 _VERSION_DIR = re.compile(r"^v(\d{4,})$")
-CORRECTIONS_DIR = Path(__file__).resolve().parents[2] / "dbt_project" / "seeds" / "corrections"
+CORRECTIONS_DIR = REPO_ROOT / "dbt_project" / "seeds" / "corrections"
 
 
 class PublishError(RuntimeError):

@@ -20,9 +20,9 @@ from functools import wraps
 from pathlib import Path
 from typing import Any, TypeVar
 
-from . import runlog
-from .registry import Registry, load_registry
-from .settings import Settings, get_settings
+from sector_datasets.state import runlog
+from sector_datasets.registry import Registry, load_registry
+from sector_datasets.settings import Settings, get_settings
 
 log = logging.getLogger(__name__)
 
@@ -52,7 +52,7 @@ def _recorded(stage: str) -> Callable[[F], F]:
             try:
                 result = func(sector_id, target, run_id, *args, **kwargs)
             except Exception as exc:
-                from .extract.http_client import redact_text
+                from sector_datasets.extract.http_client import redact_text
 
                 message = redact_text(f"{type(exc).__name__}: {exc}")
                 runlog.record(settings.home, sector_id, run_id, stage, target, "failed", message)
@@ -74,7 +74,7 @@ def _skipped(record: dict, reason: str, summary: str) -> dict:
 @_recorded("extract")
 def extract(sector_id: str, source_id: str, run_id: str) -> dict:
     """Fetch one source (live, or replayed from the snapshot directory) into the landing zone."""
-    from .extract import extract_source, replay_base_url
+    from sector_datasets.extract import extract_source, replay_base_url
 
     settings, registry = _context()
     sector = registry.sector(sector_id)
@@ -95,9 +95,9 @@ def load(sector_id: str, target: str, run_id: str, manifests: list[dict], *, for
     First decides whether the run changes anything (:func:`recovery.decide`); if not, nothing is
     loaded and the later stages short-circuit.
     """
-    from . import recovery
-    from .backends import get_backend
-    from .load import LoadError, ensure_meta_tables, load_source
+    from sector_datasets import recovery
+    from sector_datasets.warehouse import get_backend
+    from sector_datasets.load.raw import LoadError, ensure_meta_tables, load_source
 
     settings, registry = _context()
     sector = registry.sector(sector_id)
@@ -135,9 +135,9 @@ def transform(sector_id: str, target: str, run_id: str, *, force: bool = False) 
     Reads this run's decision from the warehouse (made by load; a cross-sector run, which has no
     load, decides here from the checksums of the published inputs it combines).
     """
-    from . import recovery
-    from .backends import get_backend
-    from .transform import build_sector
+    from sector_datasets import recovery
+    from sector_datasets.warehouse import get_backend
+    from sector_datasets.transform.build import build_sector
 
     settings, registry = _context()
     sector = registry.sector(sector_id)
@@ -169,10 +169,10 @@ def transform(sector_id: str, target: str, run_id: str, *, force: bool = False) 
 @_recorded("gate")
 def gate(sector_id: str, dataset_id: str, run_id: str, build: dict) -> dict:
     """Validate the dataset's audit table with its expectation suite; raise GateFailed if it fails."""
-    from .gate import GateVerdict, validate_table
-    from .quality import store_verdict
-    from .backends import get_backend
-    from .transform import BuildResult
+    from sector_datasets.gate import GateVerdict, validate_table
+    from sector_datasets.gate.verdicts import store_verdict
+    from sector_datasets.warehouse import get_backend
+    from sector_datasets.transform.build import BuildResult
 
     settings, registry = _context()
     sector, dataset = registry.dataset(dataset_id)
@@ -222,10 +222,10 @@ def _with_privacy_checks(settings: Settings, dataset, verdict):
     """Add the automatic personal-data checks (:func:`privacy.gate_outcomes`) to a gate verdict."""
     import dataclasses
 
-    from .backends import get_backend
-    from .gate.validate import ExpectationOutcome
-    from .privacy import gate_outcomes
-    from .warehouse import quote_ident
+    from sector_datasets.warehouse import get_backend
+    from sector_datasets.gate.validate import ExpectationOutcome
+    from sector_datasets.privacy import gate_outcomes
+    from sector_datasets.warehouse.duckdb_lock import quote_ident
 
     with get_backend(settings).connect_reader() as con:
         extra = gate_outcomes(con, f"audit.{quote_ident(dataset.model_name)}", dataset)
@@ -244,7 +244,7 @@ def _with_upstream_keys(verdict, warnings: dict[str, str]):
     """
     import dataclasses
 
-    from .gate.validate import ExpectationOutcome
+    from sector_datasets.gate.validate import ExpectationOutcome
 
     if not warnings:
         return verdict
@@ -259,8 +259,8 @@ def _with_upstream_keys(verdict, warnings: dict[str, str]):
 
 
 def _mark(settings: Settings, sector_id: str, dataset_id: str, run_id: str, status: str, version: int | None = None) -> None:
-    from .backends import get_backend
-    from .recovery import mark_dataset
+    from sector_datasets.warehouse import get_backend
+    from sector_datasets.recovery import mark_dataset
 
     with get_backend(settings).connect_writer(f"state {dataset_id}") as con:
         mark_dataset(con, sector_id, dataset_id, run_id, status, version=version)
@@ -269,9 +269,9 @@ def _mark(settings: Settings, sector_id: str, dataset_id: str, run_id: str, stat
 @_recorded("publish")
 def publish(sector_id: str, dataset_id: str, run_id: str, verdict: dict) -> dict:
     """Swap the gated audit table into ``curated`` as a new version and export it."""
-    from .backends import get_backend
-    from .publish import publish_dataset
-    from .recovery import mark_dataset
+    from sector_datasets.warehouse import get_backend
+    from sector_datasets.publish.versions import publish_dataset
+    from sector_datasets.recovery import mark_dataset
 
     if verdict.get("unchanged"):
         served = verdict.get("served") or {}
@@ -322,7 +322,7 @@ def publish(sector_id: str, dataset_id: str, run_id: str, verdict: dict) -> dict
 @_recorded("report")
 def report(sector_id: str, target: str, run_id: str) -> dict:
     """Render the sector's run report from the event log and the stored gate results."""
-    from .report import write_sector_report
+    from sector_datasets.report import write_sector_report
 
     settings, registry = _context()
     path = write_sector_report(settings, registry, sector_id, run_id)

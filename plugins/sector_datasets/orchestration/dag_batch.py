@@ -8,8 +8,8 @@ same DagRun, scheduling loop, task runner and in-process execution API as ``airf
 
 Two halves:
 
-* :func:`main` (``python -m sector_datasets.dag_batch [--pool NAME SLOTS DESCRIPTION] DAG_ID ...``,
-  started with :func:`sector_datasets.airflow_env.airflow_environment`) migrates the metadata DB,
+* :func:`main` (``python -m sector_datasets.orchestration.dag_batch [--pool NAME SLOTS DESCRIPTION] DAG_ID ...``,
+  started with :func:`sector_datasets.orchestration.airflow_env.airflow_environment`) migrates the metadata DB,
   sets the pool, runs the DAGs in the given order and frames each one's output with marker
   lines. A DAG that fails or raises does not stop the next. With no DAG id it only prepares
   (:func:`prepare_airflow`, what ``cli ui`` needs).
@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import IO
 
 #: Prefix of the marker lines; nothing Airflow or a task logs starts with it.
-MARK = "@@sector_datasets.dag_batch"
+MARK = "@@sector_datasets.orchestration.dag_batch"
 
 
 @dataclass(frozen=True)
@@ -69,7 +69,7 @@ class PoolSpec:
 
 
 def _runner(pool: PoolSpec | None, dag_ids: list[str]) -> list[str]:
-    return [sys.executable, "-m", "sector_datasets.dag_batch", *(pool.argv() if pool else []), *dag_ids]
+    return [sys.executable, "-m", "sector_datasets.orchestration.dag_batch", *(pool.argv() if pool else []), *dag_ids]
 
 
 def prepare_airflow(env: Mapping[str, str], pool: PoolSpec) -> subprocess.CompletedProcess:
