@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING
 from sector_datasets.orchestration.airflow_env import airflow_environment
 from sector_datasets.registry import load_registry
 from sector_datasets.settings import Settings, get_settings
+from sector_datasets.state import layout
 
 if TYPE_CHECKING:
     from sector_datasets.orchestration.dag_batch import PoolSpec
@@ -166,8 +167,8 @@ def print_summary(settings: Settings, sector_ids: list[str] | None = None) -> No
     from sector_datasets.warehouse import get_backend
 
     print(f"warehouse:       {get_backend(settings).describe()}")
-    print(f"exports:         {settings.exports_dir}  (read-only catalog: {settings.exports_dir / 'catalog.duckdb'})")
-    print(f"quality reports: {settings.reports_dir / 'index.html'}")
+    print(f"exports:         {settings.exports_dir}  (read-only catalog: {layout.catalog_file(settings.exports_dir)})")
+    print(f"quality reports: {layout.overview_page(settings.reports_dir)}")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -295,7 +296,8 @@ def _scenarios(settings: Settings, sector_ids: list[str]) -> int:
 
 def _rollback(settings: Settings, dataset_id: str, version: int, *, pin: bool = True, reason: str = "") -> int:
     from sector_datasets.warehouse import get_backend
-    from sector_datasets.publish.versions import PublishError, rollback
+    from sector_datasets.publish import PublishError
+    from sector_datasets.publish.serving import rollback
 
     registry = load_registry(settings.registry_dir)
     sector, _ = registry.dataset(dataset_id)
@@ -312,7 +314,8 @@ def _rollback(settings: Settings, dataset_id: str, version: int, *, pin: bool = 
 
 def _unpin(settings: Settings, dataset_id: str) -> int:
     from sector_datasets.warehouse import get_backend
-    from sector_datasets.publish.versions import PublishError, unpin
+    from sector_datasets.publish import PublishError
+    from sector_datasets.publish.serving import unpin
 
     registry = load_registry(settings.registry_dir)
     sector, _ = registry.dataset(dataset_id)
@@ -328,7 +331,7 @@ def _unpin(settings: Settings, dataset_id: str) -> int:
 
 def _versions(settings: Settings, dataset_id: str) -> int:
     from sector_datasets.warehouse import get_backend
-    from sector_datasets.publish.versions import version_history
+    from sector_datasets.state.versions import version_history
 
     registry = load_registry(settings.registry_dir)
     sector, _ = registry.dataset(dataset_id)
@@ -346,13 +349,12 @@ def _versions(settings: Settings, dataset_id: str) -> int:
 
 def _prune(settings: Settings, dataset_ids: list[str], keep: int | None) -> int:
     from sector_datasets.warehouse import get_backend
-    from sector_datasets.publish.versions import ensure_publication_table, prune_versions
+    from sector_datasets.publish.serving import prune_versions
 
     registry = load_registry(settings.registry_dir)
     keep = keep if keep is not None else settings.keep_versions
     targets = dataset_ids or list(registry.datasets)
     with get_backend(settings).connect_writer("prune") as con:
-        ensure_publication_table(con)
         for dataset_id in targets:
             sector, _ = registry.dataset(dataset_id)
             pruned = prune_versions(con, settings.exports_dir, sector.id, dataset_id, keep)

@@ -65,12 +65,13 @@ def exports_connection(settings: Settings, registry: Registry):
     """
     import duckdb
 
+    from sector_datasets.state import layout
     from sector_datasets.warehouse.duckdb_lock import quote_ident
 
     con = duckdb.connect()
     con.execute("CREATE SCHEMA curated")
     for dataset_id, (sector, _) in registry.datasets.items():
-        parquet = (settings.exports_dir / sector.id / dataset_id / "current").resolve() / f"{dataset_id}.parquet"
+        parquet = layout.parquet_file(layout.current_link(settings.exports_dir, sector.id, dataset_id).resolve(), dataset_id)
         if parquet.is_file():
             path = str(parquet).replace("'", "''")
             con.execute(f"CREATE VIEW curated.{quote_ident(dataset_id)} AS SELECT * FROM read_parquet('{path}')")

@@ -24,7 +24,7 @@ from sector_datasets.orchestration import inline
 from sector_datasets.orchestration import stages
 
 from sector_datasets.state import runlog
-from sector_datasets.extract import landing_path
+from sector_datasets.state.layout import landing_path
 from sector_datasets.registry import load_registry
 from sector_datasets.settings import REPO_ROOT, get_settings
 from tests.faults.faultlib import (

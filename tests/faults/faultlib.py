@@ -34,7 +34,7 @@ import duckdb
 import pytest
 
 from sector_datasets.extract import replay
-from sector_datasets.publish.versions import table_checksum
+from sector_datasets.publish.wap import table_checksum
 from sector_datasets.registry import Registry
 from sector_datasets.warehouse.duckdb_lock import quote_ident
 

@@ -39,7 +39,7 @@ import pytest
 
 from sector_datasets.orchestration import stages
 from sector_datasets.orchestration.airflow_env import airflow_environment
-from sector_datasets.publish.versions import table_checksum
+from sector_datasets.publish.wap import table_checksum
 from sector_datasets.settings import REPO_ROOT, get_settings
 from sector_datasets.warehouse.duckdb_lock import connect_writer, writer_lock
 from tests.faults.campaign import Campaign, campaign_platform
@@ -366,14 +366,14 @@ class TransportCampaign(Campaign):
             script = textwrap.dedent(
                 """
                 import json, os, sys, time
-                from sector_datasets.publish import versions as publish
+                from sector_datasets.publish import wap as publish
                 from sector_datasets.orchestration import stages
-                real = publish._write_exports
+                real = publish.write_exports
                 def paused(*args, **kwargs):
                     real(*args, **kwargs)          # exports complete in the hidden folder
                     open(sys.argv[1], "w").write(str(os.getpid()))
                     time.sleep(600)                # ... and the DuckDB transaction not begun
-                publish._write_exports = paused
+                publish.write_exports = paused
                 stages.publish("transport", "transport_airports", sys.argv[2], json.loads(sys.argv[3]))
                 """
             )

@@ -15,6 +15,7 @@ import pytest
 
 from sector_datasets.report import opendata, write_index
 from sector_datasets.report.facts import all_facts
+from sector_datasets.state import layout
 
 
 @pytest.fixture(scope="module")
@@ -25,7 +26,7 @@ def site(sample):
 
 def package_path(sample, dataset_id: str) -> Path:
     sector, _ = sample.registry.dataset(dataset_id)
-    return sample.settings.exports_dir / sector.id / dataset_id / opendata.DATAPACKAGE
+    return sample.settings.exports_dir / sector.id / dataset_id / layout.DATAPACKAGE_NAME
 
 
 def errors(report: frictionless.Report) -> list:
@@ -39,7 +40,7 @@ def test_every_published_dataset_has_a_datapackage_that_frictionless_validates(s
 
 
 def test_a_dataset_never_published_has_no_datapackage(site):
-    assert not (site.settings.exports_dir / "demo" / "demo_never" / opendata.DATAPACKAGE).exists()
+    assert not (site.settings.exports_dir / "demo" / "demo_never" / layout.DATAPACKAGE_NAME).exists()
 
 
 def test_the_table_schema_carries_types_descriptions_key_licence_and_sources(site):
@@ -117,11 +118,11 @@ def _copy_package(site, dataset_id: str, tmp_path: Path) -> Path:
     src = package_path(site, dataset_id).parent
     dst = tmp_path / dataset_id
     (dst / "current").mkdir(parents=True)
-    shutil.copyfile(src / opendata.DATAPACKAGE, dst / opendata.DATAPACKAGE)
+    shutil.copyfile(src / layout.DATAPACKAGE_NAME, dst / layout.DATAPACKAGE_NAME)
     for f in (src / "current").iterdir():
         shutil.copyfile(f, dst / "current" / f.name)
         (dst / "current" / f.name).chmod(0o644)
-    return dst / opendata.DATAPACKAGE
+    return dst / layout.DATAPACKAGE_NAME
 
 
 def test_a_file_changed_after_publication_no_longer_validates(site, tmp_path):
@@ -163,7 +164,7 @@ def test_hashes_of_an_unchanged_version_are_reused_not_recomputed(site, monkeypa
 
 @pytest.fixture(scope="module")
 def catalog(site):
-    return json.loads((site.settings.exports_dir / opendata.CATALOG).read_text())
+    return json.loads((site.settings.exports_dir / layout.CATALOG_JSONLD_NAME).read_text())
 
 
 def test_the_catalog_lists_every_published_dataset_once(catalog):

@@ -24,7 +24,7 @@ from sector_datasets.extract.http_client import (
     source_url,
     validate_payload,
 )
-from sector_datasets.extract.landing import LandingManifest, land_pages, landing_path, read_manifest, run_folder_name
+from sector_datasets.extract.landing import LandingManifest, land_pages, read_manifest
 from sector_datasets.extract.record import record_sources
 from sector_datasets.extract.replay import ReplayServer, replay_base_url
 
@@ -41,7 +41,6 @@ __all__ = [
     "extract_source",
     "fetch_source",
     "land_pages",
-    "landing_path",
     "read_manifest",
     "record_sources",
     "redact_params",
@@ -49,7 +48,6 @@ __all__ = [
     "redact_url",
     "register_secret",
     "replay_base_url",
-    "run_folder_name",
     "source_secrets",
     "source_url",
     "validate_payload",

@@ -15,13 +15,14 @@ import json
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
 
 from sector_datasets.warehouse import dialect_of
+from sector_datasets.records import JsonRecord
 from sector_datasets.registry import Source
 
 MAX_IDENT = 63  # PostgreSQL truncates identifiers silently beyond this; keep both warehouses equal
@@ -33,16 +34,13 @@ class LoadError(ValueError):
 
 
 @dataclass(frozen=True)
-class LoadResult:
+class LoadResult(JsonRecord):
     source_id: str
     table: str
     rows: int
     columns: list[str]
     skipped_blank_rows: int
     landing_sha256: str
-
-    def to_dict(self) -> dict:
-        return asdict(self)
 
 
 def normalise_column(name: str) -> str:
@@ -209,10 +207,3 @@ def load_source(
         con.execute("ROLLBACK")
         raise
     return LoadResult(source.id, f"raw.{source.raw_table}", len(rows), columns, blank, landing_sha256)
-
-
-def ensure_meta_tables(con: duckdb.DuckDBPyConnection) -> None:
-    con.execute(
-        """CREATE TABLE IF NOT EXISTS meta.loads (
-            source_id VARCHAR, run_id VARCHAR, landing_sha256 VARCHAR, rows BIGINT, loaded_at TIMESTAMP)"""
-    )

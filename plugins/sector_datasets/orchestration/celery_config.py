@@ -28,7 +28,7 @@ CELERY_CONFIG = {**DEFAULT_CELERY_CONFIG, "result_extended": True}
 PRELOAD = (
     "sector_datasets.orchestration.stages",
     "sector_datasets.load.raw",
-    "sector_datasets.publish.versions",
+    "sector_datasets.publish.wap",
     "sector_datasets.gate.validate",
     "duckdb",
     "great_expectations",

@@ -97,13 +97,12 @@ def load(sector_id: str, target: str, run_id: str, manifests: list[dict], *, for
     """
     from sector_datasets import recovery
     from sector_datasets.warehouse import get_backend
-    from sector_datasets.load.raw import LoadError, ensure_meta_tables, load_source
+    from sector_datasets.load.raw import LoadError, load_source
 
     settings, registry = _context()
     sector = registry.sector(sector_id)
     results = []
     with get_backend(settings).connect_writer(f"load {sector_id}") as con:
-        ensure_meta_tables(con)
         decision = recovery.decide(
             con, settings, registry, sector, run_id, recovery.source_inputs(manifests),
             force=force or settings.force_rebuild,
@@ -270,7 +269,7 @@ def _mark(settings: Settings, sector_id: str, dataset_id: str, run_id: str, stat
 def publish(sector_id: str, dataset_id: str, run_id: str, verdict: dict) -> dict:
     """Swap the gated audit table into ``curated`` as a new version and export it."""
     from sector_datasets.warehouse import get_backend
-    from sector_datasets.publish.versions import publish_dataset
+    from sector_datasets.publish.wap import publish_dataset
     from sector_datasets.recovery import mark_dataset
 
     if verdict.get("unchanged"):

@@ -32,13 +32,12 @@ from typing import Any
 
 from sector_datasets.registry import Registry
 from sector_datasets.settings import Settings
+from sector_datasets.state import layout
 from sector_datasets.report._files import atomic_write_json, rel_url
 from sector_datasets.report.facts import DatasetFacts, SectorFacts
 from sector_datasets.report.licences import parse_licence
 from sector_datasets.report.maturity import DatasetMaturity
 
-DATAPACKAGE = "datapackage.json"
-CATALOG = "catalog.jsonld"
 PARQUET_MEDIATYPE = "application/vnd.apache.parquet"
 
 # ---------------------------------------------------------------------------------------------
@@ -168,7 +167,7 @@ def build_datapackage(facts: DatasetFacts, dataset_dir: Path, sector_name: dict,
     if pub is None:
         raise ValueError(f"dataset {facts.dataset_id!r} is not published")
     ds = facts.dataset_id
-    previous = _previous_stats(dataset_dir / DATAPACKAGE, pub.folder.name)
+    previous = _previous_stats(dataset_dir / layout.DATAPACKAGE_NAME, pub.folder.name)
     fields = []
     for column in pub.columns:
         kind = table_schema_type(column.type)
@@ -199,13 +198,15 @@ def build_datapackage(facts: DatasetFacts, dataset_dir: Path, sector_name: dict,
     if not sources:
         sources = [{"title": s.title, "path": s.url} for s in facts.sources]
     sources = [{k: v for k, v in s.items() if v} for s in sources]
-    csv = pub.folder / f"{ds}.csv"
-    parquet = pub.folder / f"{ds}.parquet"
-    metadata = pub.folder / "metadata.json"
+    csv = layout.csv_file(pub.folder, ds)
+    parquet = layout.parquet_file(pub.folder, ds)
+    metadata = layout.metadata_file(pub.folder)
+    # Resources name the files through 'current', so the descriptor stays valid while it is served.
+    current = dataset_dir / layout.CURRENT
     resources: list[dict[str, Any]] = [
         {
             "name": ds,
-            "path": f"current/{ds}.csv",
+            "path": rel_url(current / csv.name, dataset_dir),
             "profile": "tabular-data-resource",
             "title": facts.title_vi,
             "description": f"{facts.title_en} — CSV, UTF-8, header row; one row per: {facts.grain}",
@@ -221,7 +222,7 @@ def build_datapackage(facts: DatasetFacts, dataset_dir: Path, sector_name: dict,
         resources.append(
             {
                 "name": f"{ds}-parquet",
-                "path": f"current/{ds}.parquet",
+                "path": rel_url(current / parquet.name, dataset_dir),
                 "type": "file",
                 "title": f"{facts.title_vi} (Parquet)",
                 "description": "The same table as the CSV resource, in Apache Parquet (zstd); same columns and types.",
@@ -233,9 +234,9 @@ def build_datapackage(facts: DatasetFacts, dataset_dir: Path, sector_name: dict,
     resources.append(
         {
             "name": f"{ds}-metadata",
-            "path": "current/metadata.json",
+            "path": rel_url(current / metadata.name, dataset_dir),
             "type": "file",
-            "title": "metadata.json",
+            "title": metadata.name,
             "description": "Data dictionary, licence, provenance, version and gate result of this version.",
             "format": "json",
             "mediatype": "application/json",
@@ -280,10 +281,10 @@ def build_datapackage(facts: DatasetFacts, dataset_dir: Path, sector_name: dict,
 def write_datapackage(settings: Settings, sector: Any, facts: DatasetFacts) -> Path | None:
     if facts.published is None:
         return None
-    dataset_dir = settings.exports_dir / facts.sector_id / facts.dataset_id
+    dataset_dir = layout.dataset_dir(settings.exports_dir, facts.sector_id, facts.dataset_id)
     package = build_datapackage(facts, dataset_dir, sector.name.model_dump(), sector.owner.model_dump())
     package = {k: v for k, v in package.items() if v is not None}
-    return atomic_write_json(dataset_dir / DATAPACKAGE, package)
+    return atomic_write_json(layout.datapackage_file(settings.exports_dir, facts.sector_id, facts.dataset_id), package)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -367,17 +368,19 @@ def dcat_dataset(settings: Settings, sector: Any, facts: DatasetFacts, maturity:
     pub = facts.published
     assert pub is not None
     exports = settings.exports_dir
-    base = f"{facts.sector_id}/{facts.dataset_id}/"
+    base = rel_url(layout.dataset_dir(exports, facts.sector_id, facts.dataset_id), exports) + "/"
     lic = parse_licence(facts.licence)
     licence = {"@id": lic.url} if lic.url else {"@type": "dct:LicenseDocument", "rdfs:label": facts.licence}
-    package_path = exports / facts.sector_id / facts.dataset_id / DATAPACKAGE
+    package_path = layout.datapackage_file(exports, facts.sector_id, facts.dataset_id)
     try:
         hashes = {Path(r["path"]).name: r.get("hash") for r in json.loads(package_path.read_text())["resources"]}
     except (OSError, ValueError, KeyError):
         hashes = {}
-    package_iri = base + DATAPACKAGE
+    package_iri = rel_url(package_path, exports)
     ds = facts.dataset_id
-    page = settings.reports_dir / facts.sector_id / "datasets" / f"{ds}.html"
+    page = layout.dataset_page(settings.reports_dir, facts.sector_id, ds)
+    current = layout.current_link(exports, facts.sector_id, ds)
+    csv, parquet = layout.csv_file(pub.folder, ds), layout.parquet_file(pub.folder, ds)
     first = facts.versions[0].published_at if facts.versions else pub.published_at
     owner = sector.owner
     dataset: dict[str, Any] = {
@@ -411,16 +414,16 @@ def dcat_dataset(settings: Settings, sector: Any, facts: DatasetFacts, maturity:
         "dqv:hasQualityMeasurement": [
             {
                 "@type": "dqv:QualityMeasurement",
-                "dqv:isMeasurementOf": {"@id": rel_url(settings.reports_dir / "maturity.html", exports) + "#level"},
+                "dqv:isMeasurementOf": {"@id": rel_url(layout.maturity_page(settings.reports_dir), exports) + "#level"},
                 "dqv:value": {"@value": str(maturity.level), "@type": "xsd:integer"},
                 "rdfs:label": f"Mức độ trưởng thành / maturity level {maturity.level}: {maturity.label_vi} / {maturity.label_en}",
             }
         ],
         "dcat:distribution": [
-            _distribution(f"{base}current/{ds}.csv", "CSV", "CSV", "text/csv", pub.folder / f"{ds}.csv", licence,
-                          hashes.get(f"{ds}.csv"), package_iri),
-            _distribution(f"{base}current/{ds}.parquet", "Parquet", "PARQUET", PARQUET_MEDIATYPE,
-                          pub.folder / f"{ds}.parquet", licence, hashes.get(f"{ds}.parquet"), None),
+            _distribution(rel_url(current / csv.name, exports), "CSV", "CSV", "text/csv", csv, licence,
+                          hashes.get(csv.name), package_iri),
+            _distribution(rel_url(current / parquet.name, exports), "Parquet", "PARQUET", PARQUET_MEDIATYPE,
+                          parquet, licence, hashes.get(parquet.name), None),
             _distribution(package_iri, "Frictionless Data Package (datapackage.json)", "JSON", "application/json",
                           package_path, licence, None, "https://specs.frictionlessdata.io/data-package/"),
         ],
@@ -455,7 +458,7 @@ def build_catalog(settings: Settings, registry: Registry, facts: dict[str, Secto
         "dct:language": [{"@id": f"{EU}/language/VIE"}, {"@id": f"{EU}/language/ENG"}],
         "dct:spatial": {"@id": f"{EU}/country/VNM"},
         "dct:modified": _when(modified),
-        "foaf:homepage": {"@id": rel_url(settings.reports_dir / "index.html", settings.exports_dir)},
+        "foaf:homepage": {"@id": rel_url(layout.overview_page(settings.reports_dir), settings.exports_dir)},
         "dcat:themeTaxonomy": {"@id": f"{EU}/data-theme"},
         "dcat:dataset": datasets,
     }
@@ -465,5 +468,5 @@ def write_catalog(settings: Settings, registry: Registry, facts: dict[str, Secto
     catalog = build_catalog(settings, registry, facts, maturity)
     if catalog["dct:modified"] is None:
         del catalog["dct:modified"]
-    return atomic_write_json(settings.exports_dir / CATALOG, catalog)
+    return atomic_write_json(layout.catalog_jsonld_file(settings.exports_dir), catalog)
 

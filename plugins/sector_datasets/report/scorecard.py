@@ -24,7 +24,7 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from sector_datasets.state import runlog
+from sector_datasets.state import layout
 from sector_datasets.registry import Registry, Sector
 from sector_datasets.settings import Settings
 from sector_datasets.report import charts, opendata
@@ -173,26 +173,18 @@ def gate_status(latest: GateRun | None) -> str:
     return "passed" if latest.success else "failed"
 
 
-def validation_page(settings: Settings, sector_id: str, dataset_id: str, run_id: str) -> Path:
-    return settings.reports_dir / sector_id / "validations" / dataset_id / f"{runlog.safe_run_id(run_id)}.html"
-
-
-def dataset_page(settings: Settings, sector_id: str, dataset_id: str) -> Path:
-    return settings.reports_dir / sector_id / "datasets" / f"{dataset_id}.html"
-
-
 def dataset_links(settings: Settings, facts: DatasetFacts, from_dir: Path) -> dict[str, str]:
-    ds_dir = settings.exports_dir / facts.sector_id / facts.dataset_id
-    links = {"dictionary": rel_url(dataset_page(settings, facts.sector_id, facts.dataset_id), from_dir)}
+    current = layout.current_link(settings.exports_dir, facts.sector_id, facts.dataset_id)
+    links = {"dictionary": rel_url(layout.dataset_page(settings.reports_dir, facts.sector_id, facts.dataset_id), from_dir)}
     if facts.published is not None:
         links |= {
-            "csv": rel_url(ds_dir / "current" / f"{facts.dataset_id}.csv", from_dir),
-            "parquet": rel_url(ds_dir / "current" / f"{facts.dataset_id}.parquet", from_dir),
-            "metadata": rel_url(ds_dir / "current" / "metadata.json", from_dir),
-            "datapackage": rel_url(ds_dir / opendata.DATAPACKAGE, from_dir),
+            "csv": rel_url(layout.csv_file(current, facts.dataset_id), from_dir),
+            "parquet": rel_url(layout.parquet_file(current, facts.dataset_id), from_dir),
+            "metadata": rel_url(layout.metadata_file(current), from_dir),
+            "datapackage": rel_url(layout.datapackage_file(settings.exports_dir, facts.sector_id, facts.dataset_id), from_dir),
         }
     if facts.latest_gate is not None:
-        links["validation"] = rel_url(validation_page(settings, facts.sector_id, facts.dataset_id, facts.latest_gate.run_id), from_dir)
+        links["validation"] = rel_url(layout.validation_page(settings.reports_dir, facts.sector_id, facts.dataset_id, facts.latest_gate.run_id), from_dir)
     docs = docs_link(settings)
     if docs is not None:
         links["dbt_docs"] = rel_url(docs, from_dir) + model_anchor(facts.model_name or facts.dataset_id)
@@ -221,7 +213,7 @@ def dataset_view(settings: Settings, facts: DatasetFacts, now: datetime, from_di
 
 
 def sector_view(settings: Settings, facts: SectorFacts, now: datetime) -> SectorView:
-    page_dir = settings.reports_dir / facts.sector.id
+    page_dir = layout.sector_reports_dir(settings.reports_dir, facts.sector.id)
     views = [dataset_view(settings, f, now, page_dir) for f in facts.datasets]
     published = sum(1 for v in views if v.facts.published is not None)
     latest = [v.latest for v in views if v.latest is not None]
@@ -310,39 +302,40 @@ def _common(settings: Settings, page_dir: Path, generated_at: datetime) -> dict:
     docs = docs_link(settings)
     return {
         "generated_at": fmt_time(generated_at),
-        "home": rel_url(settings.reports_dir / "index.html", page_dir),
-        "maturity_page": rel_url(settings.reports_dir / "maturity.html", page_dir),
-        "catalog": rel_url(settings.exports_dir / opendata.CATALOG, page_dir),
+        "home": rel_url(layout.overview_page(settings.reports_dir), page_dir),
+        "maturity_page": rel_url(layout.maturity_page(settings.reports_dir), page_dir),
+        "catalog": rel_url(layout.catalog_jsonld_file(settings.exports_dir), page_dir),
         "dbt_docs": rel_url(docs, page_dir) if docs else None,
     }
 
 
-def _run_link(page_dir: Path, folder: str) -> str | None:
-    """The run report's link, if the run's report task wrote one (a killed run may not have)."""
-    path = page_dir / "runs" / f"{folder}.html"
-    return rel_url(path, page_dir) if path.exists() else None
+def _run_link(settings: Settings, sector_id: str, folder: str) -> str | None:
+    """The scorecard's link to a run report, if the run's report task wrote one (a killed run may not have)."""
+    path = layout.run_page(settings.reports_dir, sector_id, folder)
+    return rel_url(path, layout.sector_reports_dir(settings.reports_dir, sector_id)) if path.exists() else None
 
 
 def write_scorecard(settings: Settings, env: Environment, view: SectorView, generated_at: datetime) -> Path:
-    page_dir = settings.reports_dir / view.id
+    page = layout.scorecard_page(settings.reports_dir, view.id)
+    page_dir = page.parent
     runs = list(reversed(view.facts.runs[-10:]))
     html = env.get_template("scorecard.html.j2").render(
         **_common(settings, page_dir, generated_at),
         view=view,
         m=view.maturity,
         trend=charts.pass_rate_chart(run_points(view.facts)),
-        runs=[(r, _run_link(page_dir, r.folder)) for r in runs],
+        runs=[(r, _run_link(settings, view.id, r.folder)) for r in runs],
         latest_run=view.facts.latest_run,
-        latest_run_link=_run_link(page_dir, view.facts.latest_run.folder) if view.facts.latest_run else None,
+        latest_run_link=_run_link(settings, view.id, view.facts.latest_run.folder) if view.facts.latest_run else None,
         target=(TARGET_MIN, TARGET_MAX),
         hq_level=HIGH_QUALITY_LEVEL,
     )
     atomic_write_json(page_dir / "scorecard.json", scorecard_json(view, generated_at))
-    return atomic_write_text(page_dir / "index.html", html)
+    return atomic_write_text(page, html)
 
 
 def write_dataset_page(settings: Settings, env: Environment, view: SectorView, d: DatasetView, generated_at: datetime) -> Path:
-    path = dataset_page(settings, view.id, d.id)
+    path = layout.dataset_page(settings.reports_dir, view.id, d.id)
     page_dir = path.parent
     links = dataset_links(settings, d.facts, page_dir)
     columns = []
@@ -354,13 +347,13 @@ def write_dataset_page(settings: Settings, env: Environment, view: SectorView, d
                  "constraints": opendata.field_constraints(d.facts.suite, c.name, kind["type"])}
             )
     gates = [
-        (g, rel_url(validation_page(settings, view.id, d.id, g.run_id), page_dir))
+        (g, rel_url(layout.validation_page(settings.reports_dir, view.id, d.id, g.run_id), page_dir))
         for g in reversed(d.facts.gate_runs[-TREND_RUNS:])
     ]
     html = env.get_template("dataset.html.j2").render(
         **_common(settings, page_dir, generated_at),
         sector=view.sector,
-        scorecard=rel_url(settings.reports_dir / view.id / "index.html", page_dir),
+        scorecard=rel_url(layout.scorecard_page(settings.reports_dir, view.id), page_dir),
         d=d,
         links=links,
         columns=columns,
@@ -377,7 +370,7 @@ def write_validation_pages(settings: Settings, env: Environment, view: SectorVie
     written = []
     for d in view.datasets:
         for g in d.facts.gate_runs:
-            path = validation_page(settings, view.id, d.id, g.run_id)
+            path = layout.validation_page(settings.reports_dir, view.id, d.id, g.run_id)
             fresh = path.exists() and g.path is not None and path.stat().st_mtime >= max(g.path.stat().st_mtime, template_mtime)
             if fresh and g.run_id != force_run:
                 continue
@@ -389,8 +382,8 @@ def write_validation_pages(settings: Settings, env: Environment, view: SectorVie
             html = template.render(
                 **_common(settings, page_dir, generated_at),
                 sector=view.sector,
-                scorecard=rel_url(settings.reports_dir / view.id / "index.html", page_dir),
-                dictionary=rel_url(dataset_page(settings, view.id, d.id), page_dir),
+                scorecard=rel_url(layout.scorecard_page(settings.reports_dir, view.id), page_dir),
+                dictionary=rel_url(layout.dataset_page(settings.reports_dir, view.id, d.id), page_dir),
                 d=d,
                 g=g,
                 rows=rows,
@@ -425,7 +418,7 @@ def write_overview(settings: Settings, env: Environment, views: list[SectorView]
             ],
         },
     )
-    return atomic_write_text(page_dir / "index.html", html)
+    return atomic_write_text(layout.overview_page(settings.reports_dir), html)
 
 
 def write_maturity_page(settings: Settings, env: Environment, generated_at: datetime) -> Path:
@@ -438,7 +431,7 @@ def write_maturity_page(settings: Settings, env: Environment, generated_at: date
         target=(TARGET_MIN, TARGET_MAX),
         hq_level=HIGH_QUALITY_LEVEL,
     )
-    return atomic_write_text(settings.reports_dir / "maturity.html", html)
+    return atomic_write_text(layout.maturity_page(settings.reports_dir), html)
 
 
 @dataclass

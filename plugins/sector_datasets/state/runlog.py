@@ -10,26 +10,15 @@ from __future__ import annotations
 
 import json
 import os
-import re
 from datetime import UTC, datetime
 from pathlib import Path
 
-_SAFE = re.compile(r"[^A-Za-z0-9_.-]+")
-
-
-def safe_run_id(run_id: str) -> str:
-    """Airflow run ids contain ':' and '+'; folder names should not. '..' can never survive."""
-    cleaned = _SAFE.sub("_", run_id).strip("._") or "run"
-    return cleaned.replace("..", "_")
-
-
-def run_dir(home: Path, sector_id: str, run_id: str) -> Path:
-    return home / "runs" / sector_id / safe_run_id(run_id)
+from sector_datasets.state import layout
 
 
 def record(home: Path, sector_id: str, run_id: str, stage: str, target: str, status: str, message: str = "", **extra: object) -> None:
-    path = run_dir(home, sector_id, run_id)
-    path.mkdir(parents=True, exist_ok=True)
+    path = layout.events_file(home, sector_id, run_id)
+    path.parent.mkdir(parents=True, exist_ok=True)
     event = {
         "at": datetime.now(UTC).isoformat(timespec="seconds"),
         "sector": sector_id,
@@ -42,7 +31,7 @@ def record(home: Path, sector_id: str, run_id: str, stage: str, target: str, sta
     }
     line = json.dumps(event, ensure_ascii=False, default=str) + "\n"
     # O_APPEND writes of one short line are atomic enough for concurrent tasks of one run.
-    fd = os.open(path / "events.jsonl", os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
     try:
         os.write(fd, line.encode())
     finally:
@@ -50,14 +39,14 @@ def record(home: Path, sector_id: str, run_id: str, stage: str, target: str, sta
 
 
 def read_events(home: Path, sector_id: str, run_id: str) -> list[dict]:
-    path = run_dir(home, sector_id, run_id) / "events.jsonl"
+    path = layout.events_file(home, sector_id, run_id)
     if not path.exists():
         return []
     return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
 
 
 def latest_run(home: Path, sector_id: str) -> str | None:
-    base = home / "runs" / sector_id
+    base = layout.runs_dir(home, sector_id)
     if not base.exists():
         return None
     runs = sorted(base.iterdir(), key=lambda p: p.stat().st_mtime)

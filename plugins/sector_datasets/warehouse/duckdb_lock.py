@@ -19,9 +19,9 @@ from pathlib import Path
 
 import duckdb
 
-log = logging.getLogger(__name__)
+from sector_datasets.state.tables import create_platform_tables
 
-SCHEMAS = ("raw", "audit", "curated", "meta", "quality")
+log = logging.getLogger(__name__)
 
 
 class WarehouseBusy(RuntimeError):
@@ -68,13 +68,14 @@ def _read_owner(lock_path: Path) -> str:
 
 @contextmanager
 def connect_writer(db_path: Path, lock_path: Path, holder: str = "") -> Iterator[duckdb.DuckDBPyConnection]:
-    """Open the warehouse for writing under the writer lock; ensure the standard schemas exist."""
+    """Open the warehouse for writing under the writer lock; the schemas and platform tables exist."""
     db_path.parent.mkdir(parents=True, exist_ok=True)
     with writer_lock(lock_path, holder=holder):
         con = _open_for_writing(db_path, holder)
         try:
-            for schema in SCHEMAS:
-                con.execute(f"CREATE SCHEMA IF NOT EXISTS {schema}")
+            # On every open, not once per process: a warehouse file deleted and made again in the
+            # same process (tests do) needs them again, and the no-op costs ≈3.6 ms (≈36 ms the open).
+            create_platform_tables(con)
             yield con
         finally:
             con.close()

@@ -42,7 +42,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit, urlunsplit
 
-from sector_datasets.warehouse.duckdb_lock import SCHEMAS, WarehouseBusy, quote_ident
+from sector_datasets.state.tables import create_platform_tables
+from sector_datasets.warehouse.duckdb_lock import WarehouseBusy, quote_ident
 from sector_datasets.warehouse.base import Backend, Dialect
 from sector_datasets.warehouse.duckdb import _quote
 
@@ -406,20 +407,10 @@ def ensure_database(dsn: str) -> None:
 
 def _bootstrap(con: PgConnection) -> None:
     """Schemas and the platform's own tables, created once under an advisory transaction lock."""
-    from sector_datasets.load.raw import ensure_meta_tables
-    from sector_datasets.publish.versions import ensure_publication_table
-    from sector_datasets.gate.verdicts import ensure_quality_table
-    from sector_datasets.recovery import ensure_tables
-
     con.execute("BEGIN")
     try:
         con.execute("SELECT pg_advisory_xact_lock(?)", [BOOTSTRAP_LOCK])
-        for schema in SCHEMAS:
-            con.execute(f"CREATE SCHEMA IF NOT EXISTS {schema}")
-        ensure_meta_tables(con)
-        ensure_publication_table(con)
-        ensure_tables(con)
-        ensure_quality_table(con)
+        create_platform_tables(con)
         con.execute("COMMIT")
     except Exception:
         con.execute("ROLLBACK")
