@@ -80,6 +80,8 @@ def source_corrections(corrections_dir: Path, source_id: str) -> list[dict]:
 
 
 def build_metadata(
+    con: Any,
+    relation: str,
     registry: Registry,
     sector: Sector,
     dataset: Dataset,
@@ -89,10 +91,13 @@ def build_metadata(
     checksum: str,
     run_id: str,
     published_at: str,
-    columns: list[dict],
+    dbt_manifest: Path,
     validation: dict,
     personal_data: dict | None = None,
 ) -> dict:
+    """``metadata.json`` of ``relation`` published as ``version``, its columns documented from dbt."""
+    docs = load_dbt_docs(dbt_manifest, dataset.model_name)
+    columns = column_dictionary(con, relation, docs.get("columns", {}), personal_data)
     sources = [registry.sources[s] for s in dataset.sources]
     metadata = {
         "id": dataset.id,
@@ -135,28 +140,3 @@ def build_metadata(
         quasi_identifiers=list(dataset.personal_data.quasi),
     ).to_dict()
     return metadata
-
-
-def version_metadata(
-    con: Any,
-    relation: str,
-    registry: Registry,
-    sector: Sector,
-    dataset: Dataset,
-    *,
-    version: int,
-    row_count: int,
-    checksum: str,
-    run_id: str,
-    published_at: str,
-    dbt_manifest: Path,
-    validation: dict,
-    personal_data: dict | None,
-) -> dict:
-    """``metadata.json`` of ``relation`` published as ``version``, its columns documented from dbt."""
-    docs = load_dbt_docs(dbt_manifest, dataset.model_name)
-    return build_metadata(
-        registry, sector, dataset, version=version, row_count=row_count, checksum=checksum, run_id=run_id,
-        published_at=published_at, columns=column_dictionary(con, relation, docs.get("columns", {}), personal_data),
-        validation=validation, personal_data=personal_data,
-    )

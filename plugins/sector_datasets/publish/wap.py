@@ -35,7 +35,7 @@ from typing import Any
 from sector_datasets import privacy
 from sector_datasets.publish import PublishError
 from sector_datasets.publish.exports import remove_folder, remove_orphans, serve_folder, write_exports, write_history
-from sector_datasets.publish.metadata import version_metadata
+from sector_datasets.publish.metadata import build_metadata
 from sector_datasets.publish.serving import prune_versions
 from sector_datasets.records import JsonRecord
 from sector_datasets.registry import Dataset, Registry, Sector
@@ -69,6 +69,27 @@ def table_checksum(con: Any, qualified: str) -> tuple[int, str]:
     return dialect_of(con).table_checksum(con, qualified)
 
 
+@dataclass(frozen=True)
+class _Target:
+    """What one :func:`publish_dataset` call publishes, and from which run into which exports."""
+
+    registry: Registry
+    sector: Sector
+    dataset: Dataset
+    run_id: str
+    exports_dir: Path
+    dbt_manifest: Path
+    validation: dict
+
+    def metadata(self, con: Any, relation: str, version: int, rows: int, checksum: str, published_at: str,
+                 personal_data: dict | None) -> dict:
+        return build_metadata(
+            con, relation, self.registry, self.sector, self.dataset, version=version, row_count=rows,
+            checksum=checksum, run_id=self.run_id, published_at=published_at, dbt_manifest=self.dbt_manifest,
+            validation=self.validation, personal_data=personal_data,
+        )
+
+
 def publish_dataset(
     con: Any,
     *,
@@ -96,30 +117,18 @@ def publish_dataset(
         raise PublishError(
             f"sector {sector.id!r} dataset {dataset.id!r}: audit table {audit} does not exist; nothing published"
         )
+    target = _Target(registry, sector, dataset, run_id, exports_dir, dbt_manifest, validation)
     relation, report = privacy.publishable_relation(con, dataset, audit, sector_id=sector.id, salt=pii_salt)
     try:
-        return _publish_relation(
-            con, relation, report.to_dict(), registry=registry, sector=sector, dataset=dataset, run_id=run_id,
-            exports_dir=exports_dir, dbt_manifest=dbt_manifest, validation=validation, keep_versions=keep_versions,
-        )
+        return _publish_relation(con, relation, report.to_dict(), target, keep_versions)
     finally:
         privacy.drop_publishable(con, relation)
 
 
 def _publish_relation(
-    con: Any,
-    relation: str,
-    personal_data: dict,
-    *,
-    registry: Registry,
-    sector: Sector,
-    dataset: Dataset,
-    run_id: str,
-    exports_dir: Path,
-    dbt_manifest: Path,
-    validation: dict,
-    keep_versions: int | None,
+    con: Any, relation: str, personal_data: dict, target: _Target, keep_versions: int | None
 ) -> Publication:
+    sector, dataset, run_id, exports_dir = target.sector, target.dataset, target.run_id, target.exports_dir
     rows, checksum = table_checksum(con, relation)
     latest = versions.latest_publication(con, dataset.id)
     served, pinned = versions.served_version(con, exports_dir, sector.id, dataset.id)
@@ -132,7 +141,7 @@ def _publish_relation(
         version = latest[0]
         serve = served if pinned and served is not None else version
         log.info("sector %s dataset %s: unchanged since v%d; no new version", sector.id, dataset.id, version)
-        _repair_exports(con, registry, sector, dataset, serve, run_id, exports_dir, dbt_manifest, validation, personal_data)
+        _repair_exports(con, target, serve, personal_data)
         if not layout.history_file(exports_dir, sector.id, dataset.id).exists():
             write_history(con, exports_dir, sector.id, dataset.id)
         if served is None or (not pinned and served != version):
@@ -147,10 +156,7 @@ def _publish_relation(
 
     version = (latest[0] + 1) if latest else 1
     vtable = f"curated.{quote_ident(layout.version_table(dataset.id, version))}"
-    metadata = version_metadata(
-        con, relation, registry, sector, dataset, version=version, row_count=rows, checksum=checksum, run_id=run_id,
-        published_at=now.isoformat(), dbt_manifest=dbt_manifest, validation=validation, personal_data=personal_data,
-    )
+    metadata = target.metadata(con, relation, version, rows, checksum, now.isoformat(), personal_data)
     final_dir = ds_dir / layout.version_name(version)
     tmp_dir = layout.tmp_sibling(final_dir)
     write_exports(con, relation, tmp_dir, dataset.id, metadata)
@@ -189,20 +195,15 @@ def _publish_relation(
     )
 
 
-def _repair_exports(
-    con: Any, registry: Registry, sector: Sector, dataset: Dataset, version: int, run_id: str, exports_dir: Path,
-    dbt_manifest: Path, validation: dict, personal_data: dict | None = None,
-) -> None:
+def _repair_exports(con: Any, target: _Target, version: int, personal_data: dict) -> None:
     """Bring the view, the version folder and ``current`` of an unchanged ``version`` up to date."""
+    sector, dataset, exports_dir = target.sector, target.dataset, target.exports_dir
     final_dir = layout.version_dir(exports_dir, sector.id, dataset.id, version)
     vtable = f"curated.{quote_ident(layout.version_table(dataset.id, version))}"
     if not final_dir.exists():
         rows, checksum = table_checksum(con, vtable)
-        metadata = version_metadata(
-            con, vtable, registry, sector, dataset, version=version, row_count=rows, checksum=checksum,
-            run_id=run_id, published_at=datetime.now(UTC).replace(microsecond=0).isoformat(),
-            dbt_manifest=dbt_manifest, validation=validation, personal_data=personal_data,
-        )
+        published_at = datetime.now(UTC).replace(microsecond=0).isoformat()
+        metadata = target.metadata(con, vtable, version, rows, checksum, published_at, personal_data)
         tmp_dir = layout.tmp_sibling(final_dir)
         write_exports(con, vtable, tmp_dir, dataset.id, metadata)
         os.replace(tmp_dir, final_dir)
