@@ -49,9 +49,10 @@ PLATFORM_TABLES: dict[str, str] = {
 def create_platform_tables(con: Any) -> None:
     """Create the standard schemas and every platform table that does not exist yet.
 
-    Idempotent and cheap when everything exists (≈3.6 ms on DuckDB, against ≈36 ms to open the
-    file), so the DuckDB backend runs it on each writer open: a warehouse file deleted and made
-    again in the same process gets its tables without any cache to invalidate.
+    Idempotent and cheap when everything exists (measured on DuckDB: ≈4 ms on a full warehouse of
+    159 tables, against 35–85 ms to open the file), so the DuckDB backend runs it on each writer
+    open: a warehouse file deleted and made again in the same process gets its tables without a
+    cache to invalidate.
     """
     for schema in SCHEMAS:
         con.execute(f"CREATE SCHEMA IF NOT EXISTS {schema}")

@@ -74,7 +74,7 @@ def connect_writer(db_path: Path, lock_path: Path, holder: str = "") -> Iterator
         con = _open_for_writing(db_path, holder)
         try:
             # On every open, not once per process: a warehouse file deleted and made again in the
-            # same process (tests do) needs them again, and the no-op costs ≈3.6 ms (≈36 ms the open).
+            # same process (tests do) needs them again, and the no-op costs ≈4 ms (the open 35+ ms).
             create_platform_tables(con)
             yield con
         finally:
