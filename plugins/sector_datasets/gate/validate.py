@@ -46,6 +46,7 @@ from pathlib import Path
 from typing import Any
 
 from sector_datasets.gate.suites import SuiteError, load_suite
+from sector_datasets.records import JsonRecord
 
 log = logging.getLogger(__name__)
 
@@ -73,7 +74,7 @@ class GateError(RuntimeError):
 
 
 @dataclass(frozen=True)
-class ExpectationOutcome:
+class ExpectationOutcome(JsonRecord):
     """The result of one expectation, reduced to JSON-safe values."""
 
     type: str
@@ -85,17 +86,6 @@ class ExpectationOutcome:
     unexpected_percent: float | None = None
     partial_unexpected_list: list[Any] = field(default_factory=list)
     exception: str | None = None  # message when the expectation raised instead of evaluating
-
-    def to_dict(self) -> dict[str, Any]:
-        return {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> ExpectationOutcome:
-        names = {f.name for f in dataclasses.fields(cls)}
-        values = {k: v for k, v in data.items() if k in names}
-        values["kwargs"] = dict(values.get("kwargs") or {})
-        values["partial_unexpected_list"] = list(values.get("partial_unexpected_list") or [])
-        return cls(**values)
 
     def label(self) -> str:
         """``expect_column_values_to_be_unique(item_code)``."""
@@ -124,7 +114,7 @@ class ExpectationOutcome:
 
 
 @dataclass(frozen=True)
-class GateVerdict:
+class GateVerdict(JsonRecord):
     """Outcome of validating one dataset table against its suite (JSON-safe, XCom friendly)."""
 
     dataset_id: str
@@ -141,17 +131,11 @@ class GateVerdict:
     results: tuple[ExpectationOutcome, ...] = ()
     error: str | None = None  # set when the gate could not evaluate the suite (e.g. no table)
 
-    def to_dict(self) -> dict[str, Any]:
-        data = {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
-        data["results"] = [r.to_dict() for r in self.results]
-        return data
-
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> GateVerdict:
-        names = {f.name for f in dataclasses.fields(cls)}
-        values = {k: v for k, v in data.items() if k in names}
-        values["results"] = tuple(ExpectationOutcome.from_dict(r) for r in values.get("results") or ())
-        return cls(**values)
+        verdict = super().from_dict(data)
+        # JSON holds the outcomes as a list of objects; the verdict holds them as records.
+        return dataclasses.replace(verdict, results=tuple(ExpectationOutcome.from_dict(r) for r in verdict.results))
 
     def to_json(self) -> str:
         return json.dumps(self.to_dict(), sort_keys=True)
