@@ -12,7 +12,6 @@ the sector files (files whose name starts with ``_`` are not sectors).
 
 from __future__ import annotations
 
-import re
 from functools import cached_property
 from pathlib import Path, PurePosixPath
 from typing import Annotated, Literal
@@ -20,6 +19,8 @@ from urllib.parse import parse_qsl, urlsplit
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from sector_datasets.secret_handling import is_secret_name
 
 # SQL- and path-safe: used as table names, folder names and Airflow task ids.
 Identifier = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{1,62}$")]
@@ -246,7 +247,7 @@ class Policy(_Strict):
         parts = urlsplit(url)
         if "@" in parts.netloc:
             return "must not embed credentials (user:password@host); use headers_from_env"
-        if any(_looks_secret(k) for k, _ in _query_pairs(parts.query)):
+        if any(is_secret_name(k) for k, _ in _query_pairs(parts.query)):
             return "must not carry a secret in its query string; use params_from_env"
         scheme, host = parts.scheme.lower(), (parts.hostname or "").lower()
         if scheme not in self.allowed_url_schemes:
@@ -318,7 +319,7 @@ class Registry:
                 problem = self.policy.url_problem(src.url)
                 if problem:
                     raise RegistryError(f"{self.files[sector_id]}: sources[{i}].url: {problem} — allowed by {where}")
-                secret = sorted(k for k in src.params if _looks_secret(k))
+                secret = sorted(k for k in src.params if is_secret_name(k))
                 if secret:
                     raise RegistryError(
                         f"{self.files[sector_id]}: sources[{i}].params.{secret[0]}: a secret must not be written "
@@ -370,13 +371,6 @@ class Registry:
                             f"{file}: datasets[{i}].sources[{j}]: {src!r} is neither a source of "
                             f"sector {sector_id!r} nor one of its reference_sources"
                         )
-
-
-_SECRET_NAME = re.compile(r"key|token|secret|passw|signature|auth|cookie|credential", re.IGNORECASE)
-
-
-def _looks_secret(name: str) -> bool:
-    return bool(_SECRET_NAME.search(name))
 
 
 def _query_pairs(query: str) -> list[tuple[str, str]]:

@@ -7,11 +7,12 @@ fresh clone; every default can be overridden with a ``SECTOR_DATASETS_*`` variab
 from __future__ import annotations
 
 import os
-import sys
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
+
+from sector_datasets.secret_handling import mask_in_airflow_logs, read_secret
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
@@ -105,40 +106,6 @@ PG_CONN_ID = "sector_datasets_warehouse"
 DEFAULT_PG_DSN = "postgresql://postgres@127.0.0.1:5432/sector_datasets"
 PII_SALT_CONN_ID = "sector_datasets_pii_salt"
 _TRUE = {"1", "true", "yes", "on"}
-
-
-def read_secret(env_var: str, conn_id: str | None = None) -> str | None:
-    """A secret from the environment or, inside Airflow, from a connection's password.
-
-    Order: the environment variable ``env_var``; then, only when running inside Airflow (the
-    ``airflow`` package is already imported: a task, never the CLI or a DAG parse), the
-    connection ``conn_id`` (any secrets backend Airflow is configured with, including
-    ``AIRFLOW_CONN_<ID>``). A found value is registered with Airflow's log masker. Secrets never
-    have defaults and never live in the repository.
-    """
-    value = os.environ.get(env_var) or None
-    if value is None and conn_id and "airflow" in sys.modules:
-        try:
-            from airflow.sdk import Connection
-
-            value = Connection.get(conn_id).password or None
-        except Exception:  # no such connection, or not inside a task: treated as "not set"
-            value = None
-    if value is not None:
-        mask_in_airflow_logs(value)
-    return value
-
-
-def mask_in_airflow_logs(value: str) -> None:
-    """Ask Airflow to mask ``value`` in task logs (a no-op outside Airflow)."""
-    if "airflow" not in sys.modules or len(value) < 4:
-        return
-    try:
-        from airflow.sdk.log import mask_secret
-
-        mask_secret(value)
-    except Exception:  # masking is a second line of defence; our own code never logs secrets
-        pass
 
 
 def _keep_versions() -> int:

@@ -13,18 +13,25 @@ import email.utils
 import json
 import logging
 import random
-import re
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
-from urllib.parse import parse_qsl, quote, quote_plus, urlencode, urlsplit, urlunsplit
+from urllib.parse import quote
 
 import requests
 
 from sector_datasets.registry import Source
-from sector_datasets.settings import Settings, read_secret
+from sector_datasets.secret_handling import (
+    install_log_redaction,
+    read_secret,
+    redact_params,
+    redact_text,
+    redact_url,
+    register_secret,
+)
+from sector_datasets.settings import Settings
 from sector_datasets.extract.errors import ApiErrorBody, ExtractError, HttpGiveUp, PayloadError, PermanentHttpError
 
 logger = logging.getLogger(__name__)
@@ -32,73 +39,8 @@ logger = logging.getLogger(__name__)
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 MAX_BACKOFF_S = 30.0
 MAX_RETRY_AFTER_S = 60.0
-REDACTED = "***"
 KEPT_HEADERS = ("content-type", "content-length", "etag", "last-modified")
 USER_AGENT = "sector-datasets-extract/1 (+python-requests)"
-
-# Substring match on purpose: providers spell it api_key, apiKey, X-Api-Key, subscription-key, ...
-_SECRET_NAME = re.compile(r"key|token|secret|passw|signature|auth|cookie|credential", re.IGNORECASE)
-# name=value pairs inside free text (exception messages quote the request URL verbatim).
-_SECRET_PAIR = re.compile(
-    r"(?P<name>[A-Za-z0-9_.\-]*(?:key|token|secret|passw|signature|auth|credential)[A-Za-z0-9_.\-]*)"
-    r"(?P<sep>=|%3D)(?P<value>[^&\s'\"<>#]+)",
-    re.IGNORECASE,
-)
-
-
-# Secret values read from the environment for this process (headers_from_env, params_from_env):
-# redacted by value wherever they could appear, whatever the parameter or header is called.
-_KNOWN_SECRETS: set[str] = set()
-MIN_SECRET_LENGTH = 4  # shorter values would redact ordinary text
-
-
-def register_secret(value: str) -> None:
-    """Redact ``value`` from every URL, message and log line this module produces from now on."""
-    if value and len(value) >= MIN_SECRET_LENGTH:
-        _KNOWN_SECRETS.add(value)
-
-
-def _redact_known(text: str) -> str:
-    for secret in sorted(_KNOWN_SECRETS, key=len, reverse=True):
-        for form in {secret, quote_plus(secret), quote(secret, safe="")}:
-            text = text.replace(form, REDACTED)
-    return text
-
-
-def is_secret_name(name: str) -> bool:
-    return bool(_SECRET_NAME.search(name))
-
-
-def _is_secret(name: str, value: str) -> bool:
-    return is_secret_name(name) or value in _KNOWN_SECRETS
-
-
-def redact_params(params: Mapping[str, str]) -> dict[str, str]:
-    return {k: (REDACTED if _is_secret(k, v) else v) for k, v in params.items()}
-
-
-def redact_headers(headers: Mapping[str, str]) -> dict[str, str]:
-    return {k: (REDACTED if _is_secret(k, v) else v) for k, v in headers.items()}
-
-
-def redact_url(url: str) -> str:
-    """The URL with secret query values and any userinfo password replaced by ``***``."""
-    parts = urlsplit(url)
-    netloc = parts.netloc
-    if "@" in netloc:
-        userinfo, host = netloc.rsplit("@", 1)
-        user = userinfo.split(":", 1)[0]
-        netloc = f"{user}:{REDACTED}@{host}"
-    query = parts.query
-    if query:
-        pairs = parse_qsl(query, keep_blank_values=True)
-        query = urlencode([(k, REDACTED if _is_secret(k, v) else v) for k, v in pairs], safe="*")
-    return _redact_known(urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment)))
-
-
-def redact_text(text: str) -> str:
-    """Best effort for free text such as exception messages that embed a URL."""
-    return _redact_known(_SECRET_PAIR.sub(lambda m: f"{m['name']}{m['sep']}{REDACTED}", text))
 
 
 def source_secrets(source: Source, sector_id: str, *, live: bool) -> tuple[dict[str, str], dict[str, str]]:
@@ -128,30 +70,8 @@ def source_secrets(source: Source, sector_id: str, *, live: bool) -> tuple[dict[
     return resolved[0], resolved[1]
 
 
-class RedactingFilter(logging.Filter):
-    """Redacts secret query values in records of loggers we do not own.
-
-    urllib3 logs every request line (``"GET /path?api_key=... HTTP/1.1" 200``) at DEBUG.
-    """
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        try:
-            message = record.getMessage()
-        except Exception:  # a broken record is not ours to fix
-            return True
-        redacted = redact_text(message)
-        if redacted != message:
-            record.msg, record.args = redacted, None
-        return True
-
-
-def _install_log_redaction() -> None:
-    third_party = logging.getLogger("urllib3.connectionpool")
-    if not any(isinstance(f, RedactingFilter) for f in third_party.filters):
-        third_party.addFilter(RedactingFilter())
-
-
-_install_log_redaction()
+# urllib3 logs every request line ("GET /path?api_key=... HTTP/1.1" 200) at DEBUG.
+install_log_redaction("urllib3.connectionpool")
 
 
 def _utc_now() -> str:

@@ -306,7 +306,7 @@ def _datasource_args(warehouse: Path | str) -> tuple[str, dict[str, Any], str]:
     a read-only session. The password never reaches a message.
     """
     if _is_url(warehouse):
-        from sector_datasets.warehouse.postgres import redact_dsn
+        from sector_datasets.secret_handling import redact_dsn
 
         url = "postgresql+psycopg2://" + str(warehouse).split("://", 1)[1]
         kwargs = {"connect_args": {"options": "-c default_transaction_read_only=on"}}

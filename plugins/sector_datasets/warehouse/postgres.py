@@ -42,6 +42,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit, urlunsplit
 
+from sector_datasets.secret_handling import redact_dsn
 from sector_datasets.warehouse.duckdb_lock import SCHEMAS, WarehouseBusy, quote_ident
 from sector_datasets.warehouse.base import Backend, Dialect
 from sector_datasets.warehouse.duckdb import _quote
@@ -72,14 +73,6 @@ def _row_bytes(rows) -> int:
 # --------------------------------------------------------------------------------------------
 # DSN helpers
 # --------------------------------------------------------------------------------------------
-
-
-def redact_dsn(dsn: str) -> str:
-    parts = urlsplit(dsn)
-    if parts.password is None:
-        return dsn
-    netloc = parts.netloc.replace(f":{parts.password}@", ":***@", 1)
-    return urlunsplit(parts._replace(netloc=netloc))
 
 
 def dsn_parts(dsn: str) -> dict[str, str]:
