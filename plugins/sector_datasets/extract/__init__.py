@@ -18,8 +18,8 @@ from sector_datasets.extract.http_client import (
     fetch_source,
     source_secrets,
     source_url,
-    validate_payload,
 )
+from sector_datasets.extract.payload import validate_payload
 from sector_datasets.extract.landing import LandingManifest, land_pages, landing_path, read_manifest, run_folder_name
 from sector_datasets.extract.record import record_sources
 from sector_datasets.extract.replay import ReplayServer, replay_base_url
