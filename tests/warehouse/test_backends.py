@@ -15,9 +15,9 @@ from sector_datasets.warehouse.postgres import (
     PostgresBackend,
     duckdb_type,
     dsn_parts,
-    redact_dsn,
     translate_placeholders,
 )
+from sector_datasets.secret_handling import redact_dsn
 from sector_datasets.settings import DEFAULT_PG_DSN, get_settings
 
 

@@ -17,7 +17,7 @@ Operational rules this module keeps:
 * The warehouse is opened READ ONLY (duckdb-engine ``connect_args={"read_only": True}``) and
   every connection GX opened is closed before returning, so the DuckDB file is released and the
   next task in the same process (``dag.test()`` of ``cli run``) can open it for writing.
-* The suite runs in two passes (:func:`_run_suite`): all expectations with result format BASIC
+* The suite runs in two passes (:func:`run_suite`): all expectations with result format BASIC
   and no example values, then SUMMARY (examples of unexpected values) only for those that found
   any. The verdict is the same as one SUMMARY pass, without a scan per column check for
   examples that do not exist.
@@ -290,7 +290,7 @@ def _datasource_args(warehouse: Path | str) -> tuple[str, dict[str, Any], str]:
     a read-only session. The password never reaches a message.
     """
     if _is_url(warehouse):
-        from sector_datasets.warehouse.postgres import redact_dsn
+        from sector_datasets.secret_handling import redact_dsn
 
         url = "postgresql+psycopg2://" + str(warehouse).split("://", 1)[1]
         kwargs = {"connect_args": {"options": "-c default_transaction_read_only=on"}}
@@ -396,7 +396,7 @@ def validate_table(
             )
 
         with gx_source.whole_table(datasource, schema, table) as batch_definition:
-            results = _run_suite(batch_definition, suite)
+            results = run_suite(batch_definition, suite)
 
         count_query = sa.select(sa.func.count()).select_from(sa.table(table, schema=schema))
         row_count = datasource.get_execution_engine().execute_query(count_query).scalar()
@@ -421,12 +421,13 @@ def _needs_summary(evr: Any) -> bool:
     )
 
 
-def _run_suite(batch_definition: Any, suite: Any, batch_parameters: dict[str, Any] | None = None) -> list[Any]:
+def run_suite(batch_definition: Any, suite: Any, batch_parameters: dict[str, Any] | None = None) -> list[Any]:
     """Validate ``suite``: all of it with :data:`FIRST_PASS`, then again with
     :data:`RESULT_FORMAT` only the expectations that found unexpected values, failed or raised.
 
     Same results as one SUMMARY pass: an expectation with no unexpected values has an empty
-    example list either way, and every other one is re-run with SUMMARY itself.
+    example list either way, and every other one is re-run with SUMMARY itself. Public: bench
+    runs the same passes on a pandas batch (``batch_parameters``) to compare datasources.
     """
     import copy
     import uuid

@@ -63,7 +63,7 @@ def _recorded(stage: str) -> Callable[[F], F]:
             try:
                 result = func(sector_id, target, run_id, *args, **kwargs)
             except Exception as exc:
-                from sector_datasets.extract.http_client import redact_text
+                from sector_datasets.secret_handling import redact_text
 
                 message = redact_text(f"{type(exc).__name__}: {exc}")
                 runlog.record(settings.home, sector_id, run_id, stage, target, "failed", message)

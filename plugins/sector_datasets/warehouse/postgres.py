@@ -32,7 +32,6 @@ from __future__ import annotations
 
 import io
 import logging
-import os
 import tempfile
 import threading
 import time
@@ -42,6 +41,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit, urlunsplit
 
+from sector_datasets.secret_handling import redact_dsn
+from sector_datasets.settings import PG_BUILD_LOCK_TIMEOUT_ENV
 from sector_datasets.warehouse.duckdb_lock import SCHEMAS, WarehouseBusy, quote_ident
 from sector_datasets.warehouse.base import Backend, Dialect
 from sector_datasets.warehouse.duckdb import _quote
@@ -56,7 +57,6 @@ META_COLUMNS = (
 # Advisory lock keys (any two stable 64-bit numbers, distinct from the project's other uses).
 BOOTSTRAP_LOCK = 0x5EC7_0DA7_0001
 BUILD_LOCK = 0x5EC7_0DA7_0002
-BUILD_LOCK_TIMEOUT_ENV = "SECTOR_DATASETS_PG_BUILD_LOCK_TIMEOUT"
 # A heap row must fit in one 8 kB page; TOAST moves long values out of line, but a row of a
 # thousand short values (UNDP's 1,112 indicator-year columns) cannot shrink. Such raw tables are
 # stored as one text[] per row in raw.<table>__values and read through the view raw.<table>.
@@ -72,14 +72,6 @@ def _row_bytes(rows) -> int:
 # --------------------------------------------------------------------------------------------
 # DSN helpers
 # --------------------------------------------------------------------------------------------
-
-
-def redact_dsn(dsn: str) -> str:
-    parts = urlsplit(dsn)
-    if parts.password is None:
-        return dsn
-    netloc = parts.netloc.replace(f":{parts.password}@", ":***@", 1)
-    return urlunsplit(parts._replace(netloc=netloc))
 
 
 def dsn_parts(dsn: str) -> dict[str, str]:
@@ -478,7 +470,7 @@ class PostgresBackend(Backend):
     def build_lock(self, holder: str = "") -> Iterator[None]:
         """A session advisory lock held (by its own connection) for the whole dbt build."""
         self._ensure()
-        timeout_s = float(os.environ.get(BUILD_LOCK_TIMEOUT_ENV, "3600"))
+        timeout_s = self.settings.pg_build_lock_timeout_s
         con = PgConnection(self.dsn, application_name=f"sector_datasets lock: {holder}")
         try:
             deadline = time.monotonic() + timeout_s
@@ -490,7 +482,7 @@ class PostgresBackend(Backend):
                 if time.monotonic() > deadline:
                     raise WarehouseBusy(
                         f"{holder}: another dbt build held the PostgreSQL warehouse's build lock for more "
-                        f"than {timeout_s:.0f}s ({BUILD_LOCK_TIMEOUT_ENV})"
+                        f"than {timeout_s:.0f}s ({PG_BUILD_LOCK_TIMEOUT_ENV})"
                     )
                 time.sleep(0.5)
             yield
