@@ -12,7 +12,7 @@ import json
 import pytest
 
 from sector_datasets import recovery
-from sector_datasets.gate.validate import ExpectationOutcome, GateVerdict
+from sector_datasets.gate.outcomes import ExpectationOutcome, GateVerdict
 from sector_datasets.orchestration import stages
 from sector_datasets.state import runlog
 from sector_datasets.transform.build import BuildResult

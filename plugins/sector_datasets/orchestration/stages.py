@@ -241,7 +241,7 @@ def _with_privacy_checks(settings: Settings, dataset, verdict):
     import dataclasses
 
     from sector_datasets.warehouse import get_backend
-    from sector_datasets.gate.validate import ExpectationOutcome
+    from sector_datasets.gate.outcomes import ExpectationOutcome
     from sector_datasets.privacy import gate_outcomes
     from sector_datasets.warehouse.duckdb_lock import quote_ident
 
@@ -262,7 +262,7 @@ def _with_upstream_keys(verdict, warnings: dict[str, str]):
     """
     import dataclasses
 
-    from sector_datasets.gate.validate import ExpectationOutcome
+    from sector_datasets.gate.outcomes import ExpectationOutcome
 
     if not warnings:
         return verdict
