@@ -98,7 +98,7 @@ def compare_curated(
     """
     import duckdb
 
-    from sector_datasets.warehouse.postgres import PgConnection
+    from sector_datasets.warehouse.pg_connection import PgConnection
 
     out: list[str] = []
     dcon = duckdb.connect(str(duckdb_path), read_only=True)

@@ -38,7 +38,7 @@ t_imported = time.perf_counter()
 settings = settings_mod.get_settings()
 registry = load_registry(settings.registry_dir)
 sector = registry.sector(args.sector)
-stages = args.stages.split(",")
+selected = args.stages.split(",")
 timings = []
 
 
@@ -55,12 +55,12 @@ def timed(stage, target, func, *a):
 
 
 manifests = []
-if "extract" in stages:
+if "extract" in selected:
     manifests = [timed("extract", s.id, stages.extract) for s in registry.sources_for(sector)]
-if "load" in stages and manifests:
+if "load" in selected and manifests:
     timed("load", "raw", stages.load, manifests)
 build = None
-if "transform" in stages:
+if "transform" in selected:
     build = timed("transform", "dbt", stages.transform)
     if args.manifest_out:
         from sector_datasets.transform import dbt_runner
@@ -70,15 +70,15 @@ failed = {}
 published = {}
 for ds in sector.datasets:
     verdict = None
-    if "gate" in stages and isinstance(build, dict):
+    if "gate" in selected and isinstance(build, dict):
         verdict = timed("gate", ds.id, stages.gate, build)
         if isinstance(verdict, Exception):
             failed[ds.id] = str(verdict)[:1000]
             continue
-    if "publish" in stages and isinstance(verdict, dict):
+    if "publish" in selected and isinstance(verdict, dict):
         pub = timed("publish", ds.id, stages.publish, verdict)
         published[ds.id] = pub if isinstance(pub, dict) else str(pub)[:500]
-if "report" in stages:
+if "report" in selected:
     timed("report", "sector", stages.report)
 print(json.dumps({"import_s": t_imported - t_start, "process_s": time.perf_counter() - t_start,
                   "timings": timings, "failed": failed,

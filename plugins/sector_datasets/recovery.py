@@ -48,6 +48,32 @@ FINGERPRINT_VERSION = "1"
 
 
 @dataclass(frozen=True)
+class Served(JsonRecord):
+    """The version a dataset serves, as the decision found it intact (:func:`_served_intact`).
+
+    Every field has a default: a dataset the decision does not list serves nothing it knows of.
+    """
+
+    version: int | None = None
+    row_count: int | None = None
+    checksum: str | None = None
+    pinned: bool = False
+    export_dir: str | None = None
+
+
+@dataclass(frozen=True)
+class Unchanged(JsonRecord):
+    """A sector run that changes nothing, as the stages after load carry it (from :class:`Decision`)."""
+
+    reason: str
+    since_run: str | None = None  # the run whose published state this run confirms
+    datasets: dict[str, dict] = field(default_factory=dict)  # dataset id -> Served.to_dict()
+
+    def served(self, dataset_id: str) -> Served:
+        return Served.from_dict(self.datasets.get(dataset_id, {}))
+
+
+@dataclass(frozen=True)
 class Decision(JsonRecord):
     sector_id: str
     run_id: str
@@ -59,6 +85,12 @@ class Decision(JsonRecord):
     since_run: str | None = None  # the run whose published state this run confirms (unchanged)
     # dataset id -> {version, row_count, checksum, pinned, export_dir} of the served version
     datasets: dict[str, dict] = field(default_factory=dict)
+
+    def as_unchanged(self) -> Unchanged | None:
+        """What transform, gate and publish carry when this run changes nothing; None if it rebuilds."""
+        if not self.unchanged:
+            return None
+        return Unchanged(reason=self.reason, since_run=self.since_run, datasets=self.datasets)
 
 
 # --------------------------------------------------------------------------------------------

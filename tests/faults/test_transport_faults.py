@@ -313,7 +313,8 @@ class TransportCampaign(Campaign):
         """SYNTHETIC legitimate change: the audit table loses its last airport (as if upstream
         delisted it); the real gate validates it, so the verdict is a real passing one."""
         s = get_settings()
-        with connect_writer(s.warehouse_path, s.lock_path, "fault test: simulate an upstream change") as con:
+        with connect_writer(s.warehouse_path, s.lock_path, "fault test: simulate an upstream change",
+                            reader_wait_s=s.reader_wait_s) as con:
             con.execute(
                 f"DELETE FROM audit.{AIRPORTS} WHERE airport_id = (SELECT max(airport_id) FROM audit.{AIRPORTS})"
             )

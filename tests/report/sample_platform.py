@@ -20,7 +20,7 @@ import duckdb
 import yaml
 
 from sector_datasets.state import runlog
-from sector_datasets.gate.validate import ExpectationOutcome, GateVerdict
+from sector_datasets.gate.outcomes import ExpectationOutcome, GateVerdict
 from sector_datasets.publish.wap import publish_dataset
 from sector_datasets.state.tables import create_platform_tables
 from sector_datasets.gate.verdicts import store_verdict

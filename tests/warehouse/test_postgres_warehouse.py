@@ -26,7 +26,7 @@ import pytest
 
 from devtools.compare import compare_curated
 from devtools.compare import compare_rows
-from sector_datasets.warehouse.postgres import PgConnection, with_dbname
+from sector_datasets.warehouse.pg_connection import PgConnection, with_dbname
 
 pytestmark = pytest.mark.postgres
 

@@ -16,14 +16,10 @@ from sector_datasets.extract.http_client import (
     HttpClient,
     Page,
     fetch_source,
-    redact_params,
-    redact_text,
-    redact_url,
-    register_secret,
     source_secrets,
     source_url,
-    validate_payload,
 )
+from sector_datasets.extract.payload import validate_payload
 from sector_datasets.extract.landing import LandingManifest, land_pages, read_manifest
 from sector_datasets.extract.record import record_sources
 from sector_datasets.extract.replay import ReplayServer, replay_base_url
@@ -43,10 +39,6 @@ __all__ = [
     "land_pages",
     "read_manifest",
     "record_sources",
-    "redact_params",
-    "redact_text",
-    "redact_url",
-    "register_secret",
     "replay_base_url",
     "source_secrets",
     "source_url",

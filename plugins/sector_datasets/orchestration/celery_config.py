@@ -17,11 +17,12 @@ Airflow's defaults plus:
 from __future__ import annotations
 
 import logging
-import os
 import time
 
 from airflow.providers.celery.executors.default_celery import DEFAULT_CELERY_CONFIG
 from celery.signals import worker_init
+
+from sector_datasets.settings import get_settings
 
 CELERY_CONFIG = {**DEFAULT_CELERY_CONFIG, "result_extended": True}
 
@@ -37,7 +38,7 @@ PRELOAD = (
 
 @worker_init.connect(weak=False)
 def preload_task_modules(**_kwargs) -> None:
-    if os.environ.get("SECTOR_DATASETS_CELERY_PRELOAD", "1").strip().lower() in {"0", "false", "no", "off"}:
+    if not get_settings().celery_preload:
         return
     import importlib
 

@@ -76,7 +76,7 @@ class FailureRecorder:
 
     def _record(self, context) -> None:
         from sector_datasets.state import runlog
-        from sector_datasets.extract.http_client import redact_text
+        from sector_datasets.secret_handling import redact_text
         from sector_datasets.settings import get_settings
 
         ti = context.get("ti") or context.get("task_instance")

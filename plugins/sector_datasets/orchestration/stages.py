@@ -5,10 +5,17 @@ JSON-serialisable records (what Airflow passes between tasks through XCom) and r
 Each stage records its outcome in the run's event log, success or failure, so the report can
 say what failed and where.
 
-Idempotent reruns (see :mod:`.recovery`): load decides whether anything changed since the last
-run whose datasets are all published. If nothing did, it loads nothing and transform, gate and
-publish return at once a record with ``skipped: true, unchanged: true`` and the ``reason``
-(logged with status ``skipped``); the run succeeds and publishes nothing new.
+Inside a stage the incoming record is parsed once into its typed record (``LandingManifest``,
+``BuildResult``, ``GateVerdict``); each stage returns its typed record's ``to_dict()`` plus a
+``summary`` line for the run log.
+
+Idempotent reruns (see :mod:`sector_datasets.recovery`): load decides whether anything changed
+since the last run whose datasets are all published (a cross-sector run, which has no load,
+decides in transform). If nothing did, load loads nothing, and transform, gate and publish return
+at once the record :func:`_skipped` makes — their own fields, the run's
+:class:`~sector_datasets.recovery.Unchanged` record (``reason``, ``since_run``, the served facts
+of every dataset) and ``skipped: true, unchanged: true`` (logged with status ``skipped``); the
+next stage reads it back with :func:`_unchanged_in`. The run succeeds and publishes nothing new.
 """
 
 from __future__ import annotations
@@ -18,11 +25,15 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from functools import wraps
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from sector_datasets.state import runlog
 from sector_datasets.registry import Registry, load_registry
 from sector_datasets.settings import Settings, get_settings
+
+if TYPE_CHECKING:  # the stages import their modules when they run: DAG files parse cheaply
+    from sector_datasets.records import JsonRecord
+    from sector_datasets.recovery import Unchanged
 
 log = logging.getLogger(__name__)
 
@@ -52,7 +63,7 @@ def _recorded(stage: str) -> Callable[[F], F]:
             try:
                 result = func(sector_id, target, run_id, *args, **kwargs)
             except Exception as exc:
-                from sector_datasets.extract.http_client import redact_text
+                from sector_datasets.secret_handling import redact_text
 
                 message = redact_text(f"{type(exc).__name__}: {exc}")
                 runlog.record(settings.home, sector_id, run_id, stage, target, "failed", message)
@@ -67,8 +78,21 @@ def _recorded(stage: str) -> Callable[[F], F]:
     return decorate
 
 
-def _skipped(record: dict, reason: str, summary: str) -> dict:
-    return {**record, "skipped": True, "unchanged": True, "reason": reason, "summary": summary}
+def _outcome(record: JsonRecord, summary: str) -> dict:
+    """What a stage returns (one XCom) and the run log keeps: its typed record plus a summary line."""
+    return {**record.to_dict(), "summary": summary}
+
+
+def _skipped(unchanged: Unchanged, summary: str, **fields: Any) -> dict:
+    """What transform, gate and publish return for an unchanged run, all in the same shape."""
+    return {**fields, **unchanged.to_dict(), "skipped": True, "unchanged": True, "summary": summary}
+
+
+def _unchanged_in(record: dict) -> Unchanged | None:
+    """The run's Unchanged record inside the previous stage's record, or None if that stage ran."""
+    from sector_datasets.recovery import Unchanged
+
+    return Unchanged.from_dict(record) if record.get("unchanged") else None
 
 
 @_recorded("extract")
@@ -83,9 +107,7 @@ def extract(sector_id: str, source_id: str, run_id: str) -> dict:
         raise StageError(f"sector {sector_id!r} has no source {source_id!r}")
     with replay_base_url(settings) as base_url:
         manifest = extract_source(settings, sector_id, source, run_id, base_url)
-    out = manifest.to_dict()
-    out["summary"] = f"{len(manifest.files)} page(s), sha256 {manifest.sha256[:12]}"
-    return out
+    return _outcome(manifest, f"{len(manifest.files)} page(s), sha256 {manifest.sha256[:12]}")
 
 
 @_recorded("load")
@@ -96,34 +118,36 @@ def load(sector_id: str, target: str, run_id: str, manifests: list[dict], *, for
     loaded and the later stages short-circuit.
     """
     from sector_datasets import recovery
+    from sector_datasets.extract.landing import LandingManifest
     from sector_datasets.warehouse import get_backend
     from sector_datasets.load.raw import LoadError, load_source
 
     settings, registry = _context()
     sector = registry.sector(sector_id)
+    landed = [LandingManifest.from_dict(m) for m in manifests]
     results = []
     with get_backend(settings).connect_writer(f"load {sector_id}") as con:
         decision = recovery.decide(
             con, settings, registry, sector, run_id, recovery.source_inputs(manifests),
             force=force or settings.force_rebuild,
         )
-        if decision.unchanged:
-            return {
-                "loads": [], "unchanged": True, "reason": decision.reason, "fingerprint": decision.fingerprint,
-                "summary": f"unchanged, nothing loaded: {decision.reason}",
-            }
-        for manifest in manifests:
-            source = registry.sources[manifest["source_id"]]
-            files = [f["name"] for f in manifest["files"]]
+        to_load = [] if decision.unchanged else landed  # an unchanged run loads nothing
+        for manifest in to_load:
+            source = registry.sources[manifest.source_id]
+            files = [f["name"] for f in manifest.files]
             try:
-                result = load_source(con, source, Path(manifest["path"]), files, run_id, manifest["sha256"])
+                result = load_source(con, source, Path(manifest.path), files, run_id, manifest.sha256)
             except LoadError as exc:
                 raise LoadError(f"sector {sector_id!r}, source {source.id!r}: {exc}") from exc
             log.info("sector %s: loaded %s rows into %s", sector_id, result.rows, result.table)
-            results.append(result.to_dict())
+            results.append(result)
     return {
-        "loads": results, "unchanged": False, "reason": decision.reason, "fingerprint": decision.fingerprint,
-        "summary": ", ".join(f"{r['table']}={r['rows']}" for r in results),
+        "loads": [r.to_dict() for r in results], "unchanged": decision.unchanged, "reason": decision.reason,
+        "fingerprint": decision.fingerprint,
+        "summary": (
+            f"unchanged, nothing loaded: {decision.reason}" if decision.unchanged
+            else ", ".join(f"{r.table}={r.rows}" for r in results)
+        ),
     }
 
 
@@ -136,7 +160,7 @@ def transform(sector_id: str, target: str, run_id: str, *, force: bool = False) 
     """
     from sector_datasets import recovery
     from sector_datasets.warehouse import get_backend
-    from sector_datasets.transform.build import build_sector
+    from sector_datasets.transform.build import BuildResult, build_sector
 
     settings, registry = _context()
     sector = registry.sector(sector_id)
@@ -148,21 +172,19 @@ def transform(sector_id: str, target: str, run_id: str, *, force: bool = False) 
             decision = recovery.decide(
                 con, settings, registry, sector, run_id, inputs, force=force or settings.force_rebuild
             )
-    if decision is not None and decision.unchanged:
-        record = {
-            "sector_id": sector_id, "run_id": run_id, "success": True, "elapsed_s": 0.0, "models": {},
-            "failures": {}, "since_run": decision.since_run, "datasets": decision.datasets,
-        }
-        return _skipped(record, decision.reason, f"skipped, unchanged: {decision.reason}")
+    unchanged = decision.as_unchanged() if decision is not None else None
+    if unchanged is not None:
+        nothing_built = BuildResult(sector_id=sector_id, run_id=run_id, success=True, elapsed_s=0.0)
+        return _skipped(unchanged, f"skipped, unchanged: {unchanged.reason}", **nothing_built.to_dict())
     with backend.build_lock(f"dbt build {sector_id}"):
         result = build_sector(settings, sector_id, run_id)
-    out = result.to_dict()
-    failed = ", ".join(result.failures) or "none"
-    out["summary"] = f"{sum(s == 'success' for s in result.models.values())}/{len(result.models)} models built; failures: {failed}"
     if result.failures:
         # Datasets whose models built still go through their gates; the others fail there.
         log.warning("sector %s: dbt reported failures: %s", sector_id, result.failures)
-    return out
+    failed = ", ".join(result.failures) or "none"
+    return _outcome(
+        result, f"{sum(s == 'success' for s in result.models.values())}/{len(result.models)} models built; failures: {failed}"
+    )
 
 
 @_recorded("gate")
@@ -175,15 +197,13 @@ def gate(sector_id: str, dataset_id: str, run_id: str, build: dict) -> dict:
 
     settings, registry = _context()
     sector, dataset = registry.dataset(dataset_id)
-    if build.get("unchanged"):
-        served = (build.get("datasets") or {}).get(dataset_id) or {}
-        record = {
-            "dataset_id": dataset_id, "sector_id": sector_id, "run_id": run_id, "suite_name": dataset.suite_name,
-            "success": None, "since_run": build.get("since_run"), "served": served,
-        }
+    unchanged = _unchanged_in(build)
+    if unchanged is not None:
         return _skipped(
-            record, build.get("reason", ""),
-            f"skipped, unchanged: passed its last gate in run {build.get('since_run')}; serving v{served.get('version')}",
+            unchanged,
+            f"skipped, unchanged: passed its last gate in run {unchanged.since_run}; "
+            f"serving v{unchanged.served(dataset_id).version}",
+            dataset_id=dataset_id, sector_id=sector_id, run_id=run_id, suite_name=dataset.suite_name, success=None,
         )
     built = BuildResult.from_dict(build)
     suite_path = settings.expectations_dir / f"{dataset.suite_name}.json"
@@ -212,9 +232,7 @@ def gate(sector_id: str, dataset_id: str, run_id: str, build: dict) -> dict:
     if not verdict.success:
         _mark(settings, sector_id, dataset_id, run_id, "gate_failed")
         raise GateFailed(verdict.failure_summary())
-    out = verdict.to_dict()
-    out["summary"] = f"{verdict.evaluated} expectations passed on {verdict.row_count} rows"
-    return out
+    return _outcome(verdict, f"{verdict.evaluated} expectations passed on {verdict.row_count} rows")
 
 
 def _with_privacy_checks(settings: Settings, dataset, verdict):
@@ -222,7 +240,7 @@ def _with_privacy_checks(settings: Settings, dataset, verdict):
     import dataclasses
 
     from sector_datasets.warehouse import get_backend
-    from sector_datasets.gate.validate import ExpectationOutcome
+    from sector_datasets.gate.outcomes import ExpectationOutcome
     from sector_datasets.privacy import gate_outcomes
     from sector_datasets.warehouse.duckdb_lock import quote_ident
 
@@ -243,7 +261,7 @@ def _with_upstream_keys(verdict, warnings: dict[str, str]):
     """
     import dataclasses
 
-    from sector_datasets.gate.validate import ExpectationOutcome
+    from sector_datasets.gate.outcomes import ExpectationOutcome
 
     if not warnings:
         return verdict
@@ -268,32 +286,31 @@ def _mark(settings: Settings, sector_id: str, dataset_id: str, run_id: str, stat
 @_recorded("publish")
 def publish(sector_id: str, dataset_id: str, run_id: str, verdict: dict) -> dict:
     """Swap the gated audit table into ``curated`` as a new version and export it."""
+    from sector_datasets.gate import GateVerdict
     from sector_datasets.warehouse import get_backend
     from sector_datasets.publish.wap import publish_dataset
     from sector_datasets.recovery import mark_dataset
 
-    if verdict.get("unchanged"):
-        served = verdict.get("served") or {}
-        record = {
-            "sector_id": sector_id, "dataset_id": dataset_id, "run_id": run_id, "version": served.get("version"),
-            "row_count": served.get("row_count"), "checksum": served.get("checksum"), "new_version": False,
-            "export_dir": served.get("export_dir"), "served_version": served.get("version"),
-            "pinned": bool(served.get("pinned")),
-        }
+    unchanged = _unchanged_in(verdict)
+    if unchanged is not None:
+        served = unchanged.served(dataset_id)
         return _skipped(
-            record, verdict.get("reason", ""),
-            f"skipped, unchanged: still serving v{served.get('version')} ({served.get('row_count')} rows)",
+            unchanged, f"skipped, unchanged: still serving v{served.version} ({served.row_count} rows)",
+            sector_id=sector_id, dataset_id=dataset_id, run_id=run_id, version=served.version,
+            row_count=served.row_count, checksum=served.checksum, new_version=False, export_dir=served.export_dir,
+            served_version=served.version, pinned=served.pinned,
         )
-    if not verdict.get("success"):
+    gated = GateVerdict.from_dict(verdict)
+    if not gated.success:
         raise StageError(f"sector {sector_id!r} dataset {dataset_id!r}: refusing to publish without a passing gate")
     settings, registry = _context()
     sector, dataset = registry.dataset(dataset_id)
     validation = {
-        "suite": verdict.get("suite_name"),
+        "suite": gated.suite_name,
         "success": True,
-        "evaluated": verdict.get("evaluated"),
-        "failed": verdict.get("failed"),
-        "validated_at": verdict.get("started_at"),
+        "evaluated": gated.evaluated,
+        "failed": gated.failed,
+        "validated_at": gated.started_at,
     }
     tags = dataset.personal_data
     salt = settings.pii_salt if tags.pii and tags.pii_handling == "hash" else None
@@ -308,14 +325,13 @@ def publish(sector_id: str, dataset_id: str, run_id: str, verdict: dict) -> dict
             mark_dataset(con, sector_id, dataset_id, run_id, "publish_failed")
             raise
         mark_dataset(con, sector_id, dataset_id, run_id, "published", version=publication.served_version)
-    out = publication.to_dict()
-    out["summary"] = (
+    return _outcome(
+        publication,
         f"v{publication.version} ({publication.row_count} rows)"
         + ("" if publication.new_version else ", unchanged")
         + (f"; v{publication.served_version} stays served (pinned)" if publication.pinned else "")
-        + (f"; pruned v{', v'.join(map(str, publication.pruned_versions))}" if publication.pruned_versions else "")
+        + (f"; pruned v{', v'.join(map(str, publication.pruned_versions))}" if publication.pruned_versions else ""),
     )
-    return out
 
 
 @_recorded("report")

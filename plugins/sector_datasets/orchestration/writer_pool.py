@@ -6,7 +6,7 @@ default 16), and dbt builds take turns through an advisory lock (see ``backends.
 Kept apart from ``warehouse`` so that DAG files can import it without importing DuckDB.
 """
 
-import os
+from sector_datasets.settings import get_settings
 
 WRITER_POOL = "sector_datasets_warehouse"
 
@@ -14,6 +14,6 @@ WRITER_POOL = "sector_datasets_warehouse"
 def writer_pool(warehouse_kind: str) -> tuple[int, str]:
     """(slots, description) of :data:`WRITER_POOL` for a warehouse kind (``duckdb`` | ``postgres``)."""
     if warehouse_kind == "postgres":
-        slots = max(1, int(os.environ.get("SECTOR_DATASETS_PG_WRITER_SLOTS", "16")))
+        slots = get_settings().pg_writer_slots
         return slots, f"PostgreSQL warehouse: up to {slots} concurrent writers"
     return 1, "DuckDB warehouse: one writer at a time"

@@ -159,7 +159,7 @@ def expectation_why(suite: dict | None, result: dict) -> str | None:
 
 def describe(result: dict) -> tuple[str, str]:
     """(label, one-line detail with examples) of one expectation result."""
-    from sector_datasets.gate.validate import ExpectationOutcome
+    from sector_datasets.gate.outcomes import ExpectationOutcome
 
     outcome = ExpectationOutcome.from_dict(result)
     text = outcome.describe()

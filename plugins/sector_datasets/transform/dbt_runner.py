@@ -93,6 +93,7 @@ def invoke(args: list[str], env: Mapping[str, str]) -> DbtOutcome:
     target = str(target_dir.resolve())
     with _lock, _environment(env):
         try:
+            # Not a setting: the dbt profile's target exactly as dbt reads it (``env`` is in effect).
             key = (str(project_dir.resolve()), os.environ.get("SECTOR_DATASETS_DBT_TARGET", ""),
                    project_fingerprint(project_dir))
             if _parsed is None or _parsed.key != key:

@@ -102,7 +102,7 @@ class DuckDBBackend(Backend):
 
     @contextmanager
     def connect_writer(self, holder: str = "") -> Iterator[duckdb.DuckDBPyConnection]:
-        with connect_writer(self.path, self.settings.lock_path, holder) as con:
+        with connect_writer(self.path, self.settings.lock_path, holder, reader_wait_s=self.settings.reader_wait_s) as con:
             yield con
 
     @contextmanager

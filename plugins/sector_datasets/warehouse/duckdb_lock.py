@@ -67,11 +67,16 @@ def _read_owner(lock_path: Path) -> str:
 
 
 @contextmanager
-def connect_writer(db_path: Path, lock_path: Path, holder: str = "") -> Iterator[duckdb.DuckDBPyConnection]:
-    """Open the warehouse for writing under the writer lock; the schemas and platform tables exist."""
+def connect_writer(
+    db_path: Path, lock_path: Path, holder: str = "", *, reader_wait_s: float
+) -> Iterator[duckdb.DuckDBPyConnection]:
+    """Open the warehouse for writing under the writer lock; the schemas and platform tables exist.
+
+    ``reader_wait_s`` is ``Settings.reader_wait_s`` (see :func:`_open_for_writing`).
+    """
     db_path.parent.mkdir(parents=True, exist_ok=True)
     with writer_lock(lock_path, holder=holder):
-        con = _open_for_writing(db_path, holder)
+        con = _open_for_writing(db_path, holder, reader_wait_s)
         try:
             # On every open, not once per process: a warehouse file deleted and made again in the
             # same process (tests do) needs them again, and the no-op costs ≈4 ms (the open 35+ ms).
@@ -81,15 +86,15 @@ def connect_writer(db_path: Path, lock_path: Path, holder: str = "") -> Iterator
             con.close()
 
 
-def _open_for_writing(db_path: Path, holder: str) -> duckdb.DuckDBPyConnection:
+def _open_for_writing(db_path: Path, holder: str, reader_wait_s: float) -> duckdb.DuckDBPyConnection:
     """Open the file read-write, waiting a while for outside readers to let go.
 
     Our own writers are serialised by the file lock, but a process outside the pipeline (a
     notebook, a BI tool) holding a read-only connection makes DuckDB refuse the writer at once.
-    Readers are usually short-lived, so wait for ``SECTOR_DATASETS_READER_WAIT`` seconds (default
-    60) before failing with DuckDB's own message, which names the process holding the file.
+    Readers are usually short-lived, so wait ``reader_wait_s`` seconds (``SECTOR_DATASETS_READER_WAIT``,
+    default 60) before failing with DuckDB's own message, which names the process holding the file.
     """
-    deadline = time.monotonic() + float(os.environ.get("SECTOR_DATASETS_READER_WAIT", "60"))
+    deadline = time.monotonic() + reader_wait_s
     announced = False
     while True:
         try:

@@ -32,19 +32,19 @@ from __future__ import annotations
 
 import io
 import logging
-import os
 import tempfile
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
-from typing import Any
-from urllib.parse import unquote, urlsplit, urlunsplit
 
+from sector_datasets.secret_handling import redact_dsn
+from sector_datasets.settings import PG_BUILD_LOCK_TIMEOUT_ENV
 from sector_datasets.state.tables import create_platform_tables
 from sector_datasets.warehouse.duckdb_lock import WarehouseBusy, quote_ident
 from sector_datasets.warehouse.base import Backend, Dialect
+from sector_datasets.warehouse.pg_connection import PgConnection, dsn_parts, with_dbname
 from sector_datasets.warehouse.duckdb import _quote
 
 log = logging.getLogger(__name__)
@@ -57,7 +57,6 @@ META_COLUMNS = (
 # Advisory lock keys (any two stable 64-bit numbers, distinct from the project's other uses).
 BOOTSTRAP_LOCK = 0x5EC7_0DA7_0001
 BUILD_LOCK = 0x5EC7_0DA7_0002
-BUILD_LOCK_TIMEOUT_ENV = "SECTOR_DATASETS_PG_BUILD_LOCK_TIMEOUT"
 # A heap row must fit in one 8 kB page; TOAST moves long values out of line, but a row of a
 # thousand short values (UNDP's 1,112 indicator-year columns) cannot shrink. Such raw tables are
 # stored as one text[] per row in raw.<table>__values and read through the view raw.<table>.
@@ -68,130 +67,6 @@ WIDE_SUFFIX = "__values"
 def _row_bytes(rows) -> int:
     """A generous estimate of the largest row's on-disk size (4-byte header per present value)."""
     return max((sum(len(v.encode()) + 4 for v in row if v is not None) for row in rows), default=0) + 64
-
-
-# --------------------------------------------------------------------------------------------
-# DSN helpers
-# --------------------------------------------------------------------------------------------
-
-
-def redact_dsn(dsn: str) -> str:
-    parts = urlsplit(dsn)
-    if parts.password is None:
-        return dsn
-    netloc = parts.netloc.replace(f":{parts.password}@", ":***@", 1)
-    return urlunsplit(parts._replace(netloc=netloc))
-
-
-def dsn_parts(dsn: str) -> dict[str, str]:
-    """host, port, user, password, dbname of a ``postgresql://`` URL (libpq defaults filled in)."""
-    parts = urlsplit(dsn)
-    if parts.scheme not in ("postgresql", "postgres"):
-        raise ValueError(f"not a postgresql:// URL: {redact_dsn(dsn)!r}")
-    return {
-        "host": unquote(parts.hostname or "127.0.0.1"),
-        "port": str(parts.port or 5432),
-        "user": unquote(parts.username or "postgres"),
-        "password": unquote(parts.password or ""),
-        "dbname": unquote(parts.path.lstrip("/") or "postgres"),
-    }
-
-
-def with_dbname(dsn: str, dbname: str) -> str:
-    parts = urlsplit(dsn)
-    return urlunsplit(parts._replace(path="/" + dbname))
-
-
-# --------------------------------------------------------------------------------------------
-# A DB-API connection that speaks the subset of DuckDB's Python API the stages use
-# --------------------------------------------------------------------------------------------
-
-
-def translate_placeholders(sql: str) -> str:
-    """DuckDB-style ``?`` parameters → psycopg2's ``%s`` (and ``%`` → ``%%``), outside quotes."""
-    out: list[str] = []
-    quote: str | None = None
-    i = 0
-    while i < len(sql):
-        ch = sql[i]
-        if ch == "%":
-            out.append("%%")
-        elif quote:
-            out.append(ch)
-            if ch == quote:
-                quote = None
-        elif ch in ("'", '"'):
-            quote = ch
-            out.append(ch)
-        elif ch == "-" and sql.startswith("--", i):
-            end = sql.find("\n", i)
-            end = len(sql) if end < 0 else end
-            out.append(sql[i:end].replace("%", "%%"))
-            i = end
-            continue
-        elif ch == "?":
-            out.append("%s")
-        else:
-            out.append(ch)
-        i += 1
-    return "".join(out)
-
-
-class PgConnection:
-    """psycopg2 in autocommit mode behind ``execute(sql, params).fetchone()/.fetchall()``.
-
-    ``BEGIN``/``COMMIT``/``ROLLBACK`` sent as statements open and close transactions, as with
-    DuckDB; JSON columns come back as text (as DuckDB returns them).
-    """
-
-    dialect_name = "postgres"
-
-    def __init__(self, dsn: str, *, read_only: bool = False, application_name: str = "sector_datasets") -> None:
-        import psycopg2
-        import psycopg2.extras
-
-        self._conn = psycopg2.connect(dsn, application_name=application_name[:63])
-        self._conn.autocommit = True
-        psycopg2.extras.register_default_json(self._conn, loads=lambda text: text)
-        psycopg2.extras.register_default_jsonb(self._conn, loads=lambda text: text)
-        self._cursor = None
-        if read_only:
-            self.execute("SET default_transaction_read_only = on")
-
-    @property
-    def raw(self):
-        return self._conn
-
-    def execute(self, sql: str, params: Sequence[Any] | None = None) -> PgConnection:
-        cursor = self._conn.cursor()
-        if params is None:
-            cursor.execute(sql)
-        else:
-            cursor.execute(translate_placeholders(sql), tuple(params))
-        self._cursor = cursor
-        return self
-
-    def fetchone(self):
-        return self._cursor.fetchone()
-
-    def fetchall(self):
-        return self._cursor.fetchall()
-
-    @property
-    def description(self):
-        return self._cursor.description if self._cursor is not None else None
-
-    def in_transaction(self) -> bool:
-        import psycopg2.extensions as ext
-
-        return self._conn.get_transaction_status() != ext.TRANSACTION_STATUS_IDLE
-
-    def copy_expert(self, sql: str, file) -> None:
-        with self._conn.cursor() as cursor:
-            cursor.copy_expert(sql, file)
-
-    def close(self) -> None:
-        self._conn.close()
 
 
 # --------------------------------------------------------------------------------------------
@@ -469,7 +344,7 @@ class PostgresBackend(Backend):
     def build_lock(self, holder: str = "") -> Iterator[None]:
         """A session advisory lock held (by its own connection) for the whole dbt build."""
         self._ensure()
-        timeout_s = float(os.environ.get(BUILD_LOCK_TIMEOUT_ENV, "3600"))
+        timeout_s = self.settings.pg_build_lock_timeout_s
         con = PgConnection(self.dsn, application_name=f"sector_datasets lock: {holder}")
         try:
             deadline = time.monotonic() + timeout_s
@@ -481,7 +356,7 @@ class PostgresBackend(Backend):
                 if time.monotonic() > deadline:
                     raise WarehouseBusy(
                         f"{holder}: another dbt build held the PostgreSQL warehouse's build lock for more "
-                        f"than {timeout_s:.0f}s ({BUILD_LOCK_TIMEOUT_ENV})"
+                        f"than {timeout_s:.0f}s ({PG_BUILD_LOCK_TIMEOUT_ENV})"
                     )
                 time.sleep(0.5)
             yield
