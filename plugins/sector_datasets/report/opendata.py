@@ -35,7 +35,7 @@ from sector_datasets.settings import Settings
 from sector_datasets.report._files import atomic_write_json, rel_url
 from sector_datasets.report.facts import DatasetFacts, SectorFacts
 from sector_datasets.report.licences import parse_licence
-from sector_datasets.report.maturity import DatasetMaturity
+from sector_datasets.report.maturity_score import DatasetMaturity
 
 DATAPACKAGE = "datapackage.json"
 CATALOG = "catalog.jsonld"
