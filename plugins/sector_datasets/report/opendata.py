@@ -36,7 +36,7 @@ from sector_datasets.state import layout
 from sector_datasets.report._files import atomic_write_json, rel_url
 from sector_datasets.report.facts import DatasetFacts, SectorFacts
 from sector_datasets.report.licences import parse_licence
-from sector_datasets.report.maturity import DatasetMaturity
+from sector_datasets.report.maturity_score import DatasetMaturity
 
 PARQUET_MEDIATYPE = "application/vnd.apache.parquet"
 

@@ -31,20 +31,16 @@ from sector_datasets.report import charts, opendata
 from sector_datasets.report._files import atomic_write_json, atomic_write_text, rel_url
 from sector_datasets.report.dbt_docs import docs_link, model_anchor
 from sector_datasets.report.facts import DatasetFacts, GateRun, SectorFacts, all_facts
+from sector_datasets.report.freshness import STALE_FACTOR, Freshness, freshness_of, period_days
 from sector_datasets.report.licences import Licence, parse_licence
-from sector_datasets.report.maturity import (
-    CRITERIA,
+from sector_datasets.report.maturity import CRITERIA, MIN_EXPECTATIONS
+from sector_datasets.report.maturity_score import (
     HIGH_QUALITY_LEVEL,
     LEVELS,
-    MIN_EXPECTATIONS,
-    STALE_FACTOR,
     TARGET_MAX,
     TARGET_MIN,
     DatasetMaturity,
-    Freshness,
     SectorMaturity,
-    freshness_of,
-    period_days,
     score_dataset,
     score_sector,
 )
