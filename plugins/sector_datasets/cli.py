@@ -275,12 +275,11 @@ def _record(settings: Settings, out: Path, sector_ids: list[str], overwrite: boo
 
 
 def _scenarios(settings: Settings, sector_ids: list[str]) -> int:
-    from sector_datasets.warehouse import get_backend
-    from sector_datasets.scenarios import ScenarioError, run_scenario
+    from sector_datasets.scenarios import ScenarioError, run_scenario, scenario_connection
 
     registry = load_registry(settings.registry_dir)
     failed = 0
-    with get_backend(settings).scenario_connection() as con:
+    with scenario_connection(settings, registry) as con:
         for sector in registry.sectors.values():
             if sector_ids and sector.id not in sector_ids:
                 continue

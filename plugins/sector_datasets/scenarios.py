@@ -8,6 +8,8 @@ sync-exposures``) so the two can never disagree; a test fails if the committed f
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -76,6 +78,27 @@ def exports_connection(settings: Settings, registry: Registry):
             path = str(parquet).replace("'", "''")
             con.execute(f"CREATE VIEW curated.{quote_ident(dataset_id)} AS SELECT * FROM read_parquet('{path}')")
     return con
+
+
+@contextmanager
+def scenario_connection(settings: Settings, registry: Registry) -> Iterator:
+    """Where ``cli scenarios`` runs the scenarios (DuckDB SQL over ``curated.<dataset>``).
+
+    On the DuckDB warehouse, the warehouse itself (read-only); on PostgreSQL, whose SQL differs,
+    :func:`exports_connection` over the published Parquet files.
+    """
+    from sector_datasets.warehouse import get_backend
+
+    backend = get_backend(settings)
+    if backend.kind == "duckdb":
+        with backend.connect_reader() as con:
+            yield con
+        return
+    con = exports_connection(settings, registry)
+    try:
+        yield con
+    finally:
+        con.close()
 
 
 def render_exposures(registry: Registry, sector: Sector) -> str:

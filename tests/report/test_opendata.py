@@ -13,7 +13,7 @@ import duckdb
 import frictionless
 import pytest
 
-from sector_datasets.report import opendata, write_index
+from sector_datasets.report import datapackage, write_index
 from sector_datasets.report.facts import all_facts
 from sector_datasets.state import layout
 
@@ -83,12 +83,12 @@ def test_gx_expectations_become_constraints_only_where_they_mean_the_same(site):
 )
 def test_between_maps_to_minimum_and_maximum_only_when_strict(kwargs, expected):
     suite = {"expectations": [{"type": "expect_column_values_to_be_between", "kwargs": kwargs}]}
-    assert opendata.field_constraints(suite, "x", "number") == expected
+    assert datapackage.field_constraints(suite, "x", "number") == expected
 
 
 def test_an_unanchored_regex_is_not_a_pattern():
     suite = {"expectations": [{"type": "expect_column_values_to_match_regex", "kwargs": {"column": "x", "regex": "[A-Z]{3}"}}]}
-    assert opendata.field_constraints(suite, "x", "string") == {}
+    assert datapackage.field_constraints(suite, "x", "string") == {}
 
 
 @pytest.mark.parametrize(
@@ -99,7 +99,7 @@ def test_an_unanchored_regex_is_not_a_pattern():
      ("STRUCT(a INTEGER)", "any")],
 )
 def test_duckdb_types_map_to_table_schema_types(duckdb_type, schema_type):
-    assert opendata.table_schema_type(duckdb_type)["type"] == schema_type
+    assert datapackage.table_schema_type(duckdb_type)["type"] == schema_type
 
 
 def test_the_parquet_file_has_the_declared_columns_types_and_rows(site):
@@ -109,7 +109,7 @@ def test_the_parquet_file_has_the_declared_columns_types_and_rows(site):
     with duckdb.connect() as con:
         described = con.execute(f"DESCRIBE SELECT * FROM read_parquet('{parquet}')").fetchall()
         rows = con.execute(f"SELECT count(*) FROM read_parquet('{parquet}')").fetchone()[0]
-    assert [(name, opendata.table_schema_type(kind)["type"]) for name, kind, *_ in described] == [(f["name"], f["type"]) for f in fields]
+    assert [(name, datapackage.table_schema_type(kind)["type"]) for name, kind, *_ in described] == [(f["name"], f["type"]) for f in fields]
     assert rows == package["sector_datasets"]["row_count"] == 3
 
 
@@ -152,11 +152,11 @@ def test_hashes_of_an_unchanged_version_are_reused_not_recomputed(site, monkeypa
     def no_hashing(path):
         raise AssertionError(f"re-hashed {path}")
 
-    monkeypatch.setattr(opendata, "_sha256", no_hashing)
+    monkeypatch.setattr(datapackage, "_sha256", no_hashing)
     facts = all_facts(site.settings, site.registry)
     for sf in facts.values():
         for f in sf.datasets:
-            opendata.write_datapackage(site.settings, sf.sector, f)
+            datapackage.write_datapackage(site.settings, sf.sector, f)
 
 
 # --- DCAT-AP catalog -----------------------------------------------------------------------

@@ -14,7 +14,7 @@ import pytest
 from playwright.sync_api import expect
 
 from sector_datasets.registry import load_registry
-from sector_datasets.report import opendata
+from sector_datasets.report import datapackage
 from sector_datasets.state import layout
 from sector_datasets.report.charts import FAIL, PASS
 from tests.ui.conftest import BAD_RUN, GOOD_RUN
@@ -94,7 +94,7 @@ def test_the_datapackage_validates_with_frictionless_and_every_export_matches_it
         described = con.execute(f"DESCRIBE SELECT * FROM read_parquet('{ds_dir / parquet['path']}')").fetchall()
         parquet_rows = con.execute(f"SELECT count(*) FROM read_parquet('{ds_dir / parquet['path']}')").fetchone()[0]
         csv_rows = con.execute(f"SELECT count(*) FROM read_csv('{ds_dir / table['path']}')").fetchone()[0]
-    assert [(n, opendata.table_schema_type(t)["type"]) for n, t, *_ in described] == [(f["name"], f["type"]) for f in fields]
+    assert [(n, datapackage.table_schema_type(t)["type"]) for n, t, *_ in described] == [(f["name"], f["type"]) for f in fields]
     assert parquet_rows == csv_rows == published["row_count"] == package["sector_datasets"]["row_count"]
 
 

@@ -6,7 +6,7 @@
     <home>/runs/<sector>/<run>/events.jsonl          the run's event log (state.runlog)
     <home>/quality/<sector>/<dataset>/<run>.json     gate verdicts, one per run (gate.verdicts)
     <exports>/catalog.duckdb                         views over every current Parquet (publish)
-    <exports>/catalog.jsonld                         DCAT-AP catalogue (report.opendata)
+    <exports>/catalog.jsonld                         DCAT-AP catalogue (report.dcat)   
     <exports>/<sector>/<dataset>/vNNNN/              one read-only folder per kept version:
                                  <dataset>.parquet, <dataset>.csv, metadata.json
     <exports>/<sector>/<dataset>/current -> vNNNN    the served version (relative symlink)

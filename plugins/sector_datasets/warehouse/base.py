@@ -112,10 +112,6 @@ class Backend:
         """Held while the gate (or dbt docs) reads the warehouse with a connection of its own."""
         raise NotImplementedError
 
-    def scenario_connection(self) -> AbstractContextManager[Any]:
-        """Where ``cli scenarios`` runs the usage scenarios (DuckDB SQL over ``curated.<dataset>``)."""
-        raise NotImplementedError
-
     def dbt_env(self) -> dict[str, str]:
         """Environment variables dbt's profile reads for this backend (merged into dbt's env)."""
         raise NotImplementedError

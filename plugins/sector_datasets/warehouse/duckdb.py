@@ -118,9 +118,6 @@ class DuckDBBackend(Backend):
     # One writer at a time, and a reader must not let a writer open the file under it.
     read_lock = build_lock
 
-    def scenario_connection(self):
-        return self.connect_reader()
-
     def dbt_env(self) -> dict[str, str]:
         return {"SECTOR_DATASETS_DBT_TARGET": self.dbt_target, "SECTOR_DATASETS_WAREHOUSE": str(self.path)}
 

@@ -367,18 +367,6 @@ class PostgresBackend(Backend):
         # Readers and writers of PostgreSQL never block each other's snapshot: no lock needed.
         return nullcontext()
 
-    @contextmanager
-    def scenario_connection(self):
-        """The scenarios are DuckDB SQL: on PostgreSQL they run over the published Parquet exports."""
-        from sector_datasets.registry import load_registry
-        from sector_datasets.scenarios import exports_connection
-
-        con = exports_connection(self.settings, load_registry(self.settings.registry_dir))
-        try:
-            yield con
-        finally:
-            con.close()
-
     def dbt_env(self) -> dict[str, str]:
         parts = dsn_parts(self.dsn)
         return {
