@@ -90,20 +90,14 @@ class Registry:
         seen_datasets: dict[str, str] = {}
         for sector_id, sector in self.sectors.items():
             file = self.files[sector_id]
-            for i, src in enumerate(sector.sources):
-                if src.id in seen_sources:
-                    raise RegistryError(
-                        f"{file}: sources[{i}].id: source id {src.id!r} is already declared in "
-                        f"{self.files[seen_sources[src.id]]}"
-                    )
-                seen_sources[src.id] = sector_id
-            for i, ds in enumerate(sector.datasets):
-                if ds.id in seen_datasets:
-                    raise RegistryError(
-                        f"{file}: datasets[{i}].id: dataset id {ds.id!r} is already declared in "
-                        f"{self.files[seen_datasets[ds.id]]}"
-                    )
-                seen_datasets[ds.id] = sector_id
+            for key, items, seen in (("sources", sector.sources, seen_sources), ("datasets", sector.datasets, seen_datasets)):
+                for i, item in enumerate(items):
+                    if item.id in seen:
+                        raise RegistryError(
+                            f"{file}: {key}[{i}].id: {key[:-1]} id {item.id!r} is already declared in "
+                            f"{self.files[seen[item.id]]}"
+                        )
+                    seen[item.id] = sector_id
         for sector_id, sector in self.sectors.items():
             file = self.files[sector_id]
             for i, ref in enumerate(sector.reference_sources):
