@@ -294,7 +294,8 @@ class PrivacyReport:
     def applies(self) -> bool:
         return bool(self.pii_columns or self.quasi_identifiers or self.k)
 
-    def to_dict(self) -> dict:
+    def metadata_block(self) -> dict:
+        """The ``personal_data`` block of ``metadata.json`` (a rendering with the legal basis, not a round-trip)."""
         out: dict = {
             "legal_basis": LEGAL_BASIS,
             "pii_columns": self.pii_columns,

@@ -138,5 +138,5 @@ def build_metadata(
     metadata["personal_data"] = personal_data or privacy.PrivacyReport(
         pii_columns=list(dataset.personal_data.pii), pii_handling=dataset.personal_data.pii_handling,
         quasi_identifiers=list(dataset.personal_data.quasi),
-    ).to_dict()
+    ).metadata_block()
     return metadata

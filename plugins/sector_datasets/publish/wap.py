@@ -120,7 +120,7 @@ def publish_dataset(
     target = _Target(registry, sector, dataset, run_id, exports_dir, dbt_manifest, validation)
     relation, report = privacy.publishable_relation(con, dataset, audit, sector_id=sector.id, salt=pii_salt)
     try:
-        return _publish_relation(con, relation, report.to_dict(), target, keep_versions)
+        return _publish_relation(con, relation, report.metadata_block(), target, keep_versions)
     finally:
         privacy.drop_publishable(con, relation)
 
