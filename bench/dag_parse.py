@@ -63,7 +63,7 @@ def measure(registries: list[Path], home: Path, repeat: int, one_process: bool =
     """Parse dags/ once per registry (fresh interpreter each unless ``one_process``), ``repeat``×."""
     import os
 
-    from sector_datasets.airflow_env import airflow_environment
+    from sector_datasets.orchestration.airflow_env import airflow_environment
     from sector_datasets.settings import get_settings
 
     os.environ["SECTOR_DATASETS_HOME"] = str(home)

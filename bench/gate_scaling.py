@@ -38,13 +38,13 @@ def build_base(home: Path) -> Path:
 
     os.environ["SECTOR_DATASETS_HOME"] = str(home)
     os.environ.setdefault("SECTOR_DATASETS_SNAPSHOT_DIR", str(REPO.parent / "shared" / "data"))
-    from sector_datasets import pipeline
+    from sector_datasets.orchestration import stages
     from sector_datasets.settings import get_settings
-    from sector_datasets.transform import dbt_command, dbt_env
+    from sector_datasets.transform.build import dbt_command, dbt_env
 
     settings = get_settings()
-    manifest = pipeline.extract(synthetic.SECTOR, "faostat_qcl_vnm", "bench_gate")
-    pipeline.load(synthetic.SECTOR, "raw", "bench_gate", [manifest])
+    manifest = stages.extract(synthetic.SECTOR, "faostat_qcl_vnm", "bench_gate")
+    stages.load(synthetic.SECTOR, "raw", "bench_gate", [manifest])
     cmd = dbt_command(settings, "run", "--select", f"+{synthetic.DATASET}")
     proc = subprocess.run(cmd, env=dbt_env(settings), capture_output=True, text=True)
     if proc.returncode != 0:

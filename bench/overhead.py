@@ -7,7 +7,7 @@ Measured in one run, each in its own private SECTOR_DATASETS_HOME (never the rep
   main job     ``python -m sector_datasets.cli run`` (every sector's DAG through Airflow's ``dag.test()``
                in one Airflow interpreter: Airflow, dbt, Great Expectations, publish, report), one
                subprocess, as a user runs it
-  inline       the same stage functions in one Python process, no Airflow (sector_datasets.inline)
+  inline       the same stage functions in one Python process, no Airflow (sector_datasets.orchestration.inline)
   bare DuckDB  what dbt actually ran (the compiled SQL of each sector's own ``dbt build``, from its
                manifest.json: views, tables and every data test) + the suites as hand-written
                aggregate SQL (bench/sqlchecks.py) + publish's work (versioned table copy, curated
@@ -200,7 +200,7 @@ def peer_site() -> Path | None:
 
 
 def peer_job(sectors: list[str] | None, mode: str, keep: bool) -> dict:
-    from sector_datasets.airflow_env import airflow_environment
+    from sector_datasets.orchestration.airflow_env import airflow_environment
     from sector_datasets.settings import get_settings
 
     home = private_home("peer")
@@ -315,7 +315,7 @@ def _scaled_stages(home: Path, suites: Path, warm: bool, tree: Path | None) -> d
     # Steady state: a scheduled run finds dbt's partial-parse cache of the previous run. A copied
     # home has a different warehouse path (profile) so its cache is void: warm it once, untimed.
     from sector_datasets.settings import get_settings
-    from sector_datasets.transform import dbt_command, dbt_env
+    from sector_datasets.transform.build import dbt_command, dbt_env
 
     os.environ["SECTOR_DATASETS_HOME"] = str(home)
     st = get_settings() if tree is None else dataclasses.replace(get_settings(), repo_root=tree)

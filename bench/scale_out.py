@@ -1,7 +1,7 @@
 #!/usr/bin/env python
 """Benchmark — scale-out: every sector DAG on CeleryExecutor with 1 worker vs 2 workers.
 
-Each deployment is the scale-out test's (``sector_datasets.scaleout.CeleryCluster``): a fresh
+Each deployment is the scale-out test's (``devtools.scaleout.CeleryCluster``): a fresh
 PostgreSQL metadata database, the Redis broker, api-server, scheduler, dag-processor and N
 ``airflow celery worker`` processes (same slots per worker), in its own private home, stopped and
 dropped at the end. Measured per deployment: start (db migrate → every component ready), run
@@ -29,7 +29,7 @@ from bench.common import log, machine_load, private_home, remove_home  # noqa: E
 
 
 def one(workers: int, concurrency: int, sectors: list[str] | None, keep: bool, warehouse: str) -> dict:
-    from sector_datasets.scaleout import CeleryCluster, format_result
+    from devtools.scaleout import CeleryCluster, format_result
 
     home = private_home(f"scale-out-{workers}w")
     log(f"{workers} worker(s) × {concurrency} slots, warehouse {warehouse}, home {home} (load {machine_load()})")

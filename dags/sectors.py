@@ -4,7 +4,7 @@ Adding a sector or a dataset is a registry change (+ dbt model + expectation sui
 edit here. Parsing reads a handful of small YAML files; no database, network or heavy imports.
 """
 
-from sector_datasets.dag_factory import build_all
+from sector_datasets.orchestration.dag_factory import build_all
 from sector_datasets.registry import load_registry
 from sector_datasets.settings import get_settings
 

@@ -68,6 +68,8 @@ def create_app():
     from fastapi import Depends, FastAPI, HTTPException, Request
     from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse
 
+    from sector_datasets.state import layout
+
     async def airflow_user(request: Request):
         """Airflow's own ``get_user`` (bearer token or ``_token`` cookie): 401 when anonymous."""
         from airflow.api_fastapi.auth.managers.models.resource_details import AccessView
@@ -96,19 +98,23 @@ def create_app():
             media += "; charset=utf-8"
         return FileResponse(found, media_type=media, headers={"Cache-Control": CACHE_CONTROL})
 
+    def report_path(page: Path) -> str:
+        """A page of ``reports/`` (:mod:`sector_datasets.state.layout`) as a URL path under ``reports/``."""
+        return f"reports/{page.as_posix()}"
+
     @app.get("/")
     def overview():
         # Relative, so it works behind any base URL: /sector-datasets/ → /sector-datasets/reports/
-        return RedirectResponse("reports/index.html", status_code=307)
+        return RedirectResponse(report_path(layout.overview_page(Path())), status_code=307)
 
     @app.get("/dag/{dag_id}")
     def dag_scorecard(dag_id: str):
-        sector = dag_id.removeprefix("sector_")
-        if dag_id.startswith("sector_") and resolve_file(_roots()["reports"], f"{sector}/index.html"):
-            return RedirectResponse(f"../reports/{sector}/index.html", status_code=307)
+        page = layout.scorecard_page(Path(), dag_id.removeprefix("sector_"))
+        if dag_id.startswith("sector_") and resolve_file(_roots()["reports"], page.as_posix()):
+            return RedirectResponse(f"../{report_path(page)}", status_code=307)
         return HTMLResponse(
             "<!doctype html><meta charset='utf-8'><p style='font-family:system-ui'>Không có thẻ điểm cho DAG này / "
-            f"no scorecard for this DAG. <a href='../reports/index.html'>Tổng quan / overview</a></p>",
+            f"no scorecard for this DAG. <a href='../{report_path(layout.overview_page(Path()))}'>Tổng quan / overview</a></p>",
             status_code=404,
         )
 

@@ -119,7 +119,7 @@ def _home(home: Path):
 
 
 def _build(home: Path) -> None:
-    from sector_datasets import inline
+    from sector_datasets.orchestration import inline
 
     with _home(home):
         outcome = inline.run_all("session_build")

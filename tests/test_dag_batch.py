@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from sector_datasets.dag_batch import MARK, DagBegun, DagEnded, _follow
+from sector_datasets.orchestration.dag_batch import MARK, DagBegun, DagEnded, _follow
 
 
 def _runner(tmp_path: Path, body: str) -> subprocess.Popen:

@@ -15,7 +15,7 @@ REGISTRY = load_registry(get_settings().registry_dir)
 
 @pytest.fixture(scope="module")
 def dagbag(tmp_path_factory):
-    from sector_datasets.airflow_env import airflow_environment
+    from sector_datasets.orchestration.airflow_env import airflow_environment
 
     home = tmp_path_factory.mktemp("dagbag_home")
     previous = dict(os.environ)

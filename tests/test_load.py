@@ -7,8 +7,9 @@ import json
 import duckdb
 import pytest
 
-from sector_datasets.load import LoadError, ensure_meta_tables, load_source, normalise_column
+from sector_datasets.load.raw import LoadError, load_source, normalise_column
 from sector_datasets.registry import Source
+from sector_datasets.state.tables import create_platform_tables
 
 
 def _source(**overrides) -> Source:
@@ -23,9 +24,7 @@ def _source(**overrides) -> Source:
 @pytest.fixture
 def con():
     c = duckdb.connect()
-    for schema in ("raw", "meta"):
-        c.execute(f"create schema {schema}")
-    ensure_meta_tables(c)
+    create_platform_tables(c)
     yield c
     c.close()
 

@@ -7,7 +7,7 @@ import pytest
 from sector_datasets.registry import load_registry
 from sector_datasets.scenarios import run_scenario
 from sector_datasets.settings import get_settings
-from sector_datasets.warehouse import connect_reader
+from sector_datasets.warehouse.duckdb_lock import connect_reader
 
 pytestmark = pytest.mark.slow  # needs built_platform: every sector built (≈1.5 min)
 

@@ -3,7 +3,7 @@
 The run_results/manifest pieces below have the shape dbt 1.11 writes (trimmed to the keys read).
 """
 
-from sector_datasets.transform import BuildResult, parse_run_results
+from sector_datasets.transform.build import BuildResult, parse_run_results
 
 MANIFEST = {
     "nodes": {

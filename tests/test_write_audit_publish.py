@@ -17,7 +17,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from sector_datasets import inline, pipeline
+from sector_datasets.orchestration import inline
+
+from sector_datasets.orchestration import stages
 from tests.helpers import copy_snapshot
 
 TRANSPORT_FILES = [
@@ -78,7 +80,7 @@ def test_a_bad_payload_fails_the_gate_and_keeps_the_last_good_version(platform):
         (snapshot / AIRPORTS).write_text(original, encoding="utf-8")
 
     failure = outcome["transport_airports"]
-    assert isinstance(failure, pipeline.GateFailed)
+    assert isinstance(failure, stages.GateFailed)
     message = str(failure)
     assert "'transport'" in message and "'transport_airports'" in message
     assert "expect_column_values_to_be_unique(airport_id)" in message

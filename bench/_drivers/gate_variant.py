@@ -67,8 +67,8 @@ def validate(variant, warehouse, suite_path, lo, hi):
       import great_expectations as gx
 
       from sector_datasets.gate.suites import load_suite
-      from sector_datasets.gate.gx_source import _quiet_progress_bars
-      from sector_datasets.gate.validate import _run_suite
+      from sector_datasets.gate.gx_source import quiet_progress_bars
+      from sector_datasets.gate.validate import run_suite as run_gx_suite
 
       t0 = time.perf_counter()
       out["import_s"] = 0.0 if imported else t0 - t_start
@@ -78,11 +78,11 @@ def validate(variant, warehouse, suite_path, lo, hi):
       t1 = time.perf_counter()
       out["load_df_s"] = t1 - t0
       context = gx.get_context(mode="ephemeral")
-      _quiet_progress_bars(context)
+      quiet_progress_bars(context)
       asset = context.data_sources.add_pandas("pandas").add_dataframe_asset(name=table)
       batch = asset.add_batch_definition_whole_dataframe("whole")
       # the same two passes as the platform's gate (BASIC, then SUMMARY for what found anything)
-      results = _run_suite(batch, load_suite(_P(suite_path)), {"dataframe": df})
+      results = run_gx_suite(batch, load_suite(_P(suite_path)), {"dataframe": df})
       out["validate_s"] = time.perf_counter() - t0
       out["success"] = all(r.success for r in results)
       out["evaluated"] = len(results)

@@ -2,7 +2,7 @@
 
 usage: inline_run.py RUN_ID [SECTOR ...]
 (env SECTOR_DATASETS_BENCH_MANIFESTS=DIR keeps each sector's dbt manifest.json there)
-The stage functions are the ones the DAG tasks call (sector_datasets.pipeline); they are wrapped
+The stage functions are the ones the DAG tasks call (sector_datasets.orchestration.stages); they are wrapped
 here with a timer, nothing else changes. No Airflow is involved.
 """
 
@@ -17,7 +17,7 @@ from pathlib import Path as _P
 _REPO = _P(__file__).resolve().parents[2]
 sys.path[:0] = [str(_REPO), str(_REPO / "plugins")]
 
-from sector_datasets import inline, pipeline  # noqa: E402
+from sector_datasets.orchestration import inline, stages  # noqa: E402
 
 t_imported = time.perf_counter()
 timings: list[dict] = []
@@ -37,7 +37,7 @@ def timed(name, func):
             timings.append({"stage": name, "sector": sector_id, "target": target, "s": time.perf_counter() - t0, "ok": ok})
             if name == "transform" and MANIFESTS:
                 # keep the compiled SQL of what this sector's dbt build ran (bench/bare.py selects it)
-                from sector_datasets import dbt_runner
+                from sector_datasets.transform import dbt_runner
 
                 MANIFESTS.mkdir(parents=True, exist_ok=True)
                 dbt_runner.current_manifest().write(str(MANIFESTS / f"{sector_id}.json"))
@@ -46,7 +46,7 @@ def timed(name, func):
 
 
 for stage in ("extract", "load", "transform", "gate", "publish", "report"):
-    setattr(pipeline, stage, timed(stage, getattr(pipeline, stage)))
+    setattr(stages, stage, timed(stage, getattr(stages, stage)))
 
 run_id = sys.argv[1]
 sectors = sys.argv[2:] or None

@@ -3,7 +3,7 @@
 usage: stages_run.py SECTOR RUN_ID [--stages transform,gate,publish] [--expectations DIR]
        [--manifest-out FILE]
 
-The stage functions are the platform's own (sector_datasets.pipeline). ``--expectations`` points
+The stage functions are the platform's own (sector_datasets.orchestration.stages). ``--expectations`` points
 the gate at a copy of the suites (used for tables scaled with synthetic rows, whose row-count
 bounds are scaled with them); nothing else is changed.
 """
@@ -20,7 +20,8 @@ sys.path[:0] = [str(_REPO), str(_REPO / "plugins")]
 import argparse  # noqa: E402
 from pathlib import Path  # noqa: E402
 
-from sector_datasets import pipeline, settings as settings_mod  # noqa: E402
+from sector_datasets import settings as settings_mod  # noqa: E402
+from sector_datasets.orchestration import stages  # noqa: E402
 from sector_datasets.registry import load_registry  # noqa: E402
 
 ap = argparse.ArgumentParser()
@@ -37,7 +38,7 @@ t_imported = time.perf_counter()
 settings = settings_mod.get_settings()
 registry = load_registry(settings.registry_dir)
 sector = registry.sector(args.sector)
-stages = args.stages.split(",")
+selected = args.stages.split(",")
 timings = []
 
 
@@ -54,31 +55,31 @@ def timed(stage, target, func, *a):
 
 
 manifests = []
-if "extract" in stages:
-    manifests = [timed("extract", s.id, pipeline.extract) for s in registry.sources_for(sector)]
-if "load" in stages and manifests:
-    timed("load", "raw", pipeline.load, manifests)
+if "extract" in selected:
+    manifests = [timed("extract", s.id, stages.extract) for s in registry.sources_for(sector)]
+if "load" in selected and manifests:
+    timed("load", "raw", stages.load, manifests)
 build = None
-if "transform" in stages:
-    build = timed("transform", "dbt", pipeline.transform)
+if "transform" in selected:
+    build = timed("transform", "dbt", stages.transform)
     if args.manifest_out:
-        from sector_datasets import dbt_runner
+        from sector_datasets.transform import dbt_runner
 
         dbt_runner.current_manifest().write(str(args.manifest_out))  # with the compiled SQL it ran
 failed = {}
 published = {}
 for ds in sector.datasets:
     verdict = None
-    if "gate" in stages and isinstance(build, dict):
-        verdict = timed("gate", ds.id, pipeline.gate, build)
+    if "gate" in selected and isinstance(build, dict):
+        verdict = timed("gate", ds.id, stages.gate, build)
         if isinstance(verdict, Exception):
             failed[ds.id] = str(verdict)[:1000]
             continue
-    if "publish" in stages and isinstance(verdict, dict):
-        pub = timed("publish", ds.id, pipeline.publish, verdict)
+    if "publish" in selected and isinstance(verdict, dict):
+        pub = timed("publish", ds.id, stages.publish, verdict)
         published[ds.id] = pub if isinstance(pub, dict) else str(pub)[:500]
-if "report" in stages:
-    timed("report", "sector", pipeline.report)
+if "report" in selected:
+    timed("report", "sector", stages.report)
 print(json.dumps({"import_s": t_imported - t_start, "process_s": time.perf_counter() - t_start,
                   "timings": timings, "failed": failed,
                   "build_failures": build.get("failures") if isinstance(build, dict) else str(build)[:2000],

@@ -3,7 +3,7 @@ one Airflow task per dbt model (``dbt run --select <model>``, then ``dbt test --
 the astronomer-cosmos approach in manifest load mode. Benchmark only (bench/overhead.py); never
 on the platform's DAGs folder.
 
-Every other task is the platform's own (``sector_datasets.dag_factory``: start, extract,
+Every other task is the platform's own (``sector_datasets.orchestration.dag_factory``: start, extract,
 load_raw, gate, publish, report), so the only difference measured is how dbt is run.
 
 ``SECTOR_DATASETS_BENCH_PEER`` selects how the per-model tasks are made:
@@ -28,10 +28,10 @@ from pathlib import Path
 
 from airflow.sdk import DAG, TaskGroup, task
 
-from sector_datasets.dag_factory import extract, gate, load_raw, publish, report, start_run
+from sector_datasets.orchestration.dag_factory import extract, gate, load_raw, publish, report, start_run
 from sector_datasets.registry import load_registry
 from sector_datasets.settings import get_settings
-from sector_datasets.warehouse_pool import WRITER_POOL
+from sector_datasets.orchestration.writer_pool import WRITER_POOL
 
 MODE = os.environ.get("SECTOR_DATASETS_BENCH_PEER", "emulate")
 MANIFEST = Path(os.environ.get("SECTOR_DATASETS_BENCH_MANIFEST", "/nonexistent/manifest.json"))

@@ -10,9 +10,9 @@
     python -m sector_datasets.cli prune [--keep N]         drop versions beyond the newest N (never served/pinned)
     python -m sector_datasets.cli summary                  the published datasets table
     python -m sector_datasets.cli publish-docs             dbt docs into the reports site (reports/dbt-docs/)
-    python -m sector_datasets.cli scale-out [--workers N]  every sector on CeleryExecutor (PostgreSQL + Redis), N workers
 
-The Makefile wraps these; `make help` lists the targets.
+The Makefile wraps these; `make help` lists the targets. The scale-out harness (every sector on
+CeleryExecutor, N workers) is a development tool: ``python -m devtools.scaleout --workers N``.
 """
 
 from __future__ import annotations
@@ -27,12 +27,13 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .airflow_env import airflow_environment
-from .registry import load_registry
-from .settings import Settings, get_settings
+from sector_datasets.orchestration.airflow_env import airflow_environment
+from sector_datasets.registry import load_registry
+from sector_datasets.settings import Settings, get_settings
+from sector_datasets.state import layout
 
 if TYPE_CHECKING:
-    from .dag_batch import PoolSpec
+    from sector_datasets.orchestration.dag_batch import PoolSpec
 
 log = logging.getLogger("sector_datasets")
 
@@ -49,8 +50,8 @@ def _airflow(settings: Settings, *args: str, check: bool = True, quiet: bool = F
 
 
 def _writer_pool(settings: Settings) -> PoolSpec:
-    from .dag_batch import PoolSpec
-    from .warehouse_pool import WRITER_POOL, writer_pool
+    from sector_datasets.orchestration.dag_batch import PoolSpec
+    from sector_datasets.orchestration.writer_pool import WRITER_POOL, writer_pool
 
     return PoolSpec(WRITER_POOL, *writer_pool(settings.warehouse_kind))
 
@@ -62,7 +63,7 @@ def _airflow_env(settings: Settings) -> dict[str, str]:
 
 def init_airflow(settings: Settings) -> None:
     """Migrate the metadata DB (idempotent) and create the warehouse writer pool."""
-    from .dag_batch import prepare_airflow
+    from sector_datasets.orchestration.dag_batch import prepare_airflow
 
     print("· initialising Airflow metadata DB (airflow db migrate)…", flush=True)
     proc = prepare_airflow(_airflow_env(settings), _writer_pool(settings))
@@ -75,7 +76,7 @@ def init_airflow(settings: Settings) -> None:
 def run_sectors(settings: Settings, sector_ids: list[str]) -> int:
     """Every selected sector's DAG through ``dag.test()``, in registry run order, in one Airflow
     interpreter (:mod:`.dag_batch`); a log per DAG, the summary table; 1 if any sector failed."""
-    from .dag_batch import DagBegun, run_dags
+    from sector_datasets.orchestration.dag_batch import DagBegun, run_dags
 
     registry = load_registry(settings.registry_dir)
     ordered = registry.run_order(sector_ids)
@@ -103,9 +104,9 @@ def run_sectors(settings: Settings, sector_ids: list[str]) -> int:
 
 
 def summary_rows(settings: Settings, sector_ids: list[str] | None = None) -> list[dict]:
-    from . import runlog
-    from .quality import load_verdict
-    from .report.sector_report import current_metadata
+    from sector_datasets.state import runlog
+    from sector_datasets.gate.verdicts import load_verdict
+    from sector_datasets.report.sector_report import current_metadata
 
     registry = load_registry(settings.registry_dir)
     rows = []
@@ -163,11 +164,11 @@ def print_summary(settings: Settings, sector_ids: list[str] | None = None) -> No
     for r in rows:
         print("  ".join(str(r[h] if r[h] is not None else "—").ljust(widths[h]) for h in headers))
     print()
-    from .backends import get_backend
+    from sector_datasets.warehouse import get_backend
 
     print(f"warehouse:       {get_backend(settings).describe()}")
-    print(f"exports:         {settings.exports_dir}  (read-only catalog: {settings.exports_dir / 'catalog.duckdb'})")
-    print(f"quality reports: {settings.reports_dir / 'index.html'}")
+    print(f"exports:         {settings.exports_dir}  (read-only catalog: {layout.catalog_file(settings.exports_dir)})")
+    print(f"quality reports: {layout.overview_page(settings.reports_dir)}")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -205,21 +206,6 @@ def main(argv: list[str] | None = None) -> int:
         "publish-docs",
         help="dbt docs generate into reports/dbt-docs/ and link every report page to it (≈25 s; not run per sector run)",
     )
-    p_so = sub.add_parser(
-        "scale-out",
-        help="run every sector DAG on a private CeleryExecutor deployment (PostgreSQL metadata DB, Redis broker, N workers)",
-        description="Starts api-server, scheduler, dag-processor and N Celery workers as processes on a fresh "
-        "PostgreSQL database (SECTOR_DATASETS_SCALEOUT_PG_URL, default postgresql://postgres@127.0.0.1:5432/postgres) "
-        "and Redis (SECTOR_DATASETS_SCALEOUT_REDIS_URL, default redis://127.0.0.1:6379), triggers every sector DAG, "
-        "prints states, tasks per worker and wall times, then stops everything and drops the database.",
-    )
-    p_so.add_argument("--workers", type=int, default=2)
-    p_so.add_argument("--concurrency", type=int, default=2, help="task slots per worker")
-    p_so.add_argument("--sector", action="append", default=[], help="sector id (repeatable); default: all")
-    p_so.add_argument("--home", type=Path, default=None, help="SECTOR_DATASETS_HOME of the deployment (default: var/scale-out)")
-    p_so.add_argument("--warehouse", choices=["duckdb", "postgres"], default=None,
-                      help="duckdb: a file in --home; postgres: a fresh database next to the metadata DB, kept "
-                      "after the run (default: SECTOR_DATASETS_WAREHOUSE_KIND)")
     sub.add_parser("sync-exposures", help="regenerate dbt exposures from the registry's usage scenarios")
     p_sc = sub.add_parser("scenarios", help="run every usage scenario against the curated tables")
     p_sc.add_argument("--sector", action="append", default=[])
@@ -253,10 +239,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.command == "publish-docs":
         return _publish_docs(settings)
-    if args.command == "scale-out":
-        return _scale_out(settings, args)
     if args.command == "sync-exposures":
-        from .scenarios import sync_exposures
+        from sector_datasets.scenarios import sync_exposures
 
         for path in sync_exposures(load_registry(settings.registry_dir), settings):
             print(path)
@@ -267,8 +251,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _publish_docs(settings: Settings) -> int:
-    from .report import publish_docs
-    from .report.dbt_docs import DocsError, docs_link
+    from sector_datasets.report import publish_docs
+    from sector_datasets.report.dbt_docs import DocsError, docs_link
 
     print("· dbt parse + docs generate (≈25 s) …", flush=True)
     try:
@@ -280,30 +264,8 @@ def _publish_docs(settings: Settings) -> int:
     return 0
 
 
-def _scale_out(settings: Settings, args: argparse.Namespace) -> int:
-    from .scaleout import CeleryCluster, ScaleOutError, format_result
-
-    home = args.home or settings.home / "scale-out"
-    print(f"· starting a CeleryExecutor deployment with {args.workers} worker(s) in {home} …", flush=True)
-    try:
-        with CeleryCluster(home, workers=args.workers, concurrency=args.concurrency, settings=settings,
-                           warehouse=args.warehouse or settings.warehouse_kind, keep_warehouse=True) as cluster:
-            print(f"· started in {cluster.timings['start_s']:.1f}s (logs: {cluster.logs_dir}); triggering every sector DAG …", flush=True)
-            result = cluster.run_all(args.sector or None)
-            failed_logs = cluster.failed_task_logs() if result.failed else ""
-        print(format_result(result, cluster))
-        print(f"warehouse: {cluster.warehouse_dsn or home / 'warehouse.duckdb'}")
-    except ScaleOutError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
-    if result.failed:
-        print(failed_logs)
-        return 1
-    return 0
-
-
 def _record(settings: Settings, out: Path, sector_ids: list[str], overwrite: bool) -> int:
-    from .extract import HttpClient, record_sources
+    from sector_datasets.extract import HttpClient, record_sources
 
     registry = load_registry(settings.registry_dir)
     sources = [s for sector in registry.sectors.values() if not sector_ids or sector.id in sector_ids for s in sector.sources]
@@ -313,12 +275,11 @@ def _record(settings: Settings, out: Path, sector_ids: list[str], overwrite: boo
 
 
 def _scenarios(settings: Settings, sector_ids: list[str]) -> int:
-    from .backends import get_backend
-    from .scenarios import ScenarioError, run_scenario
+    from sector_datasets.scenarios import ScenarioError, run_scenario, scenario_connection
 
     registry = load_registry(settings.registry_dir)
     failed = 0
-    with get_backend(settings).scenario_connection() as con:
+    with scenario_connection(settings, registry) as con:
         for sector in registry.sectors.values():
             if sector_ids and sector.id not in sector_ids:
                 continue
@@ -333,8 +294,9 @@ def _scenarios(settings: Settings, sector_ids: list[str]) -> int:
 
 
 def _rollback(settings: Settings, dataset_id: str, version: int, *, pin: bool = True, reason: str = "") -> int:
-    from .backends import get_backend
-    from .publish import PublishError, rollback
+    from sector_datasets.warehouse import get_backend
+    from sector_datasets.publish import PublishError
+    from sector_datasets.publish.serving import rollback
 
     registry = load_registry(settings.registry_dir)
     sector, _ = registry.dataset(dataset_id)
@@ -350,8 +312,9 @@ def _rollback(settings: Settings, dataset_id: str, version: int, *, pin: bool = 
 
 
 def _unpin(settings: Settings, dataset_id: str) -> int:
-    from .backends import get_backend
-    from .publish import PublishError, unpin
+    from sector_datasets.warehouse import get_backend
+    from sector_datasets.publish import PublishError
+    from sector_datasets.publish.serving import unpin
 
     registry = load_registry(settings.registry_dir)
     sector, _ = registry.dataset(dataset_id)
@@ -366,8 +329,8 @@ def _unpin(settings: Settings, dataset_id: str) -> int:
 
 
 def _versions(settings: Settings, dataset_id: str) -> int:
-    from .backends import get_backend
-    from .publish import version_history
+    from sector_datasets.warehouse import get_backend
+    from sector_datasets.state.versions import version_history
 
     registry = load_registry(settings.registry_dir)
     sector, _ = registry.dataset(dataset_id)
@@ -384,14 +347,13 @@ def _versions(settings: Settings, dataset_id: str) -> int:
 
 
 def _prune(settings: Settings, dataset_ids: list[str], keep: int | None) -> int:
-    from .backends import get_backend
-    from .publish import ensure_publication_table, prune_versions
+    from sector_datasets.warehouse import get_backend
+    from sector_datasets.publish.serving import prune_versions
 
     registry = load_registry(settings.registry_dir)
     keep = keep if keep is not None else settings.keep_versions
     targets = dataset_ids or list(registry.datasets)
     with get_backend(settings).connect_writer("prune") as con:
-        ensure_publication_table(con)
         for dataset_id in targets:
             sector, _ = registry.dataset(dataset_id)
             pruned = prune_versions(con, settings.exports_dir, sector.id, dataset_id, keep)

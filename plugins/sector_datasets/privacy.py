@@ -30,9 +30,9 @@ from dataclasses import dataclass, field
 
 import duckdb
 
-from .backends import dialect_of
-from .registry import Dataset
-from .warehouse import quote_ident
+from sector_datasets.warehouse import dialect_of
+from sector_datasets.registry import Dataset
+from sector_datasets.warehouse.duckdb_lock import quote_ident
 
 LEGAL_BASIS = "Decree 13/2023/ND-CP on personal data protection"
 HASH_ALGORITHM = "sha256(salt || value), hex"
@@ -294,7 +294,8 @@ class PrivacyReport:
     def applies(self) -> bool:
         return bool(self.pii_columns or self.quasi_identifiers or self.k)
 
-    def to_dict(self) -> dict:
+    def metadata_block(self) -> dict:
+        """The ``personal_data`` block of ``metadata.json`` (a rendering with the legal basis, not a round-trip)."""
         out: dict = {
             "legal_basis": LEGAL_BASIS,
             "pii_columns": self.pii_columns,

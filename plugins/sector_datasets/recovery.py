@@ -15,7 +15,7 @@ loads nothing and transform, gate and publish return at once with ``{"skipped": 
 other case runs fully, and the decision's ``reason`` says why (which sources changed, code
 changed, which dataset's gate failed last time, or forced).
 
-Tables (schema ``meta``):
+Tables (schema ``meta``, created with the others by :mod:`.state.tables`):
 
 * ``meta.run_decisions`` — one row per sector run: fingerprint, inputs, unchanged?, reason.
 * ``meta.dataset_state`` — one row per dataset: the fingerprint and run its served version was
@@ -33,16 +33,44 @@ from pathlib import Path
 
 import duckdb
 
-from .dbt_runner import NOT_PARSED_DIRS
-from .records import JsonRecord
-from .registry import POLICY_FILE, Registry, Sector
-from .settings import Settings
+from sector_datasets.transform.dbt_runner import NOT_PARSED_DIRS
+from sector_datasets.records import JsonRecord
+from sector_datasets.registry import POLICY_FILE, Registry, Sector
+from sector_datasets.settings import Settings
+from sector_datasets.state import layout
+from sector_datasets.state.versions import publication, served_version
 
 log = logging.getLogger(__name__)
 
 # Bump when the platform changes what it publishes for the same inputs (e.g. new metadata
 # fields); every sector then rebuilds once.
 FINGERPRINT_VERSION = "1"
+
+
+@dataclass(frozen=True)
+class Served(JsonRecord):
+    """The version a dataset serves, as the decision found it intact (:func:`_served_intact`).
+
+    Every field has a default: a dataset the decision does not list serves nothing it knows of.
+    """
+
+    version: int | None = None
+    row_count: int | None = None
+    checksum: str | None = None
+    pinned: bool = False
+    export_dir: str | None = None
+
+
+@dataclass(frozen=True)
+class Unchanged(JsonRecord):
+    """A sector run that changes nothing, as the stages after load carry it (from :class:`Decision`)."""
+
+    reason: str
+    since_run: str | None = None  # the run whose published state this run confirms
+    datasets: dict[str, dict] = field(default_factory=dict)  # dataset id -> Served.to_dict()
+
+    def served(self, dataset_id: str) -> Served:
+        return Served.from_dict(self.datasets.get(dataset_id, {}))
 
 
 @dataclass(frozen=True)
@@ -58,19 +86,11 @@ class Decision(JsonRecord):
     # dataset id -> {version, row_count, checksum, pinned, export_dir} of the served version
     datasets: dict[str, dict] = field(default_factory=dict)
 
-
-def ensure_tables(con: duckdb.DuckDBPyConnection) -> None:
-    con.execute(
-        """CREATE TABLE IF NOT EXISTS meta.run_decisions (
-            sector_id VARCHAR, run_id VARCHAR, fingerprint VARCHAR, code_fingerprint VARCHAR,
-            inputs JSON, unchanged BOOLEAN, reason VARCHAR, since_run VARCHAR, datasets JSON,
-            decided_at TIMESTAMP)"""
-    )
-    con.execute(
-        """CREATE TABLE IF NOT EXISTS meta.dataset_state (
-            dataset_id VARCHAR PRIMARY KEY, sector_id VARCHAR, status VARCHAR, fingerprint VARCHAR,
-            run_id VARCHAR, version INTEGER, updated_at TIMESTAMP)"""
-    )
+    def as_unchanged(self) -> Unchanged | None:
+        """What transform, gate and publish carry when this run changes nothing; None if it rebuilds."""
+        if not self.unchanged:
+            return None
+        return Unchanged(reason=self.reason, since_run=self.since_run, datasets=self.datasets)
 
 
 # --------------------------------------------------------------------------------------------
@@ -133,19 +153,12 @@ def source_inputs(manifests: list[dict]) -> dict[str, str]:
 
 def dataset_inputs(con: duckdb.DuckDBPyConnection, registry: Registry, sector: Sector, exports_dir: Path) -> dict[str, str]:
     """``dataset:<id>`` -> checksum of the served version of every published input (cross-sector)."""
-    from .publish import ensure_publication_table, served_version
-
-    ensure_publication_table(con)
     out = {}
     for ds in registry.input_datasets(sector):
         owner, _ = registry.dataset(ds.id)
         version, _ = served_version(con, exports_dir, owner.id, ds.id)
-        row = None
-        if version is not None:
-            row = con.execute(
-                "SELECT checksum FROM meta.publications WHERE dataset_id = ? AND version = ?", [ds.id, version]
-            ).fetchone()
-        out[f"dataset:{ds.id}"] = f"v{version}:{row[0]}" if row else "unpublished"
+        row = publication(con, ds.id, version) if version is not None else None
+        out[f"dataset:{ds.id}"] = f"v{version}:{row[1]}" if row else "unpublished"
     return out
 
 
@@ -170,10 +183,6 @@ def decide(
     force: bool = False,
 ) -> Decision:
     """Decide whether this run can stop after load, record the decision and return it."""
-    from .publish import ensure_publication_table
-
-    ensure_tables(con)
-    ensure_publication_table(con)
     code_fp = code_fingerprint(settings, registry, sector)
     fingerprint = combine(code_fp, inputs)
     states = {
@@ -266,8 +275,6 @@ def _short(value: str | None) -> str:
 
 def _served_intact(con: duckdb.DuckDBPyConnection, settings: Settings, sector_id: str, dataset_id: str) -> dict | str:
     """The served version's facts, or why it cannot be trusted to be served as it was."""
-    from .publish import dataset_dir, served_version, version_table
-
     version, pinned = served_version(con, settings.exports_dir, sector_id, dataset_id)
     if version is None:
         return "nothing is served"
@@ -275,17 +282,19 @@ def _served_intact(con: duckdb.DuckDBPyConnection, settings: Settings, sector_id
         name
         for (name,) in con.execute(
             "SELECT table_name FROM information_schema.tables WHERE table_schema = 'curated' AND table_name IN (?, ?)",
-            [dataset_id, version_table(dataset_id, version)],
+            [dataset_id, layout.version_table(dataset_id, version)],
         ).fetchall()
     }
-    if tables != {dataset_id, version_table(dataset_id, version)}:
+    if tables != {dataset_id, layout.version_table(dataset_id, version)}:
         return f"served version v{version} is missing from the warehouse (curated table or view)"
-    current = dataset_dir(settings.exports_dir, sector_id, dataset_id) / "current"
-    if not current.is_symlink() or current.resolve().name != f"v{version:04d}" or not (current / "metadata.json").is_file():
+    current = layout.current_link(settings.exports_dir, sector_id, dataset_id)
+    if (
+        not current.is_symlink()
+        or current.resolve().name != layout.version_name(version)
+        or not layout.metadata_file(current).is_file()
+    ):
         return f"exports of the served version v{version} are missing or not current"
-    row = con.execute(
-        "SELECT row_count, checksum FROM meta.publications WHERE dataset_id = ? AND version = ?", [dataset_id, version]
-    ).fetchone()
+    row = publication(con, dataset_id, version)
     return {
         "version": version,
         "row_count": row[0] if row else None,
@@ -296,7 +305,6 @@ def _served_intact(con: duckdb.DuckDBPyConnection, settings: Settings, sector_id
 
 
 def recorded_decision(con: duckdb.DuckDBPyConnection, sector_id: str, run_id: str) -> Decision | None:
-    ensure_tables(con)
     row = con.execute(
         "SELECT fingerprint, code_fingerprint, inputs, unchanged, reason, since_run, datasets "
         "FROM meta.run_decisions WHERE sector_id = ? AND run_id = ? ORDER BY decided_at DESC LIMIT 1",
@@ -325,7 +333,6 @@ def mark_dataset(
     ``published`` stores this run's fingerprint (None if the run made no decision, e.g. a stage
     called on its own), so only a run that saw the same inputs and code can be skipped later.
     """
-    ensure_tables(con)
     decision = recorded_decision(con, sector_id, run_id)
     fingerprint = decision.fingerprint if decision and status == "published" else None
     con.execute("DELETE FROM meta.dataset_state WHERE dataset_id = ?", [dataset_id])

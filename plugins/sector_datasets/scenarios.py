@@ -8,13 +8,15 @@ sync-exposures``) so the two can never disagree; a test fails if the committed f
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
-from .registry import Registry, Sector, UsageScenario
-from .settings import Settings
+from sector_datasets.registry import Registry, Sector, UsageScenario
+from sector_datasets.settings import Settings
 
 EXPOSURES_DIR = Path("models") / "exposures"
 
@@ -65,16 +67,38 @@ def exports_connection(settings: Settings, registry: Registry):
     """
     import duckdb
 
-    from .warehouse import quote_ident
+    from sector_datasets.state import layout
+    from sector_datasets.warehouse.duckdb_lock import quote_ident
 
     con = duckdb.connect()
     con.execute("CREATE SCHEMA curated")
     for dataset_id, (sector, _) in registry.datasets.items():
-        parquet = (settings.exports_dir / sector.id / dataset_id / "current").resolve() / f"{dataset_id}.parquet"
+        parquet = layout.parquet_file(layout.current_link(settings.exports_dir, sector.id, dataset_id).resolve(), dataset_id)
         if parquet.is_file():
             path = str(parquet).replace("'", "''")
             con.execute(f"CREATE VIEW curated.{quote_ident(dataset_id)} AS SELECT * FROM read_parquet('{path}')")
     return con
+
+
+@contextmanager
+def scenario_connection(settings: Settings, registry: Registry) -> Iterator:
+    """Where ``cli scenarios`` runs the scenarios (DuckDB SQL over ``curated.<dataset>``).
+
+    On the DuckDB warehouse, the warehouse itself (read-only); on PostgreSQL, whose SQL differs,
+    :func:`exports_connection` over the published Parquet files.
+    """
+    from sector_datasets.warehouse import get_backend
+
+    backend = get_backend(settings)
+    if backend.kind == "duckdb":
+        with backend.connect_reader() as con:
+            yield con
+        return
+    con = exports_connection(settings, registry)
+    try:
+        yield con
+    finally:
+        con.close()
 
 
 def render_exposures(registry: Registry, sector: Sector) -> str:

@@ -2,23 +2,43 @@
 
 Every path has an embedded default relative to the repository so that `make run` works on a
 fresh clone; every default can be overridden with a ``SECTOR_DATASETS_*`` variable (see README).
+This is the only module of the package that reads those variables (a test holds it to that):
+everything else takes the values from :func:`get_settings` or the :class:`Settings` it is given.
+Secrets (the PII salt, the PostgreSQL DSN) are read when needed through
+:mod:`sector_datasets.secret_handling`, never stored here.
 """
 
 from __future__ import annotations
 
 import os
-import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import TypeVar
 from urllib.parse import unquote, urlsplit
+
+from sector_datasets.secret_handling import mask_in_airflow_logs, read_secret
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
-def _path(var: str, default: Path) -> Path:
+T = TypeVar("T")
+
+
+def _override(var: str) -> Path | None:
+    """A path variable, resolved, or None when unset or empty."""
     value = os.environ.get(var)
-    return Path(value).expanduser().resolve() if value else default.resolve()
+    return Path(value).expanduser().resolve() if value else None
+
+
+def _path(var: str, default: Path) -> Path:
+    return _override(var) or default.resolve()
+
+
+def _parsed(var: str, parse: Callable[[str], T], default: T) -> T:
+    raw = os.environ.get(var)
+    return default if raw is None else parse(raw)
 
 
 @dataclass(frozen=True)
@@ -40,8 +60,19 @@ class Settings:
     force_rebuild: bool = False
     # Which warehouse dbt, the loader, the gate and publish use: "duckdb" (one embedded file, a
     # single writer at a time; the default) or "postgres" (a server that many workers on several
-    # machines can write to). See :mod:`sector_datasets.backends`.
+    # machines can write to). See :mod:`sector_datasets.warehouse`.
     warehouse_kind: str = "duckdb"
+    # Overrides of paths that otherwise derive from ``home`` / ``repo_root`` (None: the default).
+    warehouse_override: Path | None = None  # SECTOR_DATASETS_WAREHOUSE, taken as given
+    exports_override: Path | None = None  # SECTOR_DATASETS_EXPORTS
+    expectations_override: Path | None = None  # SECTOR_DATASETS_EXPECTATIONS_DIR
+    # How long a DuckDB writer waits for a process outside the pipeline to close the file.
+    reader_wait_s: float = 60.0
+    # PostgreSQL only: slots of the writer pool, and how long a dbt build waits for another one.
+    pg_writer_slots: int = 16
+    pg_build_lock_timeout_s: float = 3600.0
+    # Celery workers import the pipeline once before forking task processes.
+    celery_preload: bool = True
 
     @cached_property
     def landing_dir(self) -> Path:
@@ -49,11 +80,11 @@ class Settings:
 
     @cached_property
     def warehouse_path(self) -> Path:
-        return Path(os.environ.get("SECTOR_DATASETS_WAREHOUSE", self.home / "warehouse.duckdb"))
+        return self.warehouse_override if self.warehouse_override is not None else self.home / "warehouse.duckdb"
 
     @cached_property
     def exports_dir(self) -> Path:
-        return _path("SECTOR_DATASETS_EXPORTS", self.home / "exports")
+        return self.exports_override or (self.home / "exports").resolve()
 
     @cached_property
     def reports_dir(self) -> Path:
@@ -69,7 +100,7 @@ class Settings:
 
     @cached_property
     def expectations_dir(self) -> Path:
-        return _path("SECTOR_DATASETS_EXPECTATIONS_DIR", self.repo_root / "expectations")
+        return self.expectations_override or (self.repo_root / "expectations").resolve()
 
     @property
     def pii_salt(self) -> str | None:
@@ -101,44 +132,12 @@ PII_SALT_ENV = "SECTOR_DATASETS_PII_SALT"
 WAREHOUSE_KIND_ENV = "SECTOR_DATASETS_WAREHOUSE_KIND"
 WAREHOUSE_KINDS = ("duckdb", "postgres")
 PG_DSN_ENV = "SECTOR_DATASETS_PG_DSN"
+PG_BUILD_LOCK_TIMEOUT_ENV = "SECTOR_DATASETS_PG_BUILD_LOCK_TIMEOUT"
 PG_CONN_ID = "sector_datasets_warehouse"
 DEFAULT_PG_DSN = "postgresql://postgres@127.0.0.1:5432/sector_datasets"
 PII_SALT_CONN_ID = "sector_datasets_pii_salt"
 _TRUE = {"1", "true", "yes", "on"}
-
-
-def read_secret(env_var: str, conn_id: str | None = None) -> str | None:
-    """A secret from the environment or, inside Airflow, from a connection's password.
-
-    Order: the environment variable ``env_var``; then, only when running inside Airflow (the
-    ``airflow`` package is already imported: a task, never the CLI or a DAG parse), the
-    connection ``conn_id`` (any secrets backend Airflow is configured with, including
-    ``AIRFLOW_CONN_<ID>``). A found value is registered with Airflow's log masker. Secrets never
-    have defaults and never live in the repository.
-    """
-    value = os.environ.get(env_var) or None
-    if value is None and conn_id and "airflow" in sys.modules:
-        try:
-            from airflow.sdk import Connection
-
-            value = Connection.get(conn_id).password or None
-        except Exception:  # no such connection, or not inside a task: treated as "not set"
-            value = None
-    if value is not None:
-        mask_in_airflow_logs(value)
-    return value
-
-
-def mask_in_airflow_logs(value: str) -> None:
-    """Ask Airflow to mask ``value`` in task logs (a no-op outside Airflow)."""
-    if "airflow" not in sys.modules or len(value) < 4:
-        return
-    try:
-        from airflow.sdk.log import mask_secret
-
-        mask_secret(value)
-    except Exception:  # masking is a second line of defence; our own code never logs secrets
-        pass
+_FALSE = {"0", "false", "no", "off"}
 
 
 def _keep_versions() -> int:
@@ -179,4 +178,11 @@ def get_settings() -> Settings:
         keep_versions=_keep_versions(),
         force_rebuild=os.environ.get("SECTOR_DATASETS_FORCE_RUN", "").strip().lower() in _TRUE,
         warehouse_kind=_warehouse_kind(),
+        warehouse_override=_parsed("SECTOR_DATASETS_WAREHOUSE", Path, None),
+        exports_override=_override("SECTOR_DATASETS_EXPORTS"),
+        expectations_override=_override("SECTOR_DATASETS_EXPECTATIONS_DIR"),
+        reader_wait_s=_parsed("SECTOR_DATASETS_READER_WAIT", float, Settings.reader_wait_s),
+        pg_writer_slots=_parsed("SECTOR_DATASETS_PG_WRITER_SLOTS", lambda raw: max(1, int(raw)), Settings.pg_writer_slots),
+        pg_build_lock_timeout_s=_parsed(PG_BUILD_LOCK_TIMEOUT_ENV, float, Settings.pg_build_lock_timeout_s),
+        celery_preload=os.environ.get("SECTOR_DATASETS_CELERY_PRELOAD", "1").strip().lower() not in _FALSE,
     )

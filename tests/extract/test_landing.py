@@ -21,8 +21,8 @@ from sector_datasets.extract import (
     land_pages,
     read_manifest,
     record_sources,
-    run_folder_name,
 )
+from sector_datasets.state.layout import run_folder_name
 from sector_datasets.registry import Source
 from sector_datasets.settings import Settings
 

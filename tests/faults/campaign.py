@@ -19,8 +19,12 @@ from pathlib import Path
 
 import pytest
 
-from sector_datasets import inline, pipeline, runlog
-from sector_datasets.extract import landing_path
+from sector_datasets.orchestration import inline
+
+from sector_datasets.orchestration import stages
+
+from sector_datasets.state import runlog
+from sector_datasets.state.layout import landing_path
 from sector_datasets.registry import load_registry
 from sector_datasets.settings import REPO_ROOT, get_settings
 from tests.faults.faultlib import (
@@ -158,7 +162,7 @@ class Campaign:
             since = len(self.server.hits)
             with inject(), captured_logs("sector_datasets.extract.http_client") as logs:
                 try:
-                    manifest = pipeline.extract(self.sector_id, case.target, case.id)
+                    manifest = stages.extract(self.sector_id, case.target, case.id)
                 except Exception as exc:
                     manifest, obs.outcome, obs.message = None, "failed", f"{type(exc).__name__}: {exc}"
             obs.after_fault = self.state()
@@ -241,8 +245,8 @@ def classify(outcomes: dict, scope, hits) -> tuple[str, str]:
         moved = [d for d in scope if isinstance(outcomes.get(d), dict) and outcomes[d]["new_version"]]
         failed = [str(outcomes[d]) for d in scope if isinstance(outcomes.get(d), Exception)]
         return "published", f"new version(s) of {moved} published; " + " | ".join(failed)
-    gated = [d for d in hits if isinstance(outcomes.get(d), pipeline.GateFailed)]
-    others_ok = all(isinstance(outcomes.get(d), (dict, pipeline.GateFailed)) for d in scope)
+    gated = [d for d in hits if isinstance(outcomes.get(d), stages.GateFailed)]
+    others_ok = all(isinstance(outcomes.get(d), (dict, stages.GateFailed)) for d in scope)
     message = " | ".join(str(outcomes[d]) for d in scope if isinstance(outcomes.get(d), Exception))
     if hits and len(gated) == len(hits) and others_ok:
         return "quarantined", message

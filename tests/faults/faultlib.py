@@ -9,7 +9,7 @@ nobody mistakes them for the production set-up:
   real snapshot bytes, paging and path checks) with a script of faults in front of it; the
   pipeline is pointed at it with ``SECTOR_DATASETS_REPLAY_URL``, which the extract stage
   supports for exactly this (a shared, already running server).
-* dbt runs in this process, as in the platform itself (``sector_datasets.dbt_runner``: one
+* dbt runs in this process, as in the platform itself (``sector_datasets.transform.dbt_runner``: one
   manifest parsed once per process and project, reused by every case's build).
 """
 
@@ -34,9 +34,9 @@ import duckdb
 import pytest
 
 from sector_datasets.extract import replay
-from sector_datasets.publish import table_checksum
+from sector_datasets.publish.wap import table_checksum
 from sector_datasets.registry import Registry
-from sector_datasets.warehouse import quote_ident
+from sector_datasets.warehouse.duckdb_lock import quote_ident
 
 # --------------------------------------------------------------------------- fault server
 

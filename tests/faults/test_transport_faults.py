@@ -37,11 +37,11 @@ import time
 import duckdb
 import pytest
 
-from sector_datasets import pipeline
-from sector_datasets.airflow_env import airflow_environment
-from sector_datasets.publish import table_checksum
+from sector_datasets.orchestration import stages
+from sector_datasets.orchestration.airflow_env import airflow_environment
+from sector_datasets.publish.wap import table_checksum
 from sector_datasets.settings import REPO_ROOT, get_settings
-from sector_datasets.warehouse import connect_writer, writer_lock
+from sector_datasets.warehouse.duckdb_lock import connect_writer, writer_lock
 from tests.faults.campaign import Campaign, campaign_platform
 from tests.faults.faultlib import (
     Body,
@@ -315,12 +315,13 @@ class TransportCampaign(Campaign):
         """SYNTHETIC legitimate change: the audit table loses its last airport (as if upstream
         delisted it); the real gate validates it, so the verdict is a real passing one."""
         s = get_settings()
-        with connect_writer(s.warehouse_path, s.lock_path, "fault test: simulate an upstream change") as con:
+        with connect_writer(s.warehouse_path, s.lock_path, "fault test: simulate an upstream change",
+                            reader_wait_s=s.reader_wait_s) as con:
             con.execute(
                 f"DELETE FROM audit.{AIRPORTS} WHERE airport_id = (SELECT max(airport_id) FROM audit.{AIRPORTS})"
             )
             rows, checksum = table_checksum(con, f"audit.{AIRPORTS}")
-        verdict = pipeline.gate(SECTOR, AIRPORTS, run_id, self.good_build())
+        verdict = stages.gate(SECTOR, AIRPORTS, run_id, self.good_build())
         assert verdict["success"], verdict
         return verdict, DatasetState(checksum=checksum, rows=rows)
 
@@ -329,7 +330,7 @@ class TransportCampaign(Campaign):
         return " | ".join(f"sector={e['sector']} stage={e['stage']} target={e['target']}: {e['message']}" for e in events)
 
     def publish_rerun(self, obs, run_id: str, verdict: dict, expected: DatasetState) -> None:
-        out = pipeline.publish(SECTOR, AIRPORTS, run_id, verdict)
+        out = stages.publish(SECTOR, AIRPORTS, run_id, verdict)
         obs.recovery_run = run_id
         obs.recovery = {AIRPORTS: out}
         obs.after_recovery = self.state()
@@ -348,7 +349,7 @@ class TransportCampaign(Campaign):
             mp = pytest.MonkeyPatch()
             mp.setenv("SECTOR_DATASETS_EXPORTS", str(blocker / "exports"))
             try:
-                pipeline.publish(SECTOR, AIRPORTS, case.id, verdict)
+                stages.publish(SECTOR, AIRPORTS, case.id, verdict)
                 obs.outcome = "published"
             except Exception:
                 obs.outcome = "failed"
@@ -368,14 +369,15 @@ class TransportCampaign(Campaign):
             script = textwrap.dedent(
                 """
                 import json, os, sys, time
-                from sector_datasets import pipeline, publish
-                real = publish._write_exports
+                from sector_datasets.publish import wap as publish
+                from sector_datasets.orchestration import stages
+                real = publish.write_exports
                 def paused(*args, **kwargs):
                     real(*args, **kwargs)          # exports complete in the hidden folder
                     open(sys.argv[1], "w").write(str(os.getpid()))
                     time.sleep(600)                # ... and the DuckDB transaction not begun
-                publish._write_exports = paused
-                pipeline.publish("transport", "transport_airports", sys.argv[2], json.loads(sys.argv[3]))
+                publish.write_exports = paused
+                stages.publish("transport", "transport_airports", sys.argv[2], json.loads(sys.argv[3]))
                 """
             )
             proc = subprocess.Popen(
@@ -514,7 +516,7 @@ class TransportCampaign(Campaign):
         covered = [o for o in self.obs.values() if o.case.category == "process" and o is not obs and not o.recovery_run]
         with self.guarded(obs, *covered):
             obs.before = self.state()
-            script = "import sys\nfrom sector_datasets import inline\ninline.run_sector('transport', sys.argv[1])"
+            script = "import sys\nfrom sector_datasets.orchestration import inline\ninline.run_sector('transport', sys.argv[1])"
             env = self.subprocess_env()
             env["PYTHONUNBUFFERED"] = "1"
             start = threading.Barrier(2)

@@ -9,11 +9,13 @@ from __future__ import annotations
 import pytest
 
 from sector_datasets.gate import duckdb_workaround
+from sector_datasets.gate.duckdb_workaround import compound, upstream
+from sector_datasets.gate.duckdb_workaround.marker import MARKER
 
 
 @pytest.fixture(scope="module")
 def unpatched() -> dict:
-    return duckdb_workaround.probe(patched=False)
+    return upstream.probe(patched=False)
 
 
 def test_gx_11579_still_reproduces_without_the_patch(unpatched: dict) -> None:
@@ -32,14 +34,14 @@ def test_duckdb_dialect_module_still_missing_without_the_patch(unpatched: dict) 
 
 
 def test_schema_qualified_reflection_still_broken() -> None:
-    assert duckdb_workaround.reflection_is_broken(), (
+    assert upstream.reflection_is_broken(), (
         "SQLAlchemy/duckdb-engine now reflect schema-qualified DuckDB tables: remove patch 2 "
         "(information_schema column reflection) from duckdb_workaround"
     )
 
 
 def test_with_the_patch_the_metric_succeeds() -> None:
-    patched = duckdb_workaround.probe(patched=True)
+    patched = upstream.probe(patched=True)
     assert patched["ok"], patched
     assert patched["row_count"] == 3
     assert patched["error"] is None
@@ -68,8 +70,8 @@ def test_apply_is_idempotent() -> None:
     assert duckdb_workaround.is_applied()
     # Wrapped exactly once: what each patch wraps is GX's own function, not another patch.
     for patched in first:
-        assert getattr(patched, duckdb_workaround._MARKER)
-        assert not getattr(patched.__wrapped__, duckdb_workaround._MARKER, False)
+        assert getattr(patched, MARKER)
+        assert not getattr(patched.__wrapped__, MARKER, False)
 
 
 # --------------------------------------------------------------------------- patch 4
@@ -78,7 +80,7 @@ def test_apply_is_idempotent() -> None:
 def _compound_entry():
     from great_expectations.expectations.registry import _registered_metrics
 
-    return _registered_metrics[duckdb_workaround._COMPOUND_METRIC]["providers"]["SqlAlchemyExecutionEngine"]
+    return _registered_metrics[compound.COMPOUND_METRIC]["providers"]["SqlAlchemyExecutionEngine"]
 
 
 def test_compound_provider_is_wrapped_once() -> None:
@@ -86,8 +88,8 @@ def test_compound_provider_is_wrapped_once() -> None:
     first = _compound_entry()[1]
     duckdb_workaround.apply()
     assert _compound_entry()[1] is first
-    assert getattr(first, duckdb_workaround._MARKER)
-    assert not getattr(first.__wrapped__, duckdb_workaround._MARKER, False)
+    assert getattr(first, MARKER)
+    assert not getattr(first.__wrapped__, MARKER, False)
     # GX reads these attributes of a provider to plan the metric: they must survive the wrap.
     assert first.metric_fn_type == first.__wrapped__.metric_fn_type
 
@@ -135,7 +137,7 @@ def test_compound_uniqueness_verdict_is_gx_own_with_and_without_patch_4(tmp_path
     with_patch = verdict()
     from great_expectations.expectations.registry import _registered_metrics
 
-    providers = _registered_metrics[duckdb_workaround._COMPOUND_METRIC]["providers"]
+    providers = _registered_metrics[compound.COMPOUND_METRIC]["providers"]
     providers["SqlAlchemyExecutionEngine"] = (providers["SqlAlchemyExecutionEngine"][0], patched_fn.__wrapped__)
     try:
         without_patch = verdict()

@@ -1,4 +1,4 @@
-"""Through the real stages (pipeline.gate with Great Expectations on DuckDB, pipeline.publish) on
+"""Through the real stages (stages.gate with Great Expectations on DuckDB, stages.publish) on
 the SYNTHETIC person-level sector of tests/privacy/synthetic.py: a published dataset never holds
 a pii column in clear, small person counts are withheld, undeclared personal data in text fails
 the gate, and the salt appears nowhere it could leak.
@@ -14,7 +14,11 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from sector_datasets import pipeline, privacy, runlog
+from sector_datasets import privacy
+
+from sector_datasets.orchestration import stages
+
+from sector_datasets.state import runlog
 from tests.privacy import synthetic
 
 SALT = "SYNTHETIC-salt-not-a-real-secret-7f3a9c2e"
@@ -29,8 +33,8 @@ def home(tmp_path):
 
 
 def gate_and_publish(dataset_id: str, run_id: str = RUN) -> dict:
-    verdict = pipeline.gate(synthetic.SECTOR, dataset_id, run_id, synthetic.build_record(run_id))
-    return pipeline.publish(synthetic.SECTOR, dataset_id, run_id, verdict)
+    verdict = stages.gate(synthetic.SECTOR, dataset_id, run_id, synthetic.build_record(run_id))
+    return stages.publish(synthetic.SECTOR, dataset_id, run_id, verdict)
 
 
 def all_bytes(root: Path) -> bytes:
@@ -69,9 +73,9 @@ def test_pii_is_published_only_as_salted_hashes_and_the_salt_leaks_nowhere(home,
 
 def test_hashing_without_a_salt_publishes_nothing_and_says_why(home):
     with synthetic.environment(SECTOR_DATASETS_PII_SALT=None):
-        verdict = pipeline.gate(synthetic.SECTOR, synthetic.PEOPLE, RUN, synthetic.build_record(RUN))
+        verdict = stages.gate(synthetic.SECTOR, synthetic.PEOPLE, RUN, synthetic.build_record(RUN))
         with pytest.raises(privacy.PrivacyError, match="SECTOR_DATASETS_PII_SALT"):
-            pipeline.publish(synthetic.SECTOR, synthetic.PEOPLE, RUN, verdict)
+            stages.publish(synthetic.SECTOR, synthetic.PEOPLE, RUN, verdict)
     with duckdb.connect(str(home / "warehouse.duckdb"), read_only=True) as con:
         assert not con.execute(
             "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'curated'"
@@ -94,8 +98,8 @@ def test_person_counts_below_k_are_withheld_and_the_metadata_says_how_many(home)
 
 
 def test_undeclared_personal_data_in_text_fails_the_gate_naming_dataset_column_and_a_masked_example(home):
-    with pytest.raises(pipeline.GateFailed) as err:
-        pipeline.gate(synthetic.SECTOR, synthetic.LEAKY, RUN, synthetic.build_record(RUN))
+    with pytest.raises(stages.GateFailed) as err:
+        stages.gate(synthetic.SECTOR, synthetic.LEAKY, RUN, synthetic.build_record(RUN))
     message = str(err.value)
     assert "'synthetic_leaky_notes'" in message
     assert "expect_column_values_to_not_contain_personal_data(note)" in message
@@ -111,6 +115,6 @@ def test_undeclared_personal_data_in_text_fails_the_gate_naming_dataset_column_a
 
 
 def test_a_clean_dataset_records_the_scan_as_a_passing_expectation(home):
-    verdict = pipeline.gate(synthetic.SECTOR, synthetic.COUNTS, RUN, synthetic.build_record(RUN))
+    verdict = stages.gate(synthetic.SECTOR, synthetic.COUNTS, RUN, synthetic.build_record(RUN))
     scan = [r for r in verdict["results"] if r["type"] == privacy.SCAN_EXPECTATION]
     assert len(scan) == 1 and scan[0]["success"] and scan[0]["observed_value"] == {"text_columns_scanned": 1}

@@ -118,7 +118,7 @@ def test_hash_is_salted_sha256_and_never_the_clear_value(con):
         "Ba Đình",
     )
     assert report.hashed_columns == synthetic.PII
-    assert SALT not in str(report.to_dict())
+    assert SALT not in str(report.metadata_block())
     everything = str(con.execute(f"SELECT * FROM {relation}").fetchall())
     for raw in ("001099000001", "0900000001", "synthetic.one@example.com", "Nguyễn Văn Giả"):
         assert raw not in everything
@@ -147,7 +147,7 @@ def test_small_cells_below_k_are_suppressed_and_counted(con):
     published = dict(con.execute(f"SELECT district, visits FROM {relation}").fetchall())
     assert published == {"Ba Đình": 120, "Hoàn Kiếm": None, "Tây Hồ": None, "Cầu Giấy": None, "Đống Đa": 10}
     assert report.suppressed_cells == {"visits": 3}
-    assert report.to_dict()["k_anonymity"]["suppressed_total"] == 3
+    assert report.metadata_block()["k_anonymity"]["suppressed_total"] == 3
 
 
 def test_zero_counts_can_be_kept_when_declared(con):

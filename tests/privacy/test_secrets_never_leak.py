@@ -15,7 +15,9 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 import yaml
 
-from sector_datasets import pipeline, runlog
+from sector_datasets.orchestration import stages
+
+from sector_datasets.state import runlog
 from sector_datasets.extract import ExtractError, HttpClient, PermanentHttpError, fetch_source, land_pages
 from sector_datasets.registry import Source
 from sector_datasets.settings import Settings
@@ -122,7 +124,7 @@ def test_the_replay_server_is_never_sent_a_secret(tmp_path, server, secrets):
 
 
 def test_through_the_extract_stage_the_run_log_and_landing_hold_no_secret(tmp_path, server, secrets, caplog):
-    """pipeline.extract in live mode against a registry source: what a task would log and keep."""
+    """stages.extract in live mode against a registry source: what a task would log and keep."""
     caplog.set_level(logging.DEBUG)
     registry = tmp_path / "registry"
     registry.mkdir()
@@ -139,9 +141,9 @@ def test_through_the_extract_stage_the_run_log_and_landing_hold_no_secret(tmp_pa
     (registry / "_policy.yml").write_text(yaml.safe_dump({"allowed_url_schemes": ["http"], "allowed_hosts": ["127.0.0.1"]}))
     home = tmp_path / "home"
     with environment(SECTOR_DATASETS_HOME=str(home), SECTOR_DATASETS_REGISTRY=str(registry), SECTOR_DATASETS_SOURCE_MODE="live"):
-        manifest = pipeline.extract("synthetic", "synthetic_ok", "run_1")
+        manifest = stages.extract("synthetic", "synthetic_ok", "run_1")
         with pytest.raises(ExtractError):
-            pipeline.extract("synthetic", "synthetic_broken", "run_1")
+            stages.extract("synthetic", "synthetic_broken", "run_1")
     events = runlog.read_events(home, "synthetic", "run_1")
     assert [e["status"] for e in events] == ["success", "failed"]
     kept = json.dumps(events) + json.dumps(manifest) + "".join(

@@ -7,8 +7,8 @@ import dataclasses
 
 import pytest
 
-from sector_datasets.airflow_env import airflow_environment
-from sector_datasets.extract import landing_path
+from sector_datasets.orchestration.airflow_env import airflow_environment
+from sector_datasets.state.layout import landing_path
 from sector_datasets.registry import DEFAULT_ALLOWED_HOSTS, RegistryError, load_registry
 from sector_datasets.settings import get_settings
 from tests.helpers import REGISTRY_DIR as REGISTRY, copy_registry, edit_yaml

@@ -7,8 +7,10 @@ from types import SimpleNamespace
 
 import pytest
 
-from sector_datasets import pipeline, runlog
-from sector_datasets.dag_factory import FailureRecorder, build_sector_dag
+from sector_datasets.orchestration import stages
+
+from sector_datasets.state import runlog
+from sector_datasets.orchestration.dag_factory import FailureRecorder, build_sector_dag
 from sector_datasets.registry import load_registry
 from sector_datasets.settings import get_settings
 from tests.privacy.synthetic import environment
@@ -67,7 +69,7 @@ def test_a_task_killed_by_a_timeout_is_recorded_with_its_task_id(dag, home):
 
 def test_a_failure_the_stage_already_recorded_is_not_counted_twice(dag, home):
     with pytest.raises(TypeError) as err:  # a malformed build record: the stage wrapper records it
-        pipeline.gate("health", "health_tb_burden", RUN_ID, {})
+        stages.gate("health", "health_tb_burden", RUN_ID, {})
     FailureRecorder("health")(context(dag, "gate__health_tb_burden", err.value))
     events = runlog.read_events(home, "health", RUN_ID)
     assert [(e["stage"], e["status"]) for e in events] == [("gate", "failed")]

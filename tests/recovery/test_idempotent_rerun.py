@@ -13,7 +13,12 @@ import time
 import duckdb
 import pytest
 
-from sector_datasets import inline, pipeline, recovery, runlog
+from sector_datasets import recovery
+from sector_datasets.orchestration import inline
+
+from sector_datasets.orchestration import stages
+
+from sector_datasets.state import runlog
 from sector_datasets.registry import load_registry
 from sector_datasets.settings import get_settings
 from tests.helpers import copy_snapshot
@@ -116,7 +121,7 @@ def test_after_a_failed_gate_the_same_good_payload_runs_fully(platform):
     lines = good.splitlines()
     (snapshot / AIRPORTS).write_text("\n".join([*lines, lines[0]]) + "\n", encoding="utf-8")  # duplicate airport
     bad = timed_run("bad_4")
-    assert isinstance(bad["transport_airports"], pipeline.GateFailed)
+    assert isinstance(bad["transport_airports"], stages.GateFailed)
 
     (snapshot / AIRPORTS).write_text(good, encoding="utf-8")
     outcome = timed_run("retry_5")
@@ -132,8 +137,8 @@ def test_after_a_failed_gate_the_same_good_payload_runs_fully(platform):
 def _decision_of_a_fresh_load(home, run_id: str) -> dict:
     """Extract and load only: the load stage's decision (transform would follow it)."""
     registry = load_registry(get_settings().registry_dir)
-    manifests = [pipeline.extract("transport", s.id, run_id) for s in registry.sources_for(registry.sector("transport"))]
-    return pipeline.load("transport", "raw", run_id, manifests)
+    manifests = [stages.extract("transport", s.id, run_id) for s in registry.sources_for(registry.sector("transport"))]
+    return stages.load("transport", "raw", run_id, manifests)
 
 
 def test_a_changed_dbt_model_suite_or_registry_file_rebuilds(platform, monkeypatch):

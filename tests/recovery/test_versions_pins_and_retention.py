@@ -18,15 +18,11 @@ import duckdb
 import pytest
 
 from sector_datasets import cli
-from sector_datasets.publish import (
-    PublishError,
-    kept_versions,
-    prune_versions,
-    publish_dataset,
-    rollback,
-    served_version,
-    unpin,
-)
+from sector_datasets.publish import PublishError
+from sector_datasets.publish.serving import prune_versions, rollback, unpin
+from sector_datasets.publish.wap import publish_dataset
+from sector_datasets.state.tables import create_platform_tables
+from sector_datasets.state.versions import kept_versions, served_version
 from sector_datasets.registry import load_registry
 from tests.privacy import synthetic
 
@@ -39,6 +35,7 @@ def world(tmp_path):
     registry = load_registry(Path(env["SECTOR_DATASETS_REGISTRY"]))
     home = Path(env["SECTOR_DATASETS_HOME"])
     con = duckdb.connect(str(home / "warehouse.duckdb"))
+    create_platform_tables(con)  # what the warehouse backends do on each writer open
     yield registry, home, con, env
     con.close()
 

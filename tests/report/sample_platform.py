@@ -19,10 +19,11 @@ from pathlib import Path
 import duckdb
 import yaml
 
-from sector_datasets import runlog
-from sector_datasets.gate.validate import ExpectationOutcome, GateVerdict
-from sector_datasets.publish import publish_dataset
-from sector_datasets.quality import store_verdict
+from sector_datasets.state import runlog
+from sector_datasets.gate.outcomes import ExpectationOutcome, GateVerdict
+from sector_datasets.publish.wap import publish_dataset
+from sector_datasets.state.tables import create_platform_tables
+from sector_datasets.gate.verdicts import store_verdict
 from sector_datasets.registry import Registry, load_registry
 from sector_datasets.settings import Settings
 
@@ -201,8 +202,7 @@ def build(tmp: Path) -> Sample:
         sector, dataset = registry.dataset(dataset_id)
         runlog.record(home, sector.id, GOOD_RUN, "start", sector.id, "success", "run started")
         with duckdb.connect(str(settings.warehouse_path)) as con:
-            for schema in ("audit", "curated", "meta", "quality"):
-                con.execute(f"CREATE SCHEMA IF NOT EXISTS {schema}")
+            create_platform_tables(con)
             con.execute(f"CREATE OR REPLACE TABLE audit.{dataset_id} AS {TABLES[dataset_id]}")
             rows = con.execute(f"SELECT count(*) FROM audit.{dataset_id}").fetchone()[0]
             verdict = _verdict(dataset_id, sector.id, GOOD_RUN, GOOD_AT, _passing(dataset_id, rows), rows)

@@ -13,15 +13,9 @@ from pathlib import Path
 import pytest
 
 from sector_datasets.report.facts import Column, DatasetFacts, GateRun, Published, ScenarioRun, SourceRef
-from sector_datasets.report.maturity import (
-    CRITERIA,
-    MIN_EXPECTATIONS,
-    STALE_FACTOR,
-    DatasetMaturity,
-    assess_freshness,
-    score_dataset,
-    score_sector,
-)
+from sector_datasets.report.freshness import STALE_FACTOR, assess_freshness
+from sector_datasets.report.maturity import CRITERIA, MIN_EXPECTATIONS
+from sector_datasets.report.maturity_score import DatasetMaturity, score_dataset, score_sector
 
 NOW = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
 PUBLISHED_AT = NOW - timedelta(days=3)

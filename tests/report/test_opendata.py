@@ -13,8 +13,9 @@ import duckdb
 import frictionless
 import pytest
 
-from sector_datasets.report import opendata, write_index
+from sector_datasets.report import datapackage, write_index
 from sector_datasets.report.facts import all_facts
+from sector_datasets.state import layout
 
 
 @pytest.fixture(scope="module")
@@ -25,7 +26,7 @@ def site(sample):
 
 def package_path(sample, dataset_id: str) -> Path:
     sector, _ = sample.registry.dataset(dataset_id)
-    return sample.settings.exports_dir / sector.id / dataset_id / opendata.DATAPACKAGE
+    return sample.settings.exports_dir / sector.id / dataset_id / layout.DATAPACKAGE_NAME
 
 
 def errors(report: frictionless.Report) -> list:
@@ -39,7 +40,7 @@ def test_every_published_dataset_has_a_datapackage_that_frictionless_validates(s
 
 
 def test_a_dataset_never_published_has_no_datapackage(site):
-    assert not (site.settings.exports_dir / "demo" / "demo_never" / opendata.DATAPACKAGE).exists()
+    assert not (site.settings.exports_dir / "demo" / "demo_never" / layout.DATAPACKAGE_NAME).exists()
 
 
 def test_the_table_schema_carries_types_descriptions_key_licence_and_sources(site):
@@ -82,12 +83,12 @@ def test_gx_expectations_become_constraints_only_where_they_mean_the_same(site):
 )
 def test_between_maps_to_minimum_and_maximum_only_when_strict(kwargs, expected):
     suite = {"expectations": [{"type": "expect_column_values_to_be_between", "kwargs": kwargs}]}
-    assert opendata.field_constraints(suite, "x", "number") == expected
+    assert datapackage.field_constraints(suite, "x", "number") == expected
 
 
 def test_an_unanchored_regex_is_not_a_pattern():
     suite = {"expectations": [{"type": "expect_column_values_to_match_regex", "kwargs": {"column": "x", "regex": "[A-Z]{3}"}}]}
-    assert opendata.field_constraints(suite, "x", "string") == {}
+    assert datapackage.field_constraints(suite, "x", "string") == {}
 
 
 @pytest.mark.parametrize(
@@ -98,7 +99,7 @@ def test_an_unanchored_regex_is_not_a_pattern():
      ("STRUCT(a INTEGER)", "any")],
 )
 def test_duckdb_types_map_to_table_schema_types(duckdb_type, schema_type):
-    assert opendata.table_schema_type(duckdb_type)["type"] == schema_type
+    assert datapackage.table_schema_type(duckdb_type)["type"] == schema_type
 
 
 def test_the_parquet_file_has_the_declared_columns_types_and_rows(site):
@@ -108,7 +109,7 @@ def test_the_parquet_file_has_the_declared_columns_types_and_rows(site):
     with duckdb.connect() as con:
         described = con.execute(f"DESCRIBE SELECT * FROM read_parquet('{parquet}')").fetchall()
         rows = con.execute(f"SELECT count(*) FROM read_parquet('{parquet}')").fetchone()[0]
-    assert [(name, opendata.table_schema_type(kind)["type"]) for name, kind, *_ in described] == [(f["name"], f["type"]) for f in fields]
+    assert [(name, datapackage.table_schema_type(kind)["type"]) for name, kind, *_ in described] == [(f["name"], f["type"]) for f in fields]
     assert rows == package["sector_datasets"]["row_count"] == 3
 
 
@@ -117,11 +118,11 @@ def _copy_package(site, dataset_id: str, tmp_path: Path) -> Path:
     src = package_path(site, dataset_id).parent
     dst = tmp_path / dataset_id
     (dst / "current").mkdir(parents=True)
-    shutil.copyfile(src / opendata.DATAPACKAGE, dst / opendata.DATAPACKAGE)
+    shutil.copyfile(src / layout.DATAPACKAGE_NAME, dst / layout.DATAPACKAGE_NAME)
     for f in (src / "current").iterdir():
         shutil.copyfile(f, dst / "current" / f.name)
         (dst / "current" / f.name).chmod(0o644)
-    return dst / opendata.DATAPACKAGE
+    return dst / layout.DATAPACKAGE_NAME
 
 
 def test_a_file_changed_after_publication_no_longer_validates(site, tmp_path):
@@ -151,11 +152,11 @@ def test_hashes_of_an_unchanged_version_are_reused_not_recomputed(site, monkeypa
     def no_hashing(path):
         raise AssertionError(f"re-hashed {path}")
 
-    monkeypatch.setattr(opendata, "_sha256", no_hashing)
+    monkeypatch.setattr(datapackage, "_sha256", no_hashing)
     facts = all_facts(site.settings, site.registry)
     for sf in facts.values():
         for f in sf.datasets:
-            opendata.write_datapackage(site.settings, sf.sector, f)
+            datapackage.write_datapackage(site.settings, sf.sector, f)
 
 
 # --- DCAT-AP catalog -----------------------------------------------------------------------
@@ -163,7 +164,7 @@ def test_hashes_of_an_unchanged_version_are_reused_not_recomputed(site, monkeypa
 
 @pytest.fixture(scope="module")
 def catalog(site):
-    return json.loads((site.settings.exports_dir / opendata.CATALOG).read_text())
+    return json.loads((site.settings.exports_dir / layout.CATALOG_JSONLD_NAME).read_text())
 
 
 def test_the_catalog_lists_every_published_dataset_once(catalog):

@@ -9,7 +9,7 @@ from urllib.parse import unquote
 
 import pytest
 
-from sector_datasets import runlog
+from sector_datasets.state import layout
 from sector_datasets.report import write_sector_report
 from sector_datasets.report.charts import FAIL
 from sector_datasets.report.scorecard import write_site
@@ -107,8 +107,8 @@ def test_the_national_overview_ranks_sectors_by_level_high_quality_then_score(si
 
 def test_one_validation_page_per_kept_gate_result_failures_first(site):
     pages = sorted(p.name for p in (site.settings.reports_dir / "demo" / "validations" / "demo_broken").iterdir())
-    assert pages == sorted(f"{runlog.safe_run_id(r)}.html" for r in (GOOD_RUN, BAD_RUN))
-    html = page(site, "demo", "validations", "demo_broken", f"{runlog.safe_run_id(BAD_RUN)}.html")
+    assert pages == sorted(f"{layout.run_folder_name(r)}.html" for r in (GOOD_RUN, BAD_RUN))
+    html = page(site, "demo", "validations", "demo_broken", f"{layout.run_folder_name(BAD_RUN)}.html")
     assert 'data-result="failed"' in html
     rows = re.findall(r'data-expectation="([^"]+)" data-success="(yes|no)"', html)
     assert len(rows) == 8 and [s for _, s in rows[:2]] == ["no", "no"] and {s for _, s in rows[2:]} == {"yes"}
@@ -153,9 +153,9 @@ def test_no_temporary_files_are_left_and_pages_are_world_readable(site):
 def test_the_report_task_writes_the_run_report_and_returns_the_scorecard(site):
     path = write_sector_report(site.settings, site.registry, "demo", BAD_RUN)
     assert path == site.settings.reports_dir / "demo" / "index.html"
-    run_page = site.settings.reports_dir / "demo" / "runs" / f"{runlog.safe_run_id(BAD_RUN)}.html"
+    run_page = site.settings.reports_dir / "demo" / "runs" / f"{layout.run_folder_name(BAD_RUN)}.html"
     html = run_page.read_text(encoding="utf-8")
-    assert f"../validations/demo_broken/{runlog.safe_run_id(BAD_RUN)}.html" in html
+    assert f"../validations/demo_broken/{layout.run_folder_name(BAD_RUN)}.html" in html
     assert 'href="../index.html"' in html  # back to the scorecard
     assert (site.settings.exports_dir / "catalog.jsonld").exists()
     write_site(site.settings, site.registry, now=NOW)

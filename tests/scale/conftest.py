@@ -12,7 +12,7 @@ import socket
 
 import pytest
 
-from sector_datasets.scaleout import DEFAULT_PG_URL, DEFAULT_REDIS_URL, PG_URL_ENV, REDIS_URL_ENV, CeleryCluster, format_result
+from devtools.scaleout import DEFAULT_PG_URL, DEFAULT_REDIS_URL, PG_URL_ENV, REDIS_URL_ENV, CeleryCluster, format_result
 from urllib.parse import urlsplit
 
 _CLUSTERS: list[CeleryCluster] = []

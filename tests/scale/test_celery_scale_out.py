@@ -2,7 +2,7 @@
 
 A fresh PostgreSQL metadata database, the Redis broker, an api-server, a scheduler, a
 dag-processor and two ``airflow celery worker`` processes (``w1-…@host``, ``w2-…@host``), started
-by ``sector_datasets.scaleout.CeleryCluster`` (see tests/scale/conftest.py). Every sector DAG is
+by ``devtools.scaleout.CeleryCluster`` (see tests/scale/conftest.py). Every sector DAG is
 unpaused and triggered; the cross-sector DAG, scheduled on its inputs' Assets, once they are
 published. The curated tables must equal the in-process DuckDB build (``built_platform``) row
 for row. The fixture prints the wall times (start, run, stop) and the cluster's peak memory.
@@ -13,9 +13,9 @@ from __future__ import annotations
 import pytest
 
 from sector_datasets.registry import load_registry
-from sector_datasets.scaleout import compare_curated_duckdb
+from devtools.compare import compare_curated_duckdb
 from sector_datasets.settings import get_settings
-from sector_datasets.warehouse_pool import WRITER_POOL
+from sector_datasets.orchestration.writer_pool import WRITER_POOL
 
 pytestmark = [pytest.mark.airflow, pytest.mark.slow, pytest.mark.timeout(3600)]
 
@@ -66,7 +66,7 @@ def test_curated_tables_equal_the_in_process_duckdb_run_row_for_row(celery_clust
     assert not scale_out_run.failed
     reference = built_platform / "warehouse.duckdb"
     if celery_cluster.warehouse == "postgres":
-        from sector_datasets.backends import compare_curated
+        from devtools.compare import compare_curated
 
         diffs = compare_curated(reference, celery_cluster.warehouse_dsn, list(REGISTRY.datasets))
     else:

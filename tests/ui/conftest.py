@@ -80,7 +80,7 @@ def airflow_server(ui_home, platform_env):
 
 @pytest.fixture(scope="package")
 def transport_platform(ui_home, platform_env) -> Platform:
-    from sector_datasets import inline
+    from sector_datasets.orchestration import inline
 
     snapshot = platform_env
     started = time.monotonic()

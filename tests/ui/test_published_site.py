@@ -14,7 +14,8 @@ import pytest
 from playwright.sync_api import expect
 
 from sector_datasets.registry import load_registry
-from sector_datasets.report import opendata
+from sector_datasets.report import datapackage
+from sector_datasets.state import layout
 from sector_datasets.report.charts import FAIL, PASS
 from tests.ui.conftest import BAD_RUN, GOOD_RUN
 
@@ -81,10 +82,10 @@ def test_gate_results_are_kept_per_run_for_history(transport_platform):
 @pytest.mark.parametrize("dataset_id", DATASETS)
 def test_the_datapackage_validates_with_frictionless_and_every_export_matches_it(transport_platform, dataset_id):
     ds_dir = transport_platform.settings.exports_dir / "transport" / dataset_id
-    report = frictionless.validate(str(ds_dir / opendata.DATAPACKAGE))
+    report = frictionless.validate(str(ds_dir / layout.DATAPACKAGE_NAME))
     assert report.valid, report.flatten(["type", "fieldName", "message"])[:10]
 
-    package = json.loads((ds_dir / opendata.DATAPACKAGE).read_text())
+    package = json.loads((ds_dir / layout.DATAPACKAGE_NAME).read_text())
     table, parquet, metadata = package["resources"]
     fields = table["schema"]["fields"]
     published = json.loads((ds_dir / metadata["path"]).read_text())
@@ -95,13 +96,13 @@ def test_the_datapackage_validates_with_frictionless_and_every_export_matches_it
         described = con.execute(f"DESCRIBE SELECT * FROM read_parquet('{ds_dir / parquet['path']}')").fetchall()
         parquet_rows = con.execute(f"SELECT count(*) FROM read_parquet('{ds_dir / parquet['path']}')").fetchone()[0]
         csv_rows = con.execute(f"SELECT count(*) FROM read_csv('{ds_dir / table['path']}')").fetchone()[0]
-    assert [(n, opendata.table_schema_type(t)["type"]) for n, t, *_ in described] == [(f["name"], f["type"]) for f in fields]
+    assert [(n, datapackage.table_schema_type(t)["type"]) for n, t, *_ in described] == [(f["name"], f["type"]) for f in fields]
     assert parquet_rows == csv_rows == published["row_count"] == package["sector_datasets"]["row_count"]
 
 
 def test_the_dcat_catalog_lists_the_published_datasets_with_working_downloads(transport_platform):
     exports = transport_platform.settings.exports_dir
-    catalog = json.loads((exports / opendata.CATALOG).read_text())
+    catalog = json.loads((exports / layout.CATALOG_JSONLD_NAME).read_text())
     assert sorted(d["dct:identifier"] for d in catalog["dcat:dataset"]) == sorted(DATASETS)
     base = exports.as_uri() + "/"
     for dataset in catalog["dcat:dataset"]:

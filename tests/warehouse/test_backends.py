@@ -8,16 +8,12 @@ import decimal
 import duckdb
 import pytest
 
-from sector_datasets.backends import dialect_of, get_backend
-from sector_datasets.backends.compare import compare_rows
-from sector_datasets.backends.duckdb import DuckDBBackend, DuckDBDialect
-from sector_datasets.backends.postgres import (
-    PostgresBackend,
-    duckdb_type,
-    dsn_parts,
-    redact_dsn,
-    translate_placeholders,
-)
+from sector_datasets.warehouse import dialect_of, get_backend
+from devtools.compare import compare_rows
+from sector_datasets.warehouse.duckdb import DuckDBBackend, DuckDBDialect
+from sector_datasets.warehouse.pg_connection import dsn_parts, translate_placeholders
+from sector_datasets.warehouse.postgres import PostgresBackend, duckdb_type
+from sector_datasets.secret_handling import redact_dsn
 from sector_datasets.settings import DEFAULT_PG_DSN, get_settings
 
 

@@ -24,9 +24,9 @@ from types import SimpleNamespace
 import duckdb
 import pytest
 
-from sector_datasets.backends import compare_curated
-from sector_datasets.backends.compare import compare_rows
-from sector_datasets.backends.postgres import PgConnection, with_dbname
+from devtools.compare import compare_curated
+from devtools.compare import compare_rows
+from sector_datasets.warehouse.pg_connection import PgConnection, with_dbname
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 
@@ -77,7 +77,7 @@ def pg_dsn():
 @pytest.fixture(scope="module")
 def builds(tmp_path_factory, pg_dsn):
     """Both builds of SECTORS: homes, outcomes per sector and wall time per warehouse."""
-    from sector_datasets import inline
+    from sector_datasets.orchestration import inline
 
     out = SimpleNamespace(pg_dsn=pg_dsn, seconds={}, outcomes={})
     for kind in ("duckdb", "postgres"):
@@ -161,7 +161,7 @@ def test_postgres_holds_versions_view_gate_results_and_state(builds):
 
 
 def test_an_unchanged_rerun_on_postgres_publishes_nothing_new(builds):
-    from sector_datasets import inline
+    from sector_datasets.orchestration import inline
 
     with _environment(
         SECTOR_DATASETS_HOME=str(builds.postgres_home), SECTOR_DATASETS_WAREHOUSE_KIND="postgres",
@@ -211,7 +211,7 @@ def _show(target_env: dict[str, str], sql: str, home: Path) -> list[dict]:
 
 
 def test_cross_database_macros_agree_on_edge_cases(builds, tmp_path):
-    from sector_datasets.backends import get_backend
+    from sector_datasets.warehouse import get_backend
     from sector_datasets.settings import get_settings
 
     def literal(value: str | None) -> str:

@@ -9,24 +9,20 @@ Typical task body::
 
 from __future__ import annotations
 
-from ..registry import Source
-from ..settings import Settings
-from .errors import ApiErrorBody, ExtractError, HttpGiveUp, PayloadError, PermanentHttpError
-from .http_client import (
+from sector_datasets.registry import Source
+from sector_datasets.settings import Settings
+from sector_datasets.extract.errors import ApiErrorBody, ExtractError, HttpGiveUp, PayloadError, PermanentHttpError
+from sector_datasets.extract.http_client import (
     HttpClient,
     Page,
     fetch_source,
-    redact_params,
-    redact_text,
-    redact_url,
-    register_secret,
     source_secrets,
     source_url,
-    validate_payload,
 )
-from .landing import LandingManifest, land_pages, landing_path, read_manifest, run_folder_name
-from .record import record_sources
-from .replay import ReplayServer, replay_base_url
+from sector_datasets.extract.payload import validate_payload
+from sector_datasets.extract.landing import LandingManifest, land_pages, read_manifest
+from sector_datasets.extract.record import record_sources
+from sector_datasets.extract.replay import ReplayServer, replay_base_url
 
 __all__ = [
     "ApiErrorBody",
@@ -41,15 +37,9 @@ __all__ = [
     "extract_source",
     "fetch_source",
     "land_pages",
-    "landing_path",
     "read_manifest",
     "record_sources",
-    "redact_params",
-    "redact_text",
-    "redact_url",
-    "register_secret",
     "replay_base_url",
-    "run_folder_name",
     "source_secrets",
     "source_url",
     "validate_payload",

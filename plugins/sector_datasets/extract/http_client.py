@@ -1,104 +1,45 @@
-"""HTTP fetching of registry sources: retries, paging, redaction and payload validation.
+"""HTTP fetching of registry sources: retries, paging, and secrets kept out of every log line.
 
 Sources are public statistics APIs and file servers that fail in ordinary ways (rate limits,
 gateway errors, connection resets, half-sent bodies) and in sneaky ones (an HTML error page or a
 JSON error message served with status 200). Transient failures are retried here with backoff;
 everything else becomes a typed :mod:`~sector_datasets.extract.errors` exception so that a task
-never lands a payload that is not in the declared format.
+never lands a payload that is not in the declared format (checked by :mod:`.payload`).
 """
 
 from __future__ import annotations
 
 import email.utils
-import json
 import logging
 import random
-import re
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import Any
-from urllib.parse import parse_qsl, quote, quote_plus, urlencode, urlsplit, urlunsplit
+from urllib.parse import quote
 
 import requests
 
-from ..registry import Source
-from ..settings import Settings, read_secret
-from .errors import ApiErrorBody, ExtractError, HttpGiveUp, PayloadError, PermanentHttpError
+from sector_datasets.registry import Source
+from sector_datasets.secret_handling import (
+    install_log_redaction,
+    read_secret,
+    redact_params,
+    redact_text,
+    redact_url,
+    register_secret,
+)
+from sector_datasets.settings import Settings
+from sector_datasets.extract.errors import ExtractError, HttpGiveUp, PayloadError, PermanentHttpError
+from sector_datasets.extract.payload import meta_int, validate_payload
 
 logger = logging.getLogger(__name__)
 
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 MAX_BACKOFF_S = 30.0
 MAX_RETRY_AFTER_S = 60.0
-REDACTED = "***"
 KEPT_HEADERS = ("content-type", "content-length", "etag", "last-modified")
 USER_AGENT = "sector-datasets-extract/1 (+python-requests)"
-
-# Substring match on purpose: providers spell it api_key, apiKey, X-Api-Key, subscription-key, ...
-_SECRET_NAME = re.compile(r"key|token|secret|passw|signature|auth|cookie|credential", re.IGNORECASE)
-# name=value pairs inside free text (exception messages quote the request URL verbatim).
-_SECRET_PAIR = re.compile(
-    r"(?P<name>[A-Za-z0-9_.\-]*(?:key|token|secret|passw|signature|auth|credential)[A-Za-z0-9_.\-]*)"
-    r"(?P<sep>=|%3D)(?P<value>[^&\s'\"<>#]+)",
-    re.IGNORECASE,
-)
-
-
-# Secret values read from the environment for this process (headers_from_env, params_from_env):
-# redacted by value wherever they could appear, whatever the parameter or header is called.
-_KNOWN_SECRETS: set[str] = set()
-MIN_SECRET_LENGTH = 4  # shorter values would redact ordinary text
-
-
-def register_secret(value: str) -> None:
-    """Redact ``value`` from every URL, message and log line this module produces from now on."""
-    if value and len(value) >= MIN_SECRET_LENGTH:
-        _KNOWN_SECRETS.add(value)
-
-
-def _redact_known(text: str) -> str:
-    for secret in sorted(_KNOWN_SECRETS, key=len, reverse=True):
-        for form in {secret, quote_plus(secret), quote(secret, safe="")}:
-            text = text.replace(form, REDACTED)
-    return text
-
-
-def is_secret_name(name: str) -> bool:
-    return bool(_SECRET_NAME.search(name))
-
-
-def _is_secret(name: str, value: str) -> bool:
-    return is_secret_name(name) or value in _KNOWN_SECRETS
-
-
-def redact_params(params: Mapping[str, str]) -> dict[str, str]:
-    return {k: (REDACTED if _is_secret(k, v) else v) for k, v in params.items()}
-
-
-def redact_headers(headers: Mapping[str, str]) -> dict[str, str]:
-    return {k: (REDACTED if _is_secret(k, v) else v) for k, v in headers.items()}
-
-
-def redact_url(url: str) -> str:
-    """The URL with secret query values and any userinfo password replaced by ``***``."""
-    parts = urlsplit(url)
-    netloc = parts.netloc
-    if "@" in netloc:
-        userinfo, host = netloc.rsplit("@", 1)
-        user = userinfo.split(":", 1)[0]
-        netloc = f"{user}:{REDACTED}@{host}"
-    query = parts.query
-    if query:
-        pairs = parse_qsl(query, keep_blank_values=True)
-        query = urlencode([(k, REDACTED if _is_secret(k, v) else v) for k, v in pairs], safe="*")
-    return _redact_known(urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment)))
-
-
-def redact_text(text: str) -> str:
-    """Best effort for free text such as exception messages that embed a URL."""
-    return _redact_known(_SECRET_PAIR.sub(lambda m: f"{m['name']}{m['sep']}{REDACTED}", text))
 
 
 def source_secrets(source: Source, sector_id: str, *, live: bool) -> tuple[dict[str, str], dict[str, str]]:
@@ -128,30 +69,8 @@ def source_secrets(source: Source, sector_id: str, *, live: bool) -> tuple[dict[
     return resolved[0], resolved[1]
 
 
-class RedactingFilter(logging.Filter):
-    """Redacts secret query values in records of loggers we do not own.
-
-    urllib3 logs every request line (``"GET /path?api_key=... HTTP/1.1" 200``) at DEBUG.
-    """
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        try:
-            message = record.getMessage()
-        except Exception:  # a broken record is not ours to fix
-            return True
-        redacted = redact_text(message)
-        if redacted != message:
-            record.msg, record.args = redacted, None
-        return True
-
-
-def _install_log_redaction() -> None:
-    third_party = logging.getLogger("urllib3.connectionpool")
-    if not any(isinstance(f, RedactingFilter) for f in third_party.filters):
-        third_party.addFilter(RedactingFilter())
-
-
-_install_log_redaction()
+# urllib3 logs every request line ("GET /path?api_key=... HTTP/1.1" 200) at DEBUG.
+install_log_redaction("urllib3.connectionpool")
 
 
 def _utc_now() -> str:
@@ -318,114 +237,6 @@ def _short_body(response: requests.Response) -> str | None:
     return None
 
 
-# --------------------------------------------------------------------------- validation
-
-_HTML_PREFIXES = (b"<!doctype", b"<html")
-
-
-def _looks_like_html(body: bytes) -> bool:
-    head = body.lstrip(b"\xef\xbb\xbf").lstrip()[:64].lower()
-    return head.startswith(_HTML_PREFIXES)
-
-
-def validate_payload(
-    source: Source,
-    body: bytes,
-    *,
-    sector_id: str,
-    url: str | None,
-    file: str | None = None,
-) -> Any:
-    """Check ``body`` is in ``source.format``; return the decoded JSON for JSON formats, else None.
-
-    Raises PayloadError (or ApiErrorBody for a World Bank error message). ``url`` should already
-    be redacted; ``file`` names the snapshot or landed file when validating one from disk.
-    """
-
-    def fail(message: str) -> PayloadError:
-        return PayloadError(message, sector_id=sector_id, source_id=source.id, url=url, file=file)
-
-    if not body.strip():
-        raise fail(f"empty body, expected {source.format}")
-    if _looks_like_html(body):
-        snippet = body.lstrip()[:80].decode("utf-8", "replace")
-        raise fail(f"got an HTML page, expected {source.format}: {snippet!r}")
-
-    if source.format == "csv":
-        return None
-    if source.format == "xlsx":
-        if not body.startswith(b"PK\x03\x04"):
-            raise fail(f"not an XLSX file (no zip signature PK\\x03\\x04; starts with {body[:8]!r})")
-        return None
-    if source.format == "json":
-        # Generic JSON publishers do sometimes prepend a BOM; it does not change the data.
-        return _decode_json(body, encoding="utf-8-sig", fail=fail)
-
-    # worldbank_json: strict wire format, a BOM means somebody re-saved the response.
-    if body.startswith(b"\xef\xbb\xbf"):
-        raise fail(
-            "UTF-8 BOM / not World Bank wire format (the file was re-saved by a tool, "
-            "e.g. PowerShell ConvertTo-Json; record it again from the API)"
-        )
-    payload = _decode_json(body, encoding="utf-8", fail=fail)
-    if not isinstance(payload, list) or not payload:
-        shape = type(payload).__name__ + (f" with keys {sorted(payload)[:5]}" if isinstance(payload, dict) else "")
-        raise fail(f"not World Bank wire format: expected a top-level [meta, records] list, got {shape}")
-    first = payload[0]
-    if isinstance(first, dict) and "message" in first:
-        messages = first["message"]
-        if isinstance(messages, dict):
-            messages = [messages]
-        if not isinstance(messages, list):
-            messages = [{"value": messages}]
-        raise ApiErrorBody(
-            messages=[m if isinstance(m, dict) else {"value": m} for m in messages],
-            sector_id=sector_id,
-            source_id=source.id,
-            url=url,
-            file=file,
-        )
-    if len(payload) != 2 or not isinstance(first, dict) or not isinstance(payload[1], list):
-        kinds = ", ".join(type(p).__name__ for p in payload[:3])
-        # The API answers [meta, null] when a query matches no data; that is not a dataset either.
-        why = " (records is null: the API found no data)" if len(payload) == 2 and payload[1] is None else ""
-        raise fail(
-            f"not World Bank wire format: expected [meta dict, records list], got [{kinds}] "
-            f"of length {len(payload)}{why}"
-        )
-    missing = [k for k in ("page", "pages", "total") if k not in first]
-    if missing:
-        raise fail(f"World Bank meta object lacks {', '.join(missing)}: {first!r}"[:400])
-    for key in ("page", "pages", "total"):
-        _as_int(first[key], key, fail)
-    return payload
-
-
-def _decode_json(body: bytes, *, encoding: str, fail: Callable[[str], PayloadError]) -> Any:
-    try:
-        text = body.decode(encoding, errors="strict")
-    except UnicodeDecodeError as exc:
-        raise fail(f"not valid {encoding}: {exc}") from None
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        # An unterminated string runs to the end of the body, so its position is where it began.
-        truncated = exc.pos >= len(text.rstrip()) - 1 or exc.msg.startswith("Unterminated string")
-        hint = " (truncated?)" if truncated else ""
-        raise fail(f"invalid JSON{hint}: {exc.msg} at line {exc.lineno} column {exc.colno}") from None
-
-
-def _as_int(value: Any, key: str, fail: Callable[[str], PayloadError]) -> int:
-    # The indicator endpoint sends numbers, the sources endpoint sends strings ("1").
-    if isinstance(value, bool):
-        raise fail(f"World Bank meta {key!r} is not an integer: {value!r}")
-    if isinstance(value, int):
-        return value
-    if isinstance(value, str) and value.strip().isdigit():
-        return int(value)
-    raise fail(f"World Bank meta {key!r} is not an integer: {value!r}")
-
-
 # --------------------------------------------------------------------------- fetching
 
 
@@ -458,9 +269,9 @@ def fetch_source(client: HttpClient, source: Source, sector_id: str, base_url: s
             return PayloadError(message, sector_id=sector_id, source_id=source.id, url=page.url)
 
         meta = payload[0]
-        got_page = _as_int(meta["page"], "page", fail)
-        total = _as_int(meta["total"], "total", fail)
-        n_pages = _as_int(meta["pages"], "pages", fail)
+        got_page = meta_int(meta["page"], "page", fail)
+        total = meta_int(meta["total"], "total", fail)
+        n_pages = meta_int(meta["pages"], "pages", fail)
         if got_page != number:
             raise fail(f"asked for page {number}, the response says page {got_page}")
         if expected is None:

@@ -11,7 +11,6 @@ import hashlib
 import json
 import logging
 import os
-import re
 import shutil
 import tempfile
 from dataclasses import dataclass, field
@@ -19,17 +18,16 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from ..records import JsonRecord
-from ..registry import Source
-from .errors import ExtractError
-from .http_client import Page
+from sector_datasets.records import JsonRecord
+from sector_datasets.registry import Source
+from sector_datasets.extract.errors import ExtractError
+from sector_datasets.extract.http_client import Page
+from sector_datasets.state import layout
 
 logger = logging.getLogger(__name__)
 
 MANIFEST_NAME = "manifest.json"
 _EXTENSIONS = {"worldbank_json": "json", "json": "json", "csv": "csv", "xlsx": "xlsx"}
-_RUN_ID = re.compile(r"^[A-Za-z0-9_.:+-]+$")
-_SECTOR_ID = re.compile(r"^[a-z][a-z0-9_]{1,62}$")
 
 
 @dataclass(frozen=True)
@@ -55,24 +53,6 @@ class LandingManifest(JsonRecord):
 
 def combined_sha256(file_sha256s: list[str]) -> str:
     return hashlib.sha256("\n".join(file_sha256s).encode("ascii")).hexdigest()
-
-
-def run_folder_name(run_id: str) -> str:
-    """Airflow run ids contain ':' and '+'; they are mapped to '_' to stay portable."""
-    if not run_id or not _RUN_ID.fullmatch(run_id) or ".." in run_id or set(run_id) == {"."}:
-        raise ValueError(
-            f"run_id {run_id!r} is not allowed as a landing folder: use letters, digits and _.:+- "
-            "without '..' or '/'"
-        )
-    return run_id.replace(":", "_").replace("+", "_")
-
-
-def landing_path(landing_dir: Path, sector_id: str, run_id: str, source_id: str) -> Path:
-    if not _SECTOR_ID.fullmatch(sector_id):
-        raise ValueError(f"sector id {sector_id!r} is not a valid identifier")
-    if not _SECTOR_ID.fullmatch(source_id):
-        raise ValueError(f"source id {source_id!r} is not a valid identifier")
-    return Path(landing_dir) / sector_id / run_folder_name(run_id) / source_id
 
 
 def read_manifest(path: Path | str) -> LandingManifest:
@@ -121,7 +101,7 @@ def land_pages(
         raise ExtractError("no pages to land", sector_id=sector_id, source_id=source.id, url=None)
     # Absolute so that the manifest path still works from another working directory (dbt, GX).
     landing_dir = Path(landing_dir).absolute()
-    final = landing_path(landing_dir, sector_id, run_id, source.id)
+    final = layout.landing_path(landing_dir, sector_id, run_id, source.id)
     ext = _EXTENSIONS[source.format]
     hashes = [hashlib.sha256(p.body).hexdigest() for p in pages]
 
@@ -130,7 +110,7 @@ def land_pages(
         return existing
 
     final.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{source.id}.tmp-", dir=final.parent))
+    tmp = Path(tempfile.mkdtemp(prefix=layout.tmp_prefix(final.name), dir=final.parent))
     try:
         files = []
         for index, (page, digest) in enumerate(zip(pages, hashes, strict=True), start=1):

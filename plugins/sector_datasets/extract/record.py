@@ -12,10 +12,10 @@ import os
 import tempfile
 from pathlib import Path
 
-from ..registry import Source
-from .errors import ExtractError
-from .http_client import HttpClient, fetch_source, source_url
-from .replay import page_file
+from sector_datasets.registry import Source
+from sector_datasets.extract.errors import ExtractError
+from sector_datasets.extract.http_client import HttpClient, fetch_source, source_url
+from sector_datasets.extract.replay import page_file
 
 logger = logging.getLogger(__name__)
 

@@ -18,7 +18,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path, PurePosixPath
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from ..settings import Settings
+from sector_datasets.settings import Settings
 
 logger = logging.getLogger(__name__)
 

@@ -4,7 +4,8 @@ Cheap to import (Great Expectations itself is imported only when a validation ru
 """
 
 from sector_datasets.gate.suites import SuiteError, load_suite
-from sector_datasets.gate.validate import ExpectationOutcome, GateError, GateVerdict, validate_table
+from sector_datasets.gate.outcomes import ExpectationOutcome, GateVerdict
+from sector_datasets.gate.validate import GateError, validate_table
 
 __all__ = [
     "ExpectationOutcome",

@@ -3,7 +3,7 @@
 ``validate_table`` runs a GX 1.x expectation suite (``expectations/<suite>.json``) against a
 DuckDB table through a SQL datasource, so every metric is pushed down to DuckDB as SQL (nothing
 is loaded into pandas), and returns a :class:`GateVerdict`: a small, frozen, JSON-serialisable
-record (``to_dict``/``from_dict``) meant to travel through Airflow XCom and into reports.
+record (:mod:`.outcomes`) meant to travel through Airflow XCom and into reports.
 With the PostgreSQL warehouse (``SECTOR_DATASETS_WAREHOUSE_KIND=postgres``) the same suites run
 through a SQL datasource on PostgreSQL (psycopg2, read-only session); the DuckDB workaround
 patches are no-ops there.
@@ -17,7 +17,7 @@ Operational rules this module keeps:
 * The warehouse is opened READ ONLY (duckdb-engine ``connect_args={"read_only": True}``) and
   every connection GX opened is closed before returning, so the DuckDB file is released and the
   next task in the same process (``dag.test()`` of ``cli run``) can open it for writing.
-* The suite runs in two passes (:func:`_run_suite`): all expectations with result format BASIC
+* The suite runs in two passes (:func:`run_suite`): all expectations with result format BASIC
   and no example values, then SUMMARY (examples of unexpected values) only for those that found
   any. The verdict is the same as one SUMMARY pass, without a scan per column check for
   examples that do not exist.
@@ -32,27 +32,25 @@ Operational rules this module keeps:
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import datetime as dt
-import decimal
-import json
 import logging
-import math
 import time
-import uuid
-from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from sector_datasets.gate.outcomes import (
+    PARTIAL_UNEXPECTED_MAX,
+    ExpectationOutcome,
+    GateVerdict,
+    exception_message,
+    outcome_from_gx,
+)
 from sector_datasets.gate.suites import SuiteError, load_suite
 
 log = logging.getLogger(__name__)
 
-__all__ = ["ExpectationOutcome", "GateError", "GateVerdict", "validate_table"]
+__all__ = ["GateError", "run_suite", "validate_table"]
 
-#: How many example offending values a result keeps (GX ``partial_unexpected_count``).
-PARTIAL_UNEXPECTED_MAX = 10
 #: GX result format: SUMMARY fills ``partial_unexpected_list`` and lets GX ``LIMIT`` the
 #: unexpected-value queries (COMPLETE would fetch every failing row).
 RESULT_FORMAT = {"result_format": "SUMMARY", "partial_unexpected_count": PARTIAL_UNEXPECTED_MAX}
@@ -65,229 +63,6 @@ FIRST_PASS = {"result_format": "BASIC", "partial_unexpected_count": 0}
 
 class GateError(RuntimeError):
     """The gate could not run at all (environment problem, not a data-quality finding)."""
-
-
-# --------------------------------------------------------------------------------------------
-# Verdict
-# --------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ExpectationOutcome:
-    """The result of one expectation, reduced to JSON-safe values."""
-
-    type: str
-    column: str | None
-    kwargs: dict[str, Any]
-    success: bool
-    observed_value: Any = None
-    unexpected_count: int | None = None
-    unexpected_percent: float | None = None
-    partial_unexpected_list: list[Any] = field(default_factory=list)
-    exception: str | None = None  # message when the expectation raised instead of evaluating
-
-    def to_dict(self) -> dict[str, Any]:
-        return {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> ExpectationOutcome:
-        names = {f.name for f in dataclasses.fields(cls)}
-        values = {k: v for k, v in data.items() if k in names}
-        values["kwargs"] = dict(values.get("kwargs") or {})
-        values["partial_unexpected_list"] = list(values.get("partial_unexpected_list") or [])
-        return cls(**values)
-
-    def label(self) -> str:
-        """``expect_column_values_to_be_unique(item_code)``."""
-        return f"{self.type}({self.column})" if self.column else self.type
-
-    def describe(self) -> str:
-        """One line for a human: what failed and how, with example offending values."""
-        parts = [self.label()]
-        expected = _expected_text(self.kwargs)
-        if self.exception:
-            parts.append(f"raised {_first_line(self.exception)}")
-        elif self.unexpected_count is not None:
-            text = f"{self.unexpected_count} unexpected"
-            if self.unexpected_percent is not None and self.unexpected_count:
-                text += f" ({_pct(self.unexpected_percent)})"
-            if self.partial_unexpected_list:
-                text += f" e.g. {_short(self.partial_unexpected_list[:5])}"
-            parts.append(text)
-            if self.observed_value is not None:
-                parts.append(f"observed {_short(self.observed_value)}")
-        elif self.observed_value is not None:
-            parts.append(f"observed {_short(self.observed_value)}")
-        if expected and not self.exception:
-            parts.append(f"expected {expected}")
-        return " ".join(parts)
-
-
-@dataclass(frozen=True)
-class GateVerdict:
-    """Outcome of validating one dataset table against its suite (JSON-safe, XCom friendly)."""
-
-    dataset_id: str
-    sector_id: str
-    run_id: str
-    suite_name: str
-    table: str  # "<schema>.<table>"
-    success: bool
-    evaluated: int
-    failed: int
-    row_count: int | None
-    started_at: str  # ISO 8601, UTC
-    duration_s: float
-    results: tuple[ExpectationOutcome, ...] = ()
-    error: str | None = None  # set when the gate could not evaluate the suite (e.g. no table)
-
-    def to_dict(self) -> dict[str, Any]:
-        data = {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
-        data["results"] = [r.to_dict() for r in self.results]
-        return data
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> GateVerdict:
-        names = {f.name for f in dataclasses.fields(cls)}
-        values = {k: v for k, v in data.items() if k in names}
-        values["results"] = tuple(ExpectationOutcome.from_dict(r) for r in values.get("results") or ())
-        return cls(**values)
-
-    def to_json(self) -> str:
-        return json.dumps(self.to_dict(), sort_keys=True)
-
-    @classmethod
-    def from_json(cls, text: str) -> GateVerdict:
-        return cls.from_dict(json.loads(text))
-
-    @property
-    def failures(self) -> tuple[ExpectationOutcome, ...]:
-        return tuple(r for r in self.results if not r.success)
-
-    def failure_summary(self) -> str:
-        """Human summary naming sector, dataset, suite and every failed expectation with examples."""
-        head = (
-            f"gate {'passed' if self.success else 'failed'} for sector {self.sector_id!r} "
-            f"dataset {self.dataset_id!r} (suite {self.suite_name}, table {self.table})"
-        )
-        if self.error:
-            return f"{head}: {self.error}"
-        if self.success:
-            return f"{head}: all {self.evaluated} expectations passed on {self.row_count} rows"
-        details = "; ".join(r.describe() for r in self.failures)
-        return f"{head}: {self.failed} of {self.evaluated} expectations failed: {details}"
-
-
-# --------------------------------------------------------------------------------------------
-# JSON-safe conversion and formatting helpers
-# --------------------------------------------------------------------------------------------
-
-
-def json_safe(value: Any) -> Any:
-    """Recursively turn a GX/DuckDB value into plain JSON types (lossless where it matters)."""
-    if value is None or isinstance(value, (bool, str)):
-        return value
-    if isinstance(value, int):
-        return int(value)
-    if isinstance(value, float):
-        return value if math.isfinite(value) else str(value)
-    if isinstance(value, decimal.Decimal):
-        if not value.is_finite():
-            return str(value)
-        return int(value) if value == value.to_integral_value() else float(value)
-    if isinstance(value, (dt.datetime, dt.date, dt.time)):
-        return value.isoformat()
-    if isinstance(value, dt.timedelta):
-        return value.total_seconds()
-    if isinstance(value, uuid.UUID):
-        return str(value)
-    if isinstance(value, (bytes, bytearray, memoryview)):
-        return bytes(value).hex()
-    if isinstance(value, Mapping):
-        return {str(k): json_safe(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple, set, frozenset)):
-        items = [json_safe(v) for v in value]
-        return sorted(items, key=repr) if isinstance(value, (set, frozenset)) else items
-    item = getattr(value, "item", None)  # numpy scalars
-    if callable(item):
-        try:
-            return json_safe(item())
-        except (TypeError, ValueError):
-            pass
-    tolist = getattr(value, "tolist", None)  # numpy arrays
-    if callable(tolist):
-        return json_safe(tolist())
-    if hasattr(value, "to_json_dict"):
-        return json_safe(value.to_json_dict())
-    return str(value)
-
-
-def _first_line(text: str) -> str:
-    return (text.strip().splitlines() or [""])[0][:300]
-
-
-def _short(value: Any, limit: int = 120) -> str:
-    text = repr(value)
-    return text if len(text) <= limit else text[: limit - 3] + "..."
-
-
-def _pct(value: float) -> str:
-    return f"{value:.3g}%"
-
-
-def _expected_text(kwargs: Mapping[str, Any]) -> str:
-    skip = {"column", "column_list", "column_A", "column_B", "result_format", "catch_exceptions",
-            "meta", "notes", "description", "severity", "id", "rendered_content", "batch_id"}
-    items = [f"{k}={_short(v, 60)}" for k, v in kwargs.items() if k not in skip and v is not None]
-    return ", ".join(items)
-
-
-# --------------------------------------------------------------------------------------------
-# GX result -> verdict
-# --------------------------------------------------------------------------------------------
-
-
-def _exception_message(exception_info: Any) -> str | None:
-    """GX puts either one ``{raised_exception, exception_message, ...}`` dict or a dict of them
-    keyed by metric id into ``exception_info``; return the first raised message, if any."""
-    if not isinstance(exception_info, Mapping):
-        return None
-    candidates = [exception_info] if "raised_exception" in exception_info else list(exception_info.values())
-    for info in candidates:
-        if isinstance(info, Mapping) and info.get("raised_exception"):
-            return str(info.get("exception_message") or "expectation raised an exception")
-    return None
-
-
-def _column_of(kwargs: Mapping[str, Any]) -> str | None:
-    if kwargs.get("column") is not None:
-        return str(kwargs["column"])
-    if kwargs.get("column_A") is not None and kwargs.get("column_B") is not None:
-        return f"{kwargs['column_A']},{kwargs['column_B']}"
-    if kwargs.get("column_list"):
-        return ",".join(str(c) for c in kwargs["column_list"])
-    return None
-
-
-def _outcome(evr: Any) -> ExpectationOutcome:
-    config = evr.expectation_config
-    kwargs = {k: v for k, v in dict(config.kwargs).items() if k not in {"batch_id", "result_format"}}
-    result = dict(evr.result or {})
-    exception = _exception_message(evr.exception_info)
-    unexpected_count = result.get("unexpected_count")
-    unexpected_percent = result.get("unexpected_percent")
-    partial = result.get("partial_unexpected_list") or []
-    return ExpectationOutcome(
-        type=str(config.type),
-        column=_column_of(kwargs),
-        kwargs=json_safe(kwargs),
-        success=bool(evr.success) and exception is None,
-        observed_value=json_safe(result.get("observed_value")),
-        unexpected_count=None if unexpected_count is None else int(unexpected_count),
-        unexpected_percent=None if unexpected_percent is None else float(unexpected_percent),
-        partial_unexpected_list=json_safe(list(partial)[:PARTIAL_UNEXPECTED_MAX]),
-        exception=exception,
-    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -306,7 +81,7 @@ def _datasource_args(warehouse: Path | str) -> tuple[str, dict[str, Any], str]:
     a read-only session. The password never reaches a message.
     """
     if _is_url(warehouse):
-        from sector_datasets.backends.postgres import redact_dsn
+        from sector_datasets.secret_handling import redact_dsn
 
         url = "postgresql+psycopg2://" + str(warehouse).split("://", 1)[1]
         kwargs = {"connect_args": {"options": "-c default_transaction_read_only=on"}}
@@ -328,7 +103,7 @@ def validate_table(
     """Validate ``<schema>.<table>`` in the warehouse ``warehouse_path`` with ``suite_path``.
 
     ``warehouse_path`` is a DuckDB file or, with the PostgreSQL backend, a ``postgresql://`` URL
-    (:meth:`sector_datasets.backends.Backend.gate_target`); the suites are the same on both.
+    (:meth:`sector_datasets.warehouse.Backend.gate_target`); the suites are the same on both.
 
     The suite file is ``expectations/<suite name>.json`` (see :mod:`sector_datasets.gate.suites`).
     Returns a :class:`GateVerdict`; ``verdict.success`` is False when any expectation failed or
@@ -412,7 +187,7 @@ def validate_table(
             )
 
         with gx_source.whole_table(datasource, schema, table) as batch_definition:
-            results = _run_suite(batch_definition, suite)
+            results = run_suite(batch_definition, suite)
 
         count_query = sa.select(sa.func.count()).select_from(sa.table(table, schema=schema))
         row_count = datasource.get_execution_engine().execute_query(count_query).scalar()
@@ -425,24 +200,25 @@ def validate_table(
         )
         return verdict(
             suite_name=suite.name,
-            results=tuple(_outcome(evr) for _, evr in ordered),
+            results=tuple(outcome_from_gx(evr) for _, evr in ordered),
             row_count=None if row_count is None else int(row_count),
         )
 
 
 def _needs_summary(evr: Any) -> bool:
     """Whether the cheap first pass left out something SUMMARY would report (example values)."""
-    return not evr.success or _exception_message(evr.exception_info) is not None or bool(
+    return not evr.success or exception_message(evr.exception_info) is not None or bool(
         (evr.result or {}).get("unexpected_count")
     )
 
 
-def _run_suite(batch_definition: Any, suite: Any, batch_parameters: dict[str, Any] | None = None) -> list[Any]:
+def run_suite(batch_definition: Any, suite: Any, batch_parameters: dict[str, Any] | None = None) -> list[Any]:
     """Validate ``suite``: all of it with :data:`FIRST_PASS`, then again with
     :data:`RESULT_FORMAT` only the expectations that found unexpected values, failed or raised.
 
     Same results as one SUMMARY pass: an expectation with no unexpected values has an empty
-    example list either way, and every other one is re-run with SUMMARY itself.
+    example list either way, and every other one is re-run with SUMMARY itself. Public: bench
+    runs the same passes on a pandas batch (``batch_parameters``) to compare datasources.
     """
     import copy
     import uuid

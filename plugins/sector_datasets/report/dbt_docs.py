@@ -27,7 +27,7 @@ import subprocess
 import time
 from pathlib import Path
 
-from ..settings import Settings
+from sector_datasets.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -45,7 +45,7 @@ def docs_target_dir(settings: Settings) -> Path:
 
 
 def _dbt(settings: Settings, *args: str) -> list[str]:
-    from ..transform import dbt_command
+    from sector_datasets.transform.build import dbt_command
 
     cmd = dbt_command(settings, *args)
     cmd[cmd.index("--target-path") + 1] = str(docs_target_dir(settings))
@@ -62,7 +62,7 @@ def _seed_partial_parse(settings: Settings, target: Path) -> None:
 
 
 def _run(settings: Settings, cmd: list[str], label: str) -> float:
-    from ..transform import dbt_env
+    from sector_datasets.transform.build import dbt_env
 
     started = time.monotonic()
     proc = subprocess.run(cmd, env=dbt_env(settings), capture_output=True, text=True, check=False)
@@ -76,7 +76,7 @@ def _run(settings: Settings, cmd: list[str], label: str) -> float:
 
 def generate_dbt_docs(settings: Settings) -> Path:
     """Run dbt parse + docs generate and copy the site into ``reports/dbt-docs/``."""
-    from ..backends import get_backend
+    from sector_datasets.warehouse import get_backend
 
     target = docs_target_dir(settings)
     target.mkdir(parents=True, exist_ok=True)

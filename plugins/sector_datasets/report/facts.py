@@ -23,20 +23,18 @@ from __future__ import annotations
 
 import json
 import logging
-import re
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from .. import runlog
-from ..registry import Registry, Sector
-from ..settings import Settings
+from sector_datasets.state import layout, runlog
+from sector_datasets.registry import Registry, Sector
+from sector_datasets.settings import Settings
 
 log = logging.getLogger(__name__)
 
-_VERSION_DIR = re.compile(r"^v(\d{4,})$")
 SCENARIO_TIMEOUT_S = 60.0
 
 
@@ -175,7 +173,7 @@ class DatasetFacts:
 @dataclass(frozen=True)
 class RunSummary:
     run_id: str
-    folder: str  # runlog.safe_run_id(run_id)
+    folder: str  # layout.run_folder_name(run_id)
     started_at: datetime | None
     finished_at: datetime | None
     failed_events: tuple[dict, ...] = ()
@@ -205,8 +203,8 @@ def _read_json(path: Path) -> dict | None:
 
 
 def read_published(exports_dir: Path, sector_id: str, dataset_id: str) -> Published | None:
-    current = exports_dir / sector_id / dataset_id / "current"
-    meta = _read_json(current / "metadata.json")
+    current = layout.current_link(exports_dir, sector_id, dataset_id)
+    meta = _read_json(layout.metadata_file(current))
     if meta is None:
         return None
     folder = current.resolve()
@@ -217,8 +215,8 @@ def read_published(exports_dir: Path, sector_id: str, dataset_id: str) -> Publis
         run_id=str(meta.get("run_id") or ""),
         folder=folder,
         files={
-            "csv": (folder / f"{dataset_id}.csv").is_file(),
-            "parquet": (folder / f"{dataset_id}.parquet").is_file(),
+            "csv": layout.csv_file(folder, dataset_id).is_file(),
+            "parquet": layout.parquet_file(folder, dataset_id).is_file(),
             "metadata": True,
         },
         columns=tuple(
@@ -237,26 +235,22 @@ def read_published(exports_dir: Path, sector_id: str, dataset_id: str) -> Publis
 
 
 def read_versions(exports_dir: Path, sector_id: str, dataset_id: str) -> tuple[Version, ...]:
-    base = exports_dir / sector_id / dataset_id
     out = []
-    if base.is_dir():
-        for folder in base.iterdir():
-            if not _VERSION_DIR.match(folder.name):
-                continue
-            meta = _read_json(folder / "metadata.json") or {}
-            out.append(
-                Version(
-                    version=int(meta.get("version") or _VERSION_DIR.match(folder.name).group(1)),
-                    published_at=parse_time(meta.get("published_at")),
-                    row_count=meta.get("row_count"),
-                    run_id=str(meta.get("run_id") or ""),
-                )
+    for number, folder in layout.version_dirs(layout.dataset_dir(exports_dir, sector_id, dataset_id)):
+        meta = _read_json(layout.metadata_file(folder)) or {}
+        out.append(
+            Version(
+                version=int(meta.get("version") or number),
+                published_at=parse_time(meta.get("published_at")),
+                row_count=meta.get("row_count"),
+                run_id=str(meta.get("run_id") or ""),
             )
+        )
     return tuple(sorted(out, key=lambda v: v.version))
 
 
 def read_gate_runs(home: Path, sector_id: str, dataset_id: str) -> tuple[GateRun, ...]:
-    base = home / "quality" / sector_id / dataset_id
+    base = layout.verdicts_dir(home, sector_id, dataset_id)
     runs = []
     if base.is_dir():
         for path in base.glob("*.json"):
@@ -281,7 +275,7 @@ def read_gate_runs(home: Path, sector_id: str, dataset_id: str) -> tuple[GateRun
 
 
 def read_runs(home: Path, sector_id: str) -> list[RunSummary]:
-    base = home / "runs" / sector_id
+    base = layout.runs_dir(home, sector_id)
     out = []
     if base.is_dir():
         for folder in base.iterdir():
@@ -318,7 +312,7 @@ def run_scenarios(settings: Settings, registry: Registry, sectors: Iterable[Sect
     This checks the scenarios against what users actually get (the exports), needs no warehouse
     lock, and a slow scenario is interrupted after ``SCENARIO_TIMEOUT_S``.
     """
-    from ..scenarios import exports_connection, run_scenario
+    from sector_datasets.scenarios import exports_connection, run_scenario
 
     wanted = [(sector, scenario) for sector in sectors for scenario in sector.usage_scenarios]
     if not wanted:

@@ -1,9 +1,7 @@
-"""Data maturity: explicit criteria, a level per dataset and per sector (documented in docs/maturity.md).
+"""Data maturity criteria: what each level asks of a dataset (documented in docs/maturity.md).
 
 Each criterion is a row of :data:`CRITERIA` (data, not prose): an id, the level it belongs to, a
-Vietnamese/English title and rule, and a check over :class:`~.facts.DatasetFacts`. A dataset's
-level is the highest level whose criteria — and those of every level below — are all met; a
-dataset that has never been published is level 0.
+Vietnamese/English title and rule, and a check over :class:`~.facts.DatasetFacts`.
 
 =====  ==============================  ==========================================================
 level  criterion (id)                  met when
@@ -33,14 +31,8 @@ level  criterion (id)                  met when
                                        scenario runs on the published files with a checked result
 =====  ==============================  ==========================================================
 
-Levels: 0 chưa công bố / not published · 1 Mở / Open · 2 Được mô tả / Documented ·
-3 Tin cậy / Assured · 4 Được khai thác / In use. A *high-quality* dataset (the programme's
-"3–5 bộ dữ liệu chất lượng cao" per sector) is one at level ≥ ``HIGH_QUALITY_LEVEL`` (3).
-
-A sector's level is the level that at least ``TARGET_MIN`` (3) of its datasets reach — so a
-sector at level 3 meets the target — and its score is the mean, over its declared datasets, of the
-share of criteria each meets (0 for a dataset never published). Sectors rank by level, then
-high-quality datasets, then score.
+The levels, a dataset's and a sector's, are computed from these rows in
+:mod:`~.maturity_score`; freshness in :mod:`~.freshness`.
 """
 
 from __future__ import annotations
@@ -48,28 +40,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
-from ..registry import FREQUENCY_DAYS
-from .facts import DatasetFacts
-from .licences import parse_licence
+from sector_datasets.report.facts import DatasetFacts
+from sector_datasets.report.freshness import STALE_FACTOR, freshness_of
+from sector_datasets.report.licences import parse_licence
 
 MIN_EXPECTATIONS = 8
-STALE_FACTOR = 1.5
-IRREGULAR_REVIEW_DAYS = 366
-HIGH_QUALITY_LEVEL = 3
-TARGET_MIN, TARGET_MAX = 3, 5
-
-LEVELS: dict[int, tuple[str, str]] = {
-    0: ("Chưa công bố", "Not published"),
-    1: ("Mở", "Open"),
-    2: ("Được mô tả", "Documented"),
-    3: ("Tin cậy", "Assured"),
-    4: ("Được khai thác", "In use"),
-}
-
-#: A sector is level 0 while fewer than TARGET_MIN of its datasets reach level 1.
-SECTOR_LEVEL_0 = ("Chưa đạt mức 1", "Below level 1")
 
 #: Column names that suggest data about a person; they must be tagged in the registry.
 PERSONAL_NAME = re.compile(
@@ -95,116 +72,6 @@ class Criterion:
     rule_en: str
     check: Callable[[DatasetFacts, datetime], Check]
 
-
-@dataclass(frozen=True)
-class CriterionResult:
-    id: str
-    level: int
-    title_vi: str
-    title_en: str
-    met: bool
-    detail: str
-
-
-@dataclass(frozen=True)
-class DatasetMaturity:
-    dataset_id: str
-    level: int
-    results: tuple[CriterionResult, ...]
-    published: bool = True
-
-    @property
-    def met(self) -> int:
-        return sum(r.met for r in self.results)
-
-    @property
-    def score(self) -> float:
-        """Share of criteria met; 0 for a dataset never published (nothing is delivered yet)."""
-        return self.met / len(self.results) if self.results and self.published else 0.0
-
-    @property
-    def high_quality(self) -> bool:
-        return self.level >= HIGH_QUALITY_LEVEL
-
-    @property
-    def label_vi(self) -> str:
-        return LEVELS[self.level][0]
-
-    @property
-    def label_en(self) -> str:
-        return LEVELS[self.level][1]
-
-    def result(self, criterion_id: str) -> CriterionResult:
-        return next(r for r in self.results if r.id == criterion_id)
-
-
-@dataclass(frozen=True)
-class SectorMaturity:
-    level: int
-    declared: int
-    published: int
-    high_quality: int
-    score: float  # 0..1
-
-    @property
-    def target_status(self) -> str:
-        """below / met / above the 3–5 high-quality datasets target."""
-        if self.high_quality < TARGET_MIN:
-            return "below"
-        return "met" if self.high_quality <= TARGET_MAX else "above"
-
-    @property
-    def label_vi(self) -> str:
-        return SECTOR_LEVEL_0[0] if self.level == 0 else LEVELS[self.level][0]
-
-    @property
-    def label_en(self) -> str:
-        return SECTOR_LEVEL_0[1] if self.level == 0 else LEVELS[self.level][1]
-
-
-# --------------------------------------------------------------------------------------------
-# Freshness
-# --------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Freshness:
-    status: str  # "fresh", "stale", "static" (never goes stale) or "never" (not published)
-    as_of: datetime | None  # when the published data was last confirmed against its source
-    age_days: float | None
-    max_age_days: float | None  # None for static data
-
-    @property
-    def ok(self) -> bool:
-        return self.status in ("fresh", "static")
-
-
-def period_days(frequency: str) -> int | None:
-    """The declared update period in days (None: static data, never expected to change)."""
-    if frequency == "static":
-        return None
-    days = FREQUENCY_DAYS.get(frequency)
-    return IRREGULAR_REVIEW_DAYS if days is None else days
-
-
-def assess_freshness(frequency: str, as_of: datetime | None, now: datetime) -> Freshness:
-    if as_of is None:
-        return Freshness("never", None, None, None)
-    age = max(0.0, (now - as_of).total_seconds() / 86400)
-    period = period_days(frequency)
-    if period is None:
-        return Freshness("static", as_of, age, None)
-    limit = period * STALE_FACTOR
-    return Freshness("fresh" if age <= limit else "stale", as_of, age, limit)
-
-
-def freshness_of(facts: DatasetFacts, now: datetime) -> Freshness:
-    return assess_freshness(facts.update_frequency, facts.last_confirmed_at, now)
-
-
-# --------------------------------------------------------------------------------------------
-# Checks, one per criterion
-# --------------------------------------------------------------------------------------------
 
 
 def _names(items) -> str:
@@ -381,35 +248,3 @@ CRITERIA: tuple[Criterion, ...] = (
 )
 
 
-# --------------------------------------------------------------------------------------------
-# Scoring
-# --------------------------------------------------------------------------------------------
-
-
-def score_dataset(facts: DatasetFacts, now: datetime | None = None, criteria: tuple[Criterion, ...] = CRITERIA) -> DatasetMaturity:
-    now = now or datetime.now(UTC)
-    results = []
-    for c in criteria:
-        check = c.check(facts, now)
-        results.append(CriterionResult(c.id, c.level, c.title_vi, c.title_en, check.met, check.detail))
-    level = 0
-    if facts.published is not None:
-        for candidate in sorted({c.level for c in criteria}):
-            if all(r.met for r in results if r.level <= candidate):
-                level = candidate
-            else:
-                break
-    return DatasetMaturity(facts.dataset_id, level, tuple(results), published=facts.published is not None)
-
-
-def score_sector(datasets: list[DatasetMaturity], published: int) -> SectorMaturity:
-    levels = sorted((d.level for d in datasets), reverse=True)
-    level = levels[TARGET_MIN - 1] if len(levels) >= TARGET_MIN else 0
-    score = sum(d.score for d in datasets) / len(datasets) if datasets else 0.0
-    return SectorMaturity(
-        level=level,
-        declared=len(datasets),
-        published=published,
-        high_quality=sum(d.high_quality for d in datasets),
-        score=score,
-    )

@@ -21,13 +21,13 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from .. import runlog
-from ..quality import load_verdict
-from ..registry import Registry
-from ..settings import Settings
-from ._files import atomic_write_text
-from .dbt_docs import generate_dbt_docs
-from .scorecard import write_site
+from sector_datasets.state import layout, runlog
+from sector_datasets.gate.verdicts import load_verdict
+from sector_datasets.registry import Registry
+from sector_datasets.settings import Settings
+from sector_datasets.report._files import atomic_write_text, rel_url
+from sector_datasets.report.dbt_docs import generate_dbt_docs
+from sector_datasets.report.scorecard import write_site
 
 log = logging.getLogger(__name__)
 
@@ -54,7 +54,7 @@ def _environment() -> Environment:
 
 
 def current_metadata(settings: Settings, sector_id: str, dataset_id: str) -> dict | None:
-    meta = settings.exports_dir / sector_id / dataset_id / "current" / "metadata.json"
+    meta = layout.metadata_file(layout.current_link(settings.exports_dir, sector_id, dataset_id))
     return json.loads(meta.read_text()) if meta.exists() else None
 
 
@@ -81,7 +81,7 @@ def dataset_rows(settings: Settings, registry: Registry, sector_id: str, run_id:
                 published_version=meta["version"] if meta else None,
                 row_count=meta["row_count"] if meta else None,
                 published_at=meta["published_at"] if meta else None,
-                export_dir=str((settings.exports_dir / sector_id / ds.id / "current").resolve()) if meta else None,
+                export_dir=str(layout.current_link(settings.exports_dir, sector_id, ds.id).resolve()) if meta else None,
                 failures=failures,
                 message=(verdict or {}).get("error") or (event.get("message") if event.get("status") == "failed" else ""),
             )
@@ -94,7 +94,7 @@ def write_sector_report(settings: Settings, registry: Registry, sector_id: str, 
     write_run_report(settings, registry, sector_id, run_id)
     site = write_site(settings, registry, current_run=(sector_id, run_id))
     log.info("sector %s: scorecard regenerated (%d sectors)", sector_id, len(site.views))
-    return settings.reports_dir / sector_id / "index.html"
+    return layout.scorecard_page(settings.reports_dir, sector_id)
 
 
 def write_run_report(settings: Settings, registry: Registry, sector_id: str, run_id: str) -> Path:
@@ -102,6 +102,7 @@ def write_run_report(settings: Settings, registry: Registry, sector_id: str, run
     events = runlog.read_events(settings.home, sector_id, run_id)
     rows = dataset_rows(settings, registry, sector_id, run_id, events)
     failed_events = [e for e in events if e["status"] == "failed"]
+    run_file = layout.run_page(settings.reports_dir, sector_id, run_id)
     html = _environment().get_template("sector_report.html.j2").render(
         sector=sector,
         run_id=run_id,
@@ -111,10 +112,11 @@ def write_run_report(settings: Settings, registry: Registry, sector_id: str, run
         datasets=rows,
         published=sum(1 for r in rows if r.published_version is not None),
         validation_links={
-            r.id: f"../validations/{r.id}/{runlog.safe_run_id(run_id)}.html" for r in rows if r.verdict is not None
+            r.id: rel_url(layout.validation_page(settings.reports_dir, sector_id, r.id, run_id), run_file.parent)
+            for r in rows
+            if r.verdict is not None
         },
     )
-    run_file = settings.reports_dir / sector_id / "runs" / f"{runlog.safe_run_id(run_id)}.html"
     return atomic_write_text(run_file, html)
 
 
@@ -126,7 +128,7 @@ def write_index(settings: Settings, registry: Registry, *, dbt_docs: bool = Fals
     if dbt_docs:
         generate_dbt_docs(settings)
     write_site(settings, registry)
-    return settings.reports_dir / "index.html"
+    return layout.overview_page(settings.reports_dir)
 
 
 def publish_docs(settings: Settings, registry: Registry) -> Path:

@@ -1,0 +1,209 @@
+"""Landed payloads → ``raw.<source_id>`` tables, every value kept as text.
+
+Raw tables are faithful to the payload: no typing, no filtering beyond dropping lines that are
+completely empty. Typing, renaming, units and clean-up belong to dbt staging, where they are
+reviewable SQL. Column names are normalised once, here, to ASCII snake_case so that staging
+models never need quoted identifiers (``"Raw Conc."`` → ``raw_conc``, ``Mã số`` → ``ma_so``).
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+
+from sector_datasets.warehouse import dialect_of
+from sector_datasets.records import JsonRecord
+from sector_datasets.registry import Source
+
+MAX_IDENT = 63  # PostgreSQL truncates identifiers silently beyond this; keep both warehouses equal
+META_COLUMNS = ("_source_id", "_landing_run", "_source_file", "_row_number", "_loaded_at")
+
+
+class LoadError(ValueError):
+    """A landed file cannot be parsed as its declared format."""
+
+
+@dataclass(frozen=True)
+class LoadResult(JsonRecord):
+    source_id: str
+    table: str
+    rows: int
+    columns: list[str]
+    skipped_blank_rows: int
+    landing_sha256: str
+
+
+def normalise_column(name: str) -> str:
+    text = unicodedata.normalize("NFKD", str(name).replace("đ", "d").replace("Đ", "D"))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
+    text = re.sub(r"[^a-z0-9]+", "_", text).strip("_") or "column"
+    if text[0].isdigit():
+        text = f"c_{text}"
+    if len(text) > MAX_IDENT:
+        digest = hashlib.sha1(text.encode()).hexdigest()[:8]
+        text = f"{text[: MAX_IDENT - 9]}_{digest}"
+    return text
+
+
+def unique_columns(names: Iterable[str]) -> list[str]:
+    out: list[str] = []
+    for name in names:
+        base, candidate, n = normalise_column(name), normalise_column(name), 1
+        while candidate in out:
+            n += 1
+            candidate = f"{base}_{n}"
+        out.append(candidate)
+    return out
+
+
+def _flatten(record: dict, prefix: str = "") -> dict[str, str | None]:
+    flat: dict[str, str | None] = {}
+    for key, value in record.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict):
+            flat.update(_flatten(value, f"{name}__"))
+        elif value is None:
+            flat[name] = None
+        elif isinstance(value, (list, bool)):
+            flat[name] = json.dumps(value, ensure_ascii=False)
+        else:
+            # json.dumps keeps the wire text of numbers (39.2147376279795, 14 vs 14.0).
+            flat[name] = value if isinstance(value, str) else json.dumps(value)
+    return flat
+
+
+def _records_to_rows(records: list[dict]) -> tuple[list[str], list[list[str | None]]]:
+    flat = [_flatten(r) for r in records]
+    header: list[str] = []
+    for row in flat:
+        header.extend(k for k in row if k not in header)
+    return header, [[row.get(k) for k in header] for row in flat]
+
+
+def _read_worldbank(path: Path) -> list[dict]:
+    payload = json.loads(path.read_bytes())
+    if not (isinstance(payload, list) and len(payload) == 2 and isinstance(payload[1], list)):
+        raise LoadError(f"{path}: not a World Bank [meta, records] payload")
+    return payload[1]
+
+
+def _read_json(path: Path, record_path: str | None) -> list[dict]:
+    payload = json.loads(path.read_bytes().decode("utf-8-sig"))
+    for key in (record_path.split(".") if record_path else []):
+        if isinstance(payload, list):
+            # e.g. a re-serialised World Bank cache: [meta, {"value": [...], "Count": n}]
+            payload = next((item for item in payload if isinstance(item, dict) and key in item), {})
+        if not isinstance(payload, dict) or key not in payload:
+            raise LoadError(f"{path}: no key {key!r} on the record path {record_path!r}")
+        payload = payload[key]
+    if isinstance(payload, dict):
+        payload = [payload]
+    if not isinstance(payload, list) or not all(isinstance(r, dict) for r in payload):
+        raise LoadError(f"{path}: expected a list of JSON objects at {record_path or 'top level'}")
+    return payload
+
+
+def _read_csv(path: Path, source: Source) -> tuple[list[str], Iterator[list[str]]]:
+    opts = source.csv
+    try:
+        text = path.read_bytes().decode(opts.encoding)
+    except UnicodeDecodeError as exc:
+        raise LoadError(
+            f"{path}: source {source.id!r} is declared as {opts.encoding} but byte {exc.start} "
+            f"({exc.object[exc.start:exc.start + 1]!r}) is not valid {opts.encoding}"
+        ) from None
+    lines = io.StringIO(text)
+    for _ in range(opts.skip_rows):
+        lines.readline()
+    reader = csv.reader(lines, delimiter=opts.delimiter)
+    header = list(opts.columns) if not opts.header else [h.strip() for h in next(reader, [])]
+    if not header:
+        raise LoadError(f"{path}: source {source.id!r}: no header line")
+    return header, reader
+
+
+def _read_xlsx(path: Path) -> tuple[list[str], Iterator[list]]:
+    import openpyxl  # only the few xlsx sources need it; keep it off the import path of DAG files
+
+    book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    rows = book.worksheets[0].iter_rows(values_only=True)
+    header = [str(h).strip() if h is not None else "" for h in next(rows, ())]
+    return header, rows
+
+
+def _cell(value: object) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, float) and value.is_integer():
+        # openpyxl returns whole numbers typed as float for some cells; keep "332400" not "332400.0".
+        return str(int(value))
+    return str(value)
+
+
+def parse_landing(source: Source, files: list[Path], record_path: str | None = None) -> tuple[list[str], list[list[str | None]], int]:
+    """Parse every landed page of one source into (header, rows, blank rows skipped)."""
+    if source.format in ("worldbank_json", "json"):
+        records: list[dict] = []
+        for path in files:
+            records.extend(_read_worldbank(path) if source.format == "worldbank_json" else _read_json(path, record_path))
+        header, rows = _records_to_rows(records)
+        return header, rows, 0
+    header: list[str] = []
+    rows: list[list[str | None]] = []
+    blank = 0
+    for path in files:
+        page_header, page_rows = _read_xlsx(path) if source.format == "xlsx" else _read_csv(path, source)
+        if header and page_header != header:
+            raise LoadError(f"{path}: source {source.id!r}: header differs from the first page")
+        header = page_header
+        for raw in page_rows:
+            cells = [_cell(v) for v in raw]
+            if all(c is None or c.strip() == "" for c in cells):
+                blank += 1
+                continue
+            if len(cells) != len(header):
+                raise LoadError(
+                    f"{path}: source {source.id!r}: line with {len(cells)} fields, header has {len(header)}"
+                )
+            rows.append(cells)
+    return header, rows, blank
+
+
+def load_source(
+    con: duckdb.DuckDBPyConnection,
+    source: Source,
+    landing_path: Path,
+    files: list[str],
+    run_id: str,
+    landing_sha256: str,
+) -> LoadResult:
+    """Replace ``raw.<source.id>`` with the rows of one landing, atomically."""
+    paths = [landing_path / name for name in files]
+    header, rows, blank = parse_landing(source, paths, source.record_path)
+    columns = unique_columns(header)
+    loaded_at = datetime.now(UTC).replace(tzinfo=None).isoformat(sep=" ")
+    con.execute("BEGIN")
+    try:
+        dialect_of(con).replace_raw_table(
+            con, "raw", source.raw_table, columns, rows,
+            source_id=source.id, run_id=run_id, source_file=",".join(files), loaded_at=loaded_at,
+        )
+        con.execute(
+            """INSERT INTO meta.loads VALUES (?, ?, ?, ?, CAST(? AS TIMESTAMP))""",
+            [source.id, run_id, landing_sha256, len(rows), loaded_at],
+        )
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
+    return LoadResult(source.id, f"raw.{source.raw_table}", len(rows), columns, blank, landing_sha256)

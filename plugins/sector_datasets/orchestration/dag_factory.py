@@ -1,0 +1,229 @@
+"""Registry → one Airflow DAG per sector. Thin: every task is one call into ``pipeline``.
+
+Shape of a sector DAG (task ids are stable, generated in registry order):
+
+    start ─► extract__<source> … ─► load_raw ─► transform ─┬► gate__<dataset> ─► publish__<dataset>  (outlet: Asset)
+                                                            └► …
+    report  (teardown of ``start``: always runs, never decides the run's state)
+
+Retries: extract tasks retry with exponential backoff (a flaky API may recover); gates and
+publishes do not (a failed expectation will fail again; retrying only hides it).
+Failures: every task's ``on_failure_callback`` (:class:`FailureRecorder`, in ``default_args``)
+writes the failure into the run's event log, so the report shows it even when a task died
+outside the stage functions (killed, timed out, lost its worker, failed to import).
+Reruns: when nothing changed since the last published run, load says so and transform, gates
+and publishes return an explicit "unchanged" record at once (see ``recovery``); the run stays
+green. Trigger with the param ``force_rebuild: true`` to rebuild anyway.
+XCom: one per task, the whole record (see ``stage_task``).
+Parse-time cost: this module imports only the registry (YAML + pydantic); pipeline code,
+DuckDB, dbt and Great Expectations are imported inside the task callables.
+"""
+
+from __future__ import annotations
+
+import operator
+from datetime import datetime, timedelta
+from functools import partial, reduce
+
+from airflow.sdk import DAG, Asset, Param, get_current_context, task
+from airflow.task.trigger_rule import TriggerRule
+
+from sector_datasets.registry import Dataset, Registry, Sector
+from sector_datasets.orchestration.writer_pool import WRITER_POOL
+
+
+# Every task returns one record as ONE XCom: Airflow infers ``multiple_outputs`` from a ``-> dict``
+# annotation and would push each key as its own XCom — one execution-API call and metadata-DB
+# commit per key, ≈0.3 s per task, a third of the main job's Airflow time (docs/benchmarks.md).
+stage_task = partial(task, multiple_outputs=False)
+
+
+def asset_for(dataset: Dataset) -> Asset:
+    """The Airflow Asset downstream DAGs schedule on; one per published dataset."""
+    return Asset(name=f"curated.{dataset.id}", uri=f"sector-datasets://curated/{dataset.id}", group="sector-datasets")
+
+
+def _run_id() -> str:
+    return get_current_context()["run_id"]
+
+
+def _force() -> bool:
+    return bool((get_current_context().get("params") or {}).get("force_rebuild"))
+
+
+class FailureRecorder:
+    """``on_failure_callback``: record a task's final failure in the sector run's event log.
+
+    Stage functions already log their own failures (stage ``extract``, ``gate``, …); this adds
+    the task's view (stage = task id) only when the stage did not, e.g. a task killed, timed out
+    or failing before it reached the stage function. Never raises: a callback must not mask the
+    task's own failure.
+    """
+
+    def __init__(self, sector_id: str):
+        self.sector_id = sector_id
+
+    def __repr__(self) -> str:
+        return f"FailureRecorder({self.sector_id!r})"
+
+    def __call__(self, context) -> None:
+        try:
+            self._record(context)
+        except Exception:  # pragma: no cover - best effort by design
+            import logging
+
+            logging.getLogger(__name__).exception("could not record the task failure in the run event log")
+
+    def _record(self, context) -> None:
+        from sector_datasets.state import runlog
+        from sector_datasets.secret_handling import redact_text
+        from sector_datasets.settings import get_settings
+
+        ti = context.get("ti") or context.get("task_instance")
+        task = context.get("task")
+        task_id = getattr(ti, "task_id", None) or getattr(task, "task_id", None) or "unknown_task"
+        dag_run = context.get("dag_run")
+        run_id = context.get("run_id") or getattr(dag_run, "run_id", None) or getattr(ti, "run_id", None)
+        if not run_id:
+            return
+        exc = context.get("exception")
+        message = redact_text(f"{type(exc).__name__}: {exc}" if isinstance(exc, BaseException) else str(exc or "task failed"))
+        stage, _, target = task_id.partition("__")
+        home = get_settings().home
+        stage_names = {"load_raw": "load"}
+        already = any(
+            e.get("status") == "failed"
+            and e.get("stage") == stage_names.get(stage, stage)
+            and e.get("target") in (target, self.sector_id, "raw", "dbt", "sector")
+            and e.get("message") == message
+            for e in runlog.read_events(home, self.sector_id, run_id)
+        )
+        if already:  # the stage function recorded this very failure; do not count it twice
+            return
+        runlog.record(
+            home, self.sector_id, run_id, task_id, target or self.sector_id, "failed", message,
+            source="on_failure_callback", try_number=getattr(ti, "try_number", None),
+            dag_id=getattr(ti, "dag_id", None) or getattr(dag_run, "dag_id", None),
+        )
+
+
+@stage_task(task_id="start", retries=0)
+def start_run(sector_id: str) -> str:
+    from sector_datasets.state import runlog
+    from sector_datasets.settings import get_settings
+
+    run_id = _run_id()
+    runlog.record(get_settings().home, sector_id, run_id, "start", sector_id, "success", "run started")
+    return run_id
+
+
+@stage_task(retries=3, retry_delay=timedelta(seconds=10), retry_exponential_backoff=True, max_retry_delay=timedelta(minutes=5))
+def extract(sector_id: str, source_id: str) -> dict:
+    from sector_datasets.orchestration import stages
+
+    return stages.extract(sector_id, source_id, _run_id())
+
+
+@stage_task(task_id="load_raw", pool=WRITER_POOL, retries=1, retry_delay=timedelta(seconds=5))
+def load_raw(sector_id: str, manifests: list[dict]) -> dict:
+    from sector_datasets.orchestration import stages
+
+    return stages.load(sector_id, "raw", _run_id(), manifests, force=_force())
+
+
+@stage_task(task_id="transform", pool=WRITER_POOL, retries=0)
+def transform(sector_id: str, _loaded: dict) -> dict:
+    from sector_datasets.orchestration import stages
+
+    return stages.transform(sector_id, "dbt", _run_id(), force=_force())
+
+
+@stage_task(pool=WRITER_POOL, retries=0)
+def gate(sector_id: str, dataset_id: str, build: dict) -> dict:
+    from sector_datasets.orchestration import stages
+
+    return stages.gate(sector_id, dataset_id, _run_id(), build)
+
+
+@stage_task(pool=WRITER_POOL, retries=0)
+def publish(sector_id: str, dataset_id: str, verdict: dict) -> dict:
+    from sector_datasets.orchestration import stages
+
+    return stages.publish(sector_id, dataset_id, _run_id(), verdict)
+
+
+@stage_task(task_id="report", trigger_rule=TriggerRule.ALL_DONE, retries=0)
+def report(sector_id: str) -> dict:
+    from sector_datasets.orchestration import stages
+
+    return stages.report(sector_id, "sector", _run_id())
+
+
+def _doc(sector: Sector, registry: Registry) -> str:
+    lines = [
+        f"## {sector.name.vi} / {sector.name.en}",
+        f"Owner: {sector.owner.organisation.en} ({sector.owner.contact})",
+        "",
+        "| source | publisher | licence |",
+        "|---|---|---|",
+        *[f"| `{s.id}` | {s.publisher} | {s.licence} |" for s in registry.sources_for(sector)],
+        "",
+        "| dataset | grain | gate suite |",
+        "|---|---|---|",
+        *[f"| `{d.id}` — {d.title.en} | {d.grain} | `expectations/{d.suite_name}.json` |" for d in sector.datasets],
+    ]
+    return "\n".join(lines)
+
+
+def _schedule(sector: Sector, registry: Registry):
+    """Cross-sector DAGs run when any input dataset is republished; others on their cron."""
+    inputs = registry.input_datasets(sector)
+    if sector.kind != "cross_sector" or not inputs:
+        return sector.schedule
+    return reduce(operator.or_, [asset_for(ds) for ds in inputs])
+
+
+def build_sector_dag(sector: Sector, registry: Registry) -> DAG:
+    with DAG(
+        dag_id=sector.dag_id,
+        description=f"{sector.name.en}: extract → dbt → gate → publish {len(sector.datasets)} dataset(s)",
+        schedule=_schedule(sector, registry),
+        start_date=datetime(2025, 1, 1),
+        catchup=False,
+        max_active_runs=1,
+        tags=["sector-datasets", sector.kind, sector.id],
+        doc_md=_doc(sector, registry),
+        default_args={"owner": sector.owner.organisation.en, "on_failure_callback": FailureRecorder(sector.id)},
+        params={
+            "force_rebuild": Param(
+                False, type="boolean",
+                description="Rebuild and re-gate even when sources, dbt models and suites are unchanged",
+            )
+        },
+    ) as dag:
+        started = start_run(sector.id)
+        manifests = [
+            extract.override(task_id=f"extract__{src.id}")(sector.id, src.id) for src in registry.sources_for(sector)
+        ]
+        for m in manifests:
+            started >> m
+        if manifests:
+            built = transform(sector.id, load_raw(sector.id, manifests))
+        else:  # cross-sector marts read curated tables only: nothing to extract
+            built = transform(sector.id, {})
+            started >> built
+        publishes = []
+        for ds in sector.datasets:
+            verdict = gate.override(task_id=f"gate__{ds.id}")(sector.id, ds.id, built)
+            publishes.append(
+                publish.override(task_id=f"publish__{ds.id}", outlets=[asset_for(ds)])(sector.id, ds.id, verdict)
+            )
+        finished = report(sector.id)
+        for p in publishes or [built]:
+            p >> finished
+        finished.as_teardown(setups=started)
+    return dag
+
+
+def build_all(registry: Registry) -> dict[str, DAG]:
+    return {sector.dag_id: build_sector_dag(sector, registry) for sector in registry.sectors.values()}

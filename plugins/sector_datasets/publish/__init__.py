@@ -1,0 +1,14 @@
+"""Publish: a gated audit table becomes a served, versioned, exported dataset.
+
+* :mod:`.wap` — ``publish_dataset``, the write–audit–publish order that survives a crash;
+* :mod:`.metadata` — ``metadata.json``: data dictionary from dbt docs, sources, corrections;
+* :mod:`.exports` — the export files, the ``current`` symlink swap, the catalog, ``history.json``;
+* :mod:`.serving` — rollback, pins, unpin and retention of kept versions.
+
+The version bookkeeping these share (``meta.publications``, ``meta.current``) is
+:mod:`sector_datasets.state.versions`; the file layout is :mod:`sector_datasets.state.layout`.
+"""
+
+
+class PublishError(RuntimeError):
+    """A dataset cannot be published or served as asked (the message names the dataset)."""
