@@ -12,6 +12,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from sector_datasets.registry.contract import Column, Promise, SourceContract
 from sector_datasets.secret_handling import is_secret_name
 
 # SQL- and path-safe: used as table names, folder names and Airflow task ids.
@@ -84,6 +85,11 @@ class Source(_Strict):
     # For format "json": dotted path to the list of records inside the document.
     record_path: str | None = None
     known_issues: list[str] = Field(default_factory=list)
+    # The dbt source table that reads raw.<id>: "<source name>.<table name>" (the sources yml is
+    # generated from this; staging models call source('<source name>', '<table name>')).
+    dbt_source: str = Field(pattern=r"^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$")
+    # What the payload must deliver, checked at load before dbt (registry.contract).
+    delivers: SourceContract
 
     @field_validator("snapshot")
     @classmethod
@@ -151,12 +157,34 @@ class Dataset(_Strict):
     inputs: list[Identifier] = Field(default_factory=list)
     update_frequency: Frequency
     licence: str
-    # What the dataset covers and, honestly, what it does not.
+    # The contract (registry.contract): every column, and the coverage the dataset promises.
+    columns: list[Column] = Field(min_length=1)
+    promise: Promise
+    # What the dataset covers and, honestly, what it does not (notes for people).
     coverage: str
     personal_data: PersonalDataTags = Field(default_factory=PersonalDataTags)
     # dbt mart model and expectation suite; both default to the dataset id.
     model: Identifier | None = None
     suite: Identifier | None = None
+
+    @model_validator(mode="after")
+    def _contract_is_consistent(self) -> Dataset:
+        names = [c.name for c in self.columns]
+        dupes = sorted({n for n in names if names.count(n) > 1})
+        if dupes:
+            raise ValueError(f"duplicate column(s): {', '.join(dupes)}")
+        by_name = {c.name: c for c in self.columns}
+        for what, wanted in (("primary_key", self.primary_key), ("promise", self.promise.columns())):
+            unknown = [c for c in wanted if c not in by_name]
+            if unknown:
+                raise ValueError(f"{what} names column(s) not in columns: {', '.join(unknown)}")
+        nullable_key = [c for c in self.primary_key if by_name[c].nullable]
+        if nullable_key:
+            raise ValueError(f"key column(s) cannot be nullable: {', '.join(nullable_key)}")
+        return self
+
+    def column(self, name: str) -> Column:
+        return next(c for c in self.columns if c.name == name)
 
     @property
     def model_name(self) -> str:
