@@ -40,6 +40,7 @@ def _source(sid: str) -> dict:
         "id": sid, "title": f"{sid} file", "publisher": "Example Office", "format": "csv",
         "url": f"https://raw.githubusercontent.com/example/repo/0123abcd/{sid}.csv", "snapshot": f"demo/{sid}.csv", "licence": "CC-BY-4.0",
         "provenance": f"example/repo @ 0123abcd : {sid}.csv",
+        "dbt_source": f"demo.{sid}", "delivers": {"fields": {"province_code": "text"}},
     }
 
 
@@ -48,8 +49,46 @@ def _dataset(did: str, pk: list[str], frequency: str = "yearly", licence: str = 
         "id": did, "title": {"vi": f"Bộ {did}", "en": f"Dataset {did}"},
         "description": {"vi": f"Mô tả {did}.", "en": f"Description of {did}."},
         "grain": "one row per province and year", "primary_key": pk, "sources": ["demo_src"],
-        "update_frequency": frequency, "licence": licence, "coverage": "Test coverage.", **extra,
+        "update_frequency": frequency, "licence": licence, "coverage": "Test coverage.",
+        "columns": _contract_columns(did), "promise": {"geography": {"text": "Viet Nam, national"}}, **extra,
     }
+
+
+COLUMN_DOCS = {
+    "province_code": ("Two-digit province code (2025 list).", "Mã tỉnh hai chữ số (danh mục 2025)."),
+    "year": ("Calendar year.", "Năm."),
+    "value": ("Measured value.", "Giá trị đo."),
+    "share": ("Share of the national total, percent.", "Tỉ trọng trong tổng cả nước, %."),
+    "big_count": ("A large count.", "Số đếm lớn."),
+    "is_final": ("Whether the figure is final.", "Số liệu chính thức hay chưa."),
+    "as_of_date": ("Reference date.", "Ngày tham chiếu."),
+    "loaded_at": ("When the source was loaded.", "Thời điểm nạp nguồn."),
+    "status": ("final or provisional.", "Chính thức hoặc sơ bộ."),
+    "note": ("Free-text note.", "Ghi chú."),
+    "item_id": ("Item id.", "Mã mục."),
+    "amount": ("Amount, percent.", "Giá trị, %."),
+    "n": ("Count.", "Số lượng."),
+}
+
+
+# name -> (type, nullable) per dataset; descriptions come from COLUMN_DOCS below.
+_TYPES = {
+    "demo_values": [("province_code", "text", False), ("year", "integer", False), ("value", "double", False),
+                    ("share", "decimal", True), ("big_count", "integer", True), ("is_final", "boolean", True),
+                    ("as_of_date", "date", True), ("loaded_at", "timestamp", True), ("status", "text", False),
+                    ("note", "text", True)],
+    "demo_broken": [("item_id", "integer", False), ("amount", "double", False)],
+    "demo_never": [("item_id", "integer", False)],
+    "other_counts": [("item_id", "integer", False), ("n", "integer", False)],
+}
+
+
+def _contract_columns(did: str) -> list[dict]:
+    return [
+        {"name": name, "type": kind, "nullable": nullable,
+         "description": {"en": COLUMN_DOCS[name][0], "vi": COLUMN_DOCS[name][1]}}
+        for name, kind, nullable in _TYPES[did]
+    ]
 
 
 REGISTRY = {
@@ -120,21 +159,6 @@ TABLES = {
     "other_counts": "SELECT * FROM (VALUES (1, 5), (2, 6)) t(item_id, n)",
 }
 
-COLUMN_DOCS = {
-    "province_code": ("Two-digit province code (2025 list).", "Mã tỉnh hai chữ số (danh mục 2025)."),
-    "year": ("Calendar year.", "Năm."),
-    "value": ("Measured value.", "Giá trị đo."),
-    "share": ("Share of the national total, percent.", "Tỉ trọng trong tổng cả nước, %."),
-    "big_count": ("A large count.", "Số đếm lớn."),
-    "is_final": ("Whether the figure is final.", "Số liệu chính thức hay chưa."),
-    "as_of_date": ("Reference date.", "Ngày tham chiếu."),
-    "loaded_at": ("When the source was loaded.", "Thời điểm nạp nguồn."),
-    "status": ("final or provisional.", "Chính thức hoặc sơ bộ."),
-    "note": ("Free-text note.", "Ghi chú."),
-    "item_id": ("Item id.", "Mã mục."),
-    "amount": ("Amount, percent.", "Giá trị, %."),
-    "n": ("Count.", "Số lượng."),
-}
 
 
 @dataclass
