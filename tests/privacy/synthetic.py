@@ -40,6 +40,13 @@ LEAKY_ROWS = [
     (5, "Năm 2024, chỉ số 123456789012345 bình thường"),  # 15 digits: not a CCCD
 ]
 PII = ["citizen_id", "full_name", "phone", "email"]
+# The contract of each synthetic dataset: the audit tables create_audit_tables builds.
+COLUMNS = {
+    PEOPLE: [("citizen_id", "text"), ("full_name", "text"), ("phone", "text"), ("email", "text"),
+             ("birth_year", "integer"), ("district", "text"), ("visits", "integer"), ("note", "text")],
+    COUNTS: [("district", "text"), ("year", "integer"), ("visits", "integer")],
+    LEAKY: [("row_id", "integer"), ("note", "text")],
+}
 
 
 def registry_document(*, pii_handling: str = "hash", k: int = 10, suppress_zero: bool = True) -> dict:
@@ -52,6 +59,8 @@ def registry_document(*, pii_handling: str = "hash", k: int = 10, suppress_zero:
         "snapshot": "synthetic/clinic_register.csv",
         "licence": "CC0-1.0",
         "provenance": "invented for the privacy tests",
+        "dbt_source": "synthetic.clinic_register",
+        "delivers": {"fields": {"citizen_id": "text"}},
     }
 
     def dataset(ds_id: str, pk: list[str], personal: dict) -> dict:
@@ -66,6 +75,12 @@ def registry_document(*, pii_handling: str = "hash", k: int = 10, suppress_zero:
             "licence": "CC0-1.0",
             "coverage": "SYNTHETIC: no real person",
             "personal_data": personal,
+            "columns": [
+                {"name": name, "type": kind, "nullable": name not in pk,
+                 "description": {"vi": f"Cột giả {name}", "en": f"SYNTHETIC column {name}"}}
+                for name, kind in COLUMNS[ds_id]
+            ],
+            "promise": {"geography": {"text": "SYNTHETIC"}},
         }
 
     return {

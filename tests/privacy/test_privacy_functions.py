@@ -26,6 +26,8 @@ def dataset(ds_id: str, **personal) -> Dataset:
         id=ds_id, title={"vi": "giả", "en": "synthetic"}, description={"vi": "giả", "en": "synthetic"}, grain="g",
         primary_key=["row_id"], sources=["synthetic_clinic_register"], update_frequency="static", licence="CC0-1.0", coverage="synthetic",
         personal_data=PersonalDataTags(**personal),
+        columns=[{"name": "row_id", "type": "integer", "description": {"vi": "giả", "en": "synthetic"}}],
+        promise={"geography": {"text": "SYNTHETIC"}},
     )
 
 

@@ -132,8 +132,10 @@ def test_through_the_extract_stage_the_run_log_and_landing_hold_no_secret(tmp_pa
         "id": "synthetic", "name": {"vi": "Giả", "en": "Synthetic"},
         "owner": {"organisation": {"vi": "Kiểm thử", "en": "Tests"}, "contact": "tests@example.com"},
         "sources": [
-            {**source(f"http://127.0.0.1:{server.port}/data.csv").model_dump(exclude={"csv"}), "id": "synthetic_ok"},
-            {**source(f"http://127.0.0.1:{server.port}/missing.csv").model_dump(exclude={"csv"}), "id": "synthetic_broken"},
+            {**source(f"http://127.0.0.1:{server.port}/data.csv").model_dump(exclude={"csv"}), "id": "synthetic_ok",
+             "dbt_source": "synthetic.ok", "delivers": {"fields": {"a": "text"}}},
+            {**source(f"http://127.0.0.1:{server.port}/missing.csv").model_dump(exclude={"csv"}), "id": "synthetic_broken",
+             "dbt_source": "synthetic.broken", "delivers": {"fields": {"a": "text"}}},
         ],
         "datasets": [],
     }

@@ -98,6 +98,21 @@ class Registry:
                             f"{self.files[seen[item.id]]}"
                         )
                     seen[item.id] = sector_id
+        dbt_tables: dict[str, str] = {}
+        for sector_id, sector in self.sectors.items():
+            file = self.files[sector_id]
+            for i, src in enumerate(sector.sources):
+                # A registry's sources are contracts: what they deliver is checked at load, and the
+                # dbt sources are generated from dbt_source, so neither may be left out here.
+                for key in ("dbt_source", "delivers"):
+                    if getattr(src, key) is None:
+                        raise RegistryError(f"{file}: sources[{i}].{key}: Field required (source {src.id!r})")
+                if src.dbt_source in dbt_tables:
+                    raise RegistryError(
+                        f"{file}: sources[{i}].dbt_source: {src.dbt_source!r} is already the dbt table of "
+                        f"source {dbt_tables[src.dbt_source]!r}"
+                    )
+                dbt_tables[src.dbt_source] = src.id
         for sector_id, sector in self.sectors.items():
             file = self.files[sector_id]
             for i, ref in enumerate(sector.reference_sources):

@@ -87,9 +87,11 @@ class Source(_Strict):
     known_issues: list[str] = Field(default_factory=list)
     # The dbt source table that reads raw.<id>: "<source name>.<table name>" (the sources yml is
     # generated from this; staging models call source('<source name>', '<table name>')).
-    dbt_source: str = Field(pattern=r"^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$")
+    # Both are required of every source in a registry (loader); a bare Source (a fetch in a test)
+    # may leave them out.
+    dbt_source: str | None = Field(default=None, pattern=r"^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$")
     # What the payload must deliver, checked at load before dbt (registry.contract).
-    delivers: SourceContract
+    delivers: SourceContract | None = None
 
     @field_validator("snapshot")
     @classmethod
