@@ -5,7 +5,7 @@ this file is the fast part that must hold for every commit: every registry scena
 the SQL is one SELECT that reads published ``curated.<dataset>`` views only (never audit, staging,
 raw or intermediate, nor a pinned ``__vNNNN`` version), the datasets it reads are the ones it
 declares (so the dbt exposure lineage tells the truth), each sector has exactly five scenarios,
-and the committed dbt exposures are exactly what ``cli sync-exposures`` generates.
+and the committed dbt exposures are exactly what ``cli sync-dbt`` generates.
 """
 
 from __future__ import annotations
@@ -16,8 +16,9 @@ from pathlib import Path
 import pytest
 
 from sector_datasets.registry import load_registry
-from sector_datasets.scenarios import EXPOSURES_DIR, exposure_files, scenario_sql_path
+from sector_datasets.scenarios import scenario_sql_path
 from sector_datasets.settings import get_settings
+from sector_datasets.transform.dbt_contracts import EXPOSURES_DIR, exposure_files
 
 SETTINGS = get_settings()
 REGISTRY = load_registry(SETTINGS.registry_dir)
@@ -135,7 +136,7 @@ def test_committed_exposures_equal_the_ones_generated_from_the_registry():
     expected: dict[Path, str] = exposure_files(REGISTRY, SETTINGS)
     exposures_dir = SETTINGS.dbt_project_dir / EXPOSURES_DIR
     committed = {p: p.read_text(encoding="utf-8") for p in exposures_dir.glob("_*__scenarios.yml")}
-    hint = "run `PYTHONPATH=plugins .venv/bin/python -m sector_datasets.cli sync-exposures`"
+    hint = "run `PYTHONPATH=plugins .venv/bin/python -m sector_datasets.cli sync-dbt`"
     assert sorted(committed) == sorted(expected), f"exposure files differ from the registry's sectors; {hint}"
     for path, text in expected.items():
         assert committed[path] == text, f"{path.name} is out of date with the registry; {hint}"

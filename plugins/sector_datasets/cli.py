@@ -206,7 +206,10 @@ def main(argv: list[str] | None = None) -> int:
         "publish-docs",
         help="dbt docs generate into reports/dbt-docs/ and link every report page to it (≈25 s; not run per sector run)",
     )
-    sub.add_parser("sync-exposures", help="regenerate dbt exposures from the registry's usage scenarios")
+    sub.add_parser(
+        "sync-dbt",
+        help="regenerate the dbt ymls that come from the registry: mart docs and tests, sources, scenario exposures",
+    )
     p_sc = sub.add_parser("scenarios", help="run every usage scenario against the curated tables")
     p_sc.add_argument("--sector", action="append", default=[])
     args = parser.parse_args(argv)
@@ -239,10 +242,10 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.command == "publish-docs":
         return _publish_docs(settings)
-    if args.command == "sync-exposures":
-        from sector_datasets.scenarios import sync_exposures
+    if args.command == "sync-dbt":
+        from sector_datasets.transform.dbt_contracts import sync_dbt
 
-        for path in sync_exposures(load_registry(settings.registry_dir), settings):
+        for path in sync_dbt(load_registry(settings.registry_dir), settings):
             print(path)
         return 0
     if args.command == "scenarios":

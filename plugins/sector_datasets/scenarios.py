@@ -1,9 +1,9 @@
-"""Usage scenarios: executable questions over the curated tables, and their dbt exposures.
+"""Usage scenarios: executable questions over the curated tables (their dbt exposures: transform.dbt_contracts).
 
 The registry declares each scenario (who asks what, with which datasets); its SQL lives in
 ``include/scenarios/<sector>/<scenario>.sql`` and reads ``curated.<dataset>`` views only. The
-dbt exposures that show scenario lineage are *generated* from the registry (``cli
-sync-exposures``) so the two can never disagree; a test fails if the committed files drift.
+dbt exposures that show scenario lineage are *generated* from the registry with the other dbt
+ymls (``transform.dbt_contracts``, ``cli sync-dbt``), so the two can never disagree.
 """
 
 from __future__ import annotations
@@ -13,12 +13,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
 
 from sector_datasets.registry import Registry, Sector, UsageScenario
 from sector_datasets.settings import Settings
 
-EXPOSURES_DIR = Path("models") / "exposures"
 
 
 class ScenarioError(AssertionError):
@@ -99,45 +97,3 @@ def scenario_connection(settings: Settings, registry: Registry) -> Iterator:
         yield con
     finally:
         con.close()
-
-
-def render_exposures(registry: Registry, sector: Sector) -> str:
-    exposures = []
-    for scenario in sector.usage_scenarios:
-        models = [registry.dataset(ds)[1].model_name for ds in scenario.datasets]
-        exposures.append(
-            {
-                "name": f"{sector.id}__{scenario.id}",
-                "label": scenario.title.en,
-                "type": "analysis",
-                "maturity": "medium",
-                "description": f"{scenario.question.en}\n\n{scenario.question.vi}\n\nUsers: {', '.join(scenario.users)}. "
-                f"SQL: include/scenarios/{sector.id}/{scenario.id}.sql",
-                "owner": {"name": sector.owner.organisation.en, "email": sector.owner.contact},
-                "depends_on": [f"ref('{m}')" for m in models],
-                "meta": {"title_vi": scenario.title.vi, "sector": sector.id},
-            }
-        )
-    header = "# Generated from include/sectors/{0}.yml by `cli sync-exposures`; do not edit.\n".format(sector.id)
-    return header + yaml.safe_dump({"version": 2, "exposures": exposures}, allow_unicode=True, sort_keys=False, width=100)
-
-
-def exposure_files(registry: Registry, settings: Settings) -> dict[Path, str]:
-    out = {}
-    for sector in registry.sectors.values():
-        if sector.usage_scenarios:
-            path = settings.dbt_project_dir / EXPOSURES_DIR / f"_{sector.id}__scenarios.yml"
-            out[path] = render_exposures(registry, sector)
-    return out
-
-
-def sync_exposures(registry: Registry, settings: Settings) -> list[Path]:
-    files = exposure_files(registry, settings)
-    target = settings.dbt_project_dir / EXPOSURES_DIR
-    target.mkdir(parents=True, exist_ok=True)
-    for stale in target.glob("_*__scenarios.yml"):
-        if stale not in files:
-            stale.unlink()
-    for path, text in files.items():
-        path.write_text(text, encoding="utf-8")
-    return sorted(files)
