@@ -41,7 +41,7 @@ class Column(_Strict):
     # Contracts are strict by default: a column that may be NULL says so.
     nullable: bool = False
     # The complete set of values the column may take (a code list, a unit string, ...).
-    values: list[str | int] | None = None
+    values: list[str | bool | int] | None = None
     # An alternate key: no two rows share a value (the primary key is declared on the dataset).
     unique: bool = False
     # A foreign key into a published dataset: "<dataset>.<column>".
