@@ -48,7 +48,7 @@ def pg_dsn():
     con.close()
 
 
-@pytest.fixture(params=["duckdb", "postgres"])
+@pytest.fixture(params=["duckdb", pytest.param("postgres", marks=pytest.mark.postgres)])
 def con(request):
     if request.param == "duckdb":
         c = duckdb.connect()
