@@ -12,10 +12,11 @@ from sector_datasets.registry import Source
 from sector_datasets.state.tables import create_platform_tables
 
 
-def _source(**overrides) -> Source:
+def _source(fields: dict[str, str] | None = None, **overrides) -> Source:
     base = dict(
         id="fixture_source", title="t", publisher="p", format="csv", url="https://example.org/x.csv",
-        snapshot="x/x.csv", licence="CC-BY-4.0", provenance="test fixture",
+        snapshot="x/x.csv", licence="CC-BY-4.0", provenance="test fixture", dbt_source="fixture.source",
+        delivers={"fields": fields or {"name": "text"}},
     )
     base.update(overrides)
     return Source.model_validate(base)
@@ -59,11 +60,15 @@ def test_csv_keeps_text_faithfully_and_skips_only_blank_lines(tmp_path, con):
 
 def test_json_null_is_null_and_numbers_keep_their_wire_text(tmp_path, con):
     payload = [{"page": 1, "pages": 1, "total": 2}, [
-        {"indicator": {"id": "X", "value": "x"}, "date": "2024", "value": None},
-        {"indicator": {"id": "X", "value": "x"}, "date": "2023", "value": 39.2147376279795},
+        {"indicator": {"id": "X", "value": "x"}, "countryiso3code": "VNM", "date": "2024", "value": None},
+        {"indicator": {"id": "X", "value": "x"}, "countryiso3code": "VNM", "date": "2023", "value": 39.2147376279795},
     ]]
     (tmp_path / "page-0001.json").write_text(json.dumps(payload))
-    load_source(con, _source(format="worldbank_json"), tmp_path, ["page-0001.json"], "run1", "abc")
+    source = _source(
+        {"date": "integer", "value": "double"}, format="worldbank_json",
+        url="https://api.worldbank.org/v2/country/VNM/indicator/X",
+    )
+    load_source(con, source, tmp_path, ["page-0001.json"], "run1", "abc")
     assert con.execute("select date, value from raw.fixture_source order by date").fetchall() == [
         ("2023", "39.2147376279795"), ("2024", None)
     ]
@@ -86,8 +91,8 @@ def test_a_ragged_line_fails_instead_of_shifting_columns(tmp_path, con):
 
 def test_a_failed_load_leaves_the_previous_raw_table(tmp_path, con):
     (tmp_path / "good.csv").write_text("a\n1\n")
-    load_source(con, _source(), tmp_path, ["good.csv"], "run1", "abc")
+    load_source(con, _source({"a": "integer"}), tmp_path, ["good.csv"], "run1", "abc")
     (tmp_path / "bad.csv").write_text("a\n1,2\n")
     with pytest.raises(LoadError):
-        load_source(con, _source(), tmp_path, ["bad.csv"], "run2", "def")
+        load_source(con, _source({"a": "integer"}), tmp_path, ["bad.csv"], "run2", "def")
     assert con.execute("select a, _landing_run from raw.fixture_source").fetchall() == [("1", "run1")]

@@ -304,6 +304,29 @@ def _served_intact(con: duckdb.DuckDBPyConnection, settings: Settings, sector_id
     }
 
 
+def reject_sources(con: duckdb.DuckDBPyConnection, sector_id: str, run_id: str, source_ids: list[str]) -> str | None:
+    """Record that this run did not load ``source_ids`` (their payloads broke the source contract).
+
+    Their inputs become ``rejected:<sha256>`` and the run's fingerprint is recomputed, so what the
+    run publishes is confirmed at inputs no later run can have: a rerun with the same bad payload
+    is never "unchanged" (it loads, and fails, again), and a fixed payload rebuilds. Returns the
+    new fingerprint (None if the run recorded no decision).
+    """
+    decision = recorded_decision(con, sector_id, run_id)
+    if decision is None:
+        return None
+    inputs = dict(decision.inputs)
+    for source_id in source_ids:
+        key = f"source:{source_id}"
+        inputs[key] = f"rejected:{inputs.get(key, 'unknown')}"
+    fingerprint = combine(decision.code_fingerprint, inputs)
+    con.execute(
+        "UPDATE meta.run_decisions SET fingerprint = ?, inputs = ? WHERE sector_id = ? AND run_id = ?",
+        [fingerprint, json.dumps(inputs, sort_keys=True), sector_id, run_id],
+    )
+    return fingerprint
+
+
 def recorded_decision(con: duckdb.DuckDBPyConnection, sector_id: str, run_id: str) -> Decision | None:
     row = con.execute(
         "SELECT fingerprint, code_fingerprint, inputs, unchanged, reason, since_run, datasets "

@@ -21,16 +21,15 @@ from pathlib import Path
 
 import duckdb
 
+from sector_datasets.load import source_contract
+from sector_datasets.load.errors import LoadError
 from sector_datasets.warehouse import dialect_of
 from sector_datasets.records import JsonRecord
 from sector_datasets.registry import Source
 
 MAX_IDENT = 63  # PostgreSQL truncates identifiers silently beyond this; keep both warehouses equal
 META_COLUMNS = ("_source_id", "_landing_run", "_source_file", "_row_number", "_loaded_at")
-
-
-class LoadError(ValueError):
-    """A landed file cannot be parsed as its declared format."""
+__all__ = ["LoadError", "LoadResult", "load_source", "normalise_column", "parse_landing", "unique_columns"]
 
 
 @dataclass(frozen=True)
@@ -186,10 +185,21 @@ def load_source(
     files: list[str],
     run_id: str,
     landing_sha256: str,
+    *,
+    sector_id: str = "",
 ) -> LoadResult:
-    """Replace ``raw.<source.id>`` with the rows of one landing, atomically."""
+    """Replace ``raw.<source.id>`` with the rows of one landing, atomically.
+
+    The source's contract (``source.delivers``) is checked on the new table inside the same
+    transaction; a violation rolls it back (the table keeps the last good payload) and raises
+    :class:`~sector_datasets.load.source_contract.SourceContractError`. ``sector_id`` is the
+    sector whose run loads it, named in that error.
+    """
     paths = [landing_path / name for name in files]
     header, rows, blank = parse_landing(source, paths, source.record_path)
+    if not rows:  # nothing to make a table of; raw keeps the last good payload
+        problem = source_contract.describe(sector_id, source.id, source_contract.empty_payload_problem())
+        raise source_contract.SourceContractError(sector_id, source.id, [problem])
     columns = unique_columns(header)
     loaded_at = datetime.now(UTC).replace(tzinfo=None).isoformat(sep=" ")
     con.execute("BEGIN")
@@ -198,6 +208,9 @@ def load_source(
             con, "raw", source.raw_table, columns, rows,
             source_id=source.id, run_id=run_id, source_file=",".join(files), loaded_at=loaded_at,
         )
+        problems = source_contract.check_source(con, source, sector_id)
+        if problems:
+            raise source_contract.SourceContractError(sector_id, source.id, problems)
         con.execute(
             """INSERT INTO meta.loads VALUES (?, ?, ?, ?, CAST(? AS TIMESTAMP))""",
             [source.id, run_id, landing_sha256, len(rows), loaded_at],

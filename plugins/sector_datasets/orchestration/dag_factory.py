@@ -135,7 +135,9 @@ def load_raw(sector_id: str, manifests: list[dict]) -> dict:
 def transform(sector_id: str, _loaded: dict) -> dict:
     from sector_datasets.orchestration import stages
 
-    return stages.transform(sector_id, "dbt", _run_id(), force=_force())
+    # load's record carries the sources that broke their contract; their datasets' gates fail.
+    violations = (_loaded or {}).get("violations") or {}
+    return stages.transform(sector_id, "dbt", _run_id(), force=_force(), source_violations=violations)
 
 
 @stage_task(pool=WRITER_POOL, retries=0)

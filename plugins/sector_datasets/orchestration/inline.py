@@ -17,9 +17,8 @@ def run_sector(sector_id: str, run_id: str) -> dict[str, dict | Exception]:
     registry = load_registry(get_settings().registry_dir)
     sector = registry.sector(sector_id)
     manifests = [stages.extract(sector_id, s.id, run_id) for s in registry.sources_for(sector)]
-    if manifests:
-        stages.load(sector_id, "raw", run_id, manifests)
-    build = stages.transform(sector_id, "dbt", run_id)
+    loaded = stages.load(sector_id, "raw", run_id, manifests) if manifests else {}
+    build = stages.transform(sector_id, "dbt", run_id, source_violations=loaded.get("violations") or {})
     outcome: dict[str, dict | Exception] = {}
     for ds in sector.datasets:
         try:

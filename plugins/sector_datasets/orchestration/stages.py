@@ -20,6 +20,7 @@ next stage reads it back with :func:`_unchanged_in`. The run succeeds and publis
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -121,11 +122,15 @@ def load(sector_id: str, target: str, run_id: str, manifests: list[dict], *, for
     from sector_datasets.extract.landing import LandingManifest
     from sector_datasets.warehouse import get_backend
     from sector_datasets.load.raw import LoadError, load_source
+    from sector_datasets.load.source_contract import SourceContractError
 
     settings, registry = _context()
     sector = registry.sector(sector_id)
     landed = [LandingManifest.from_dict(m) for m in manifests]
     results = []
+    # source id -> bilingual message: payloads that broke their source's contract. Not loaded
+    # (raw keeps the last good payload); the gates of the datasets they feed fail with it.
+    violations: dict[str, str] = {}
     with get_backend(settings).connect_writer(f"load {sector_id}") as con:
         decision = recovery.decide(
             con, settings, registry, sector, run_id, recovery.source_inputs(manifests),
@@ -136,27 +141,41 @@ def load(sector_id: str, target: str, run_id: str, manifests: list[dict], *, for
             source = registry.sources[manifest.source_id]
             files = [f["name"] for f in manifest.files]
             try:
-                result = load_source(con, source, Path(manifest.path), files, run_id, manifest.sha256)
+                result = load_source(
+                    con, source, Path(manifest.path), files, run_id, manifest.sha256, sector_id=sector_id
+                )
+            except SourceContractError as exc:
+                log.error("sector %s: source %s broke its contract, not loaded: %s", sector_id, source.id, exc)
+                violations[source.id] = str(exc)
+                continue
             except LoadError as exc:
                 raise LoadError(f"sector {sector_id!r}, source {source.id!r}: {exc}") from exc
             log.info("sector %s: loaded %s rows into %s", sector_id, result.rows, result.table)
             results.append(result)
+        fingerprint = decision.fingerprint
+        if violations:
+            fingerprint = recovery.reject_sources(con, sector_id, run_id, sorted(violations)) or fingerprint
+    summary = (
+        f"unchanged, nothing loaded: {decision.reason}" if decision.unchanged
+        else ", ".join(f"{r.table}={r.rows}" for r in results)
+    )
+    if violations:
+        summary += "; contract violated, not loaded: " + "; ".join(violations.values())
     return {
         "loads": [r.to_dict() for r in results], "unchanged": decision.unchanged, "reason": decision.reason,
-        "fingerprint": decision.fingerprint,
-        "summary": (
-            f"unchanged, nothing loaded: {decision.reason}" if decision.unchanged
-            else ", ".join(f"{r.table}={r.rows}" for r in results)
-        ),
+        "fingerprint": fingerprint, "violations": violations, "summary": summary,
     }
 
 
 @_recorded("transform")
-def transform(sector_id: str, target: str, run_id: str, *, force: bool = False) -> dict:
+def transform(
+    sector_id: str, target: str, run_id: str, *, force: bool = False, source_violations: dict[str, str] | None = None
+) -> dict:
     """One ``dbt build`` of the sector's marts into the audit schema — or nothing, if unchanged.
 
     Reads this run's decision from the warehouse (made by load; a cross-sector run, which has no
     load, decides here from the checksums of the published inputs it combines).
+    ``source_violations`` (load's ``violations``) are carried in the result to the gates.
     """
     from sector_datasets import recovery
     from sector_datasets.warehouse import get_backend
@@ -178,19 +197,24 @@ def transform(sector_id: str, target: str, run_id: str, *, force: bool = False) 
         return _skipped(unchanged, f"skipped, unchanged: {unchanged.reason}", **nothing_built.to_dict())
     with backend.build_lock(f"dbt build {sector_id}"):
         result = build_sector(settings, sector_id, run_id)
+    if source_violations:
+        result = dataclasses.replace(result, source_violations=dict(source_violations))
     if result.failures:
         # Datasets whose models built still go through their gates; the others fail there.
         log.warning("sector %s: dbt reported failures: %s", sector_id, result.failures)
     failed = ", ".join(result.failures) or "none"
+    violated = f"; sources that broke their contract: {', '.join(result.source_violations)}" if source_violations else ""
     return _outcome(
-        result, f"{sum(s == 'success' for s in result.models.values())}/{len(result.models)} models built; failures: {failed}"
+        result,
+        f"{sum(s == 'success' for s in result.models.values())}/{len(result.models)} models built; failures: {failed}"
+        + violated,
     )
 
 
 @_recorded("gate")
 def gate(sector_id: str, dataset_id: str, run_id: str, build: dict) -> dict:
     """Validate the dataset's audit table with its expectation suite; raise GateFailed if it fails."""
-    from sector_datasets.gate import GateVerdict, validate_table
+    from sector_datasets.gate import validate_table
     from sector_datasets.gate.verdicts import store_verdict
     from sector_datasets.warehouse import get_backend
     from sector_datasets.transform.build import BuildResult
@@ -208,17 +232,25 @@ def gate(sector_id: str, dataset_id: str, run_id: str, build: dict) -> dict:
     built = BuildResult.from_dict(build)
     suite_path = settings.expectations_dir / f"{dataset.suite_name}.json"
     backend = get_backend(settings)
+    violated = {src: built.source_violations[src] for src in dataset.sources if src in built.source_violations}
+    if violated:
+        # Fails at once, whatever dbt built: an audit table built over the rest of the sources
+        # (or over the last good payload of this one) is not what this run was asked to publish.
+        verdict = _failed_verdict(
+            dataset, sector_id, run_id, "source contract violated, not loaded: " + "; ".join(violated.values())
+        )
+        store_verdict(settings, verdict)
+        _mark(settings, sector_id, dataset_id, run_id, "gate_failed")
+        raise GateFailed(verdict.failure_summary())
     with backend.read_lock(f"gate {dataset_id}"):
         if not built.model_built(dataset.model_name):
             status = built.models.get(dataset.model_name, "not selected")
             # Only this dataset's own lineage: another dataset's failure in the sector is not its cause.
             upstream = built.upstream_failures.get(dataset.model_name) or built.failures
             errors = "; ".join(f"{k}: {v}" for k, v in upstream.items())
-            verdict = GateVerdict(
-                dataset_id=dataset_id, sector_id=sector_id, run_id=run_id, suite_name=dataset.suite_name,
-                table=f"audit.{dataset.model_name}", success=False, evaluated=0, failed=0, row_count=None,
-                started_at=datetime.now(UTC).isoformat(timespec="seconds"), duration_s=0.0,
-                error=f"dbt model {dataset.model_name!r} did not build in this run (status {status}); {errors}",
+            verdict = _failed_verdict(
+                dataset, sector_id, run_id,
+                f"dbt model {dataset.model_name!r} did not build in this run (status {status}); {errors}",
             )
         else:
             verdict = validate_table(
@@ -233,6 +265,17 @@ def gate(sector_id: str, dataset_id: str, run_id: str, build: dict) -> dict:
         _mark(settings, sector_id, dataset_id, run_id, "gate_failed")
         raise GateFailed(verdict.failure_summary())
     return _outcome(verdict, f"{verdict.evaluated} expectations passed on {verdict.row_count} rows")
+
+
+def _failed_verdict(dataset, sector_id: str, run_id: str, error: str):
+    """A failed verdict for a dataset that was not validated (its inputs are known bad)."""
+    from sector_datasets.gate import GateVerdict
+
+    return GateVerdict(
+        dataset_id=dataset.id, sector_id=sector_id, run_id=run_id, suite_name=dataset.suite_name,
+        table=f"audit.{dataset.model_name}", success=False, evaluated=0, failed=0, row_count=None,
+        started_at=datetime.now(UTC).isoformat(timespec="seconds"), duration_s=0.0, error=error,
+    )
 
 
 def _with_privacy_checks(settings: Settings, dataset, verdict):

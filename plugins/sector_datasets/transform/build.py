@@ -41,6 +41,9 @@ class BuildResult(JsonRecord):
     upstream_failures: dict[str, dict[str, str]] = field(default_factory=dict)
     # model name → warned key tests in its lineage: unique_id → message (fail its gate).
     upstream_key_warnings: dict[str, dict[str, str]] = field(default_factory=dict)
+    # source id -> bilingual message: sources whose payload broke their contract at load (not
+    # loaded); every dataset fed by one fails its gate with that message.
+    source_violations: dict[str, str] = field(default_factory=dict)
 
     def model_built(self, model: str) -> bool:
         return self.models.get(model) == "success"
