@@ -40,6 +40,7 @@ def _source(sid: str) -> dict:
         "id": sid, "title": f"{sid} file", "publisher": "Example Office", "format": "csv",
         "url": f"https://raw.githubusercontent.com/example/repo/0123abcd/{sid}.csv", "snapshot": f"demo/{sid}.csv", "licence": "CC-BY-4.0",
         "provenance": f"example/repo @ 0123abcd : {sid}.csv",
+        "dbt_source": f"demo.{sid}", "delivers": {"fields": {"item_id": "text"}},
     }
 
 
@@ -48,8 +49,48 @@ def _dataset(did: str, pk: list[str], frequency: str = "yearly", licence: str = 
         "id": did, "title": {"vi": f"Bộ {did}", "en": f"Dataset {did}"},
         "description": {"vi": f"Mô tả {did}.", "en": f"Description of {did}."},
         "grain": "one row per province and year", "primary_key": pk, "sources": ["demo_src"],
-        "update_frequency": frequency, "licence": licence, "coverage": "Test coverage.", **extra,
+        "update_frequency": frequency, "licence": licence, "coverage": "Test coverage.",
+        "columns": [_column(did, c) for c in CONTRACT[did]],
+        "promise": {"geography": {"text": "Two test provinces"}, **({"period": "year", "min_periods": 1} if "year" in CONTRACT[did] else {})},
+        **extra,
     }
+
+
+COLUMN_DOCS = {
+    "province_code": ("Two-digit province code (2025 list).", "Mã tỉnh hai chữ số (danh mục 2025)."),
+    "year": ("Calendar year.", "Năm."),
+    "value": ("Measured value.", "Giá trị đo."),
+    "share": ("Share of the national total, percent.", "Tỉ trọng trong tổng cả nước, %."),
+    "big_count": ("A large count.", "Số đếm lớn."),
+    "is_final": ("Whether the figure is final.", "Số liệu chính thức hay chưa."),
+    "as_of_date": ("Reference date.", "Ngày tham chiếu."),
+    "loaded_at": ("When the source was loaded.", "Thời điểm nạp nguồn."),
+    "status": ("final or provisional.", "Chính thức hoặc sơ bộ."),
+    "note": ("Free-text note.", "Ghi chú."),
+    "item_id": ("Item id.", "Mã mục."),
+    "amount": ("Amount, percent.", "Giá trị, %."),
+    "n": ("Count.", "Số lượng."),
+}
+
+# The contract of each dataset's columns: type, then what else the column promises.
+CONTRACT: dict[str, dict[str, tuple]] = {
+    "demo_values": {
+        "province_code": ("text",), "year": ("integer",), "value": ("double", {"unit": "tonnes"}),
+        "share": ("decimal", {"nullable": True, "unit": "%"}), "big_count": ("integer", {"nullable": True}),
+        "is_final": ("boolean", {"nullable": True}), "as_of_date": ("date", {"nullable": True}),
+        "loaded_at": ("timestamp", {"nullable": True}), "status": ("text", {"values": ["final", "provisional"]}),
+        "note": ("text", {"nullable": True}),
+    },
+    "demo_broken": {"item_id": ("integer",), "amount": ("double",)},
+    "demo_never": {"item_id": ("integer",)},
+    "other_counts": {"item_id": ("integer", {"unique": True}), "n": ("integer",)},
+}
+
+
+def _column(did: str, name: str) -> dict:
+    kind, *extra = CONTRACT[did][name]
+    en, vi = COLUMN_DOCS[name]
+    return {"name": name, "type": kind, "description": {"en": en, "vi": vi}, **(extra[0] if extra else {})}
 
 
 REGISTRY = {
@@ -120,22 +161,6 @@ TABLES = {
     "other_counts": "SELECT * FROM (VALUES (1, 5), (2, 6)) t(item_id, n)",
 }
 
-COLUMN_DOCS = {
-    "province_code": ("Two-digit province code (2025 list).", "Mã tỉnh hai chữ số (danh mục 2025)."),
-    "year": ("Calendar year.", "Năm."),
-    "value": ("Measured value.", "Giá trị đo."),
-    "share": ("Share of the national total, percent.", "Tỉ trọng trong tổng cả nước, %."),
-    "big_count": ("A large count.", "Số đếm lớn."),
-    "is_final": ("Whether the figure is final.", "Số liệu chính thức hay chưa."),
-    "as_of_date": ("Reference date.", "Ngày tham chiếu."),
-    "loaded_at": ("When the source was loaded.", "Thời điểm nạp nguồn."),
-    "status": ("final or provisional.", "Chính thức hoặc sơ bộ."),
-    "note": ("Free-text note.", "Ghi chú."),
-    "item_id": ("Item id.", "Mã mục."),
-    "amount": ("Amount, percent.", "Giá trị, %."),
-    "n": ("Count.", "Số lượng."),
-}
-
 
 @dataclass
 class Sample:
@@ -150,18 +175,6 @@ def make_settings(repo: Path, home: Path) -> Settings:
         repo_root=repo, registry_dir=repo / "include" / "sectors", snapshot_dir=repo / "snapshot", home=home,
         source_mode="replay", replay_url=None, http_timeout_s=5, http_max_attempts=1, http_backoff_s=0,
     )
-
-
-def _manifest(path: Path) -> Path:
-    nodes = {
-        f"model.sector_datasets.{model}": {
-            "resource_type": "model", "name": model, "description": f"{model} model",
-            "columns": {c: {"description": en, "meta": {"description_vi": vi}} for c, (en, vi) in COLUMN_DOCS.items()},
-        }
-        for model in TABLES
-    }
-    path.write_text(json.dumps({"nodes": nodes}))
-    return path
 
 
 def _verdict(dataset_id: str, sector_id: str, run_id: str, at: datetime, results: list[ExpectationOutcome], rows: int | None,
@@ -195,7 +208,6 @@ def build(tmp: Path) -> Sample:
     home.mkdir()
     settings = make_settings(repo, home)
     registry = load_registry(settings.registry_dir)
-    manifest = _manifest(tmp / "manifest.json")
 
     # Good run: every dataset that builds passes and is published (the real publish code).
     for dataset_id in TABLES:
@@ -208,7 +220,7 @@ def build(tmp: Path) -> Sample:
             verdict = _verdict(dataset_id, sector.id, GOOD_RUN, GOOD_AT, _passing(dataset_id, rows), rows)
             publish_dataset(
                 con, registry=registry, sector=sector, dataset=dataset, run_id=GOOD_RUN, exports_dir=settings.exports_dir,
-                dbt_manifest=manifest, validation={"suite": dataset_id, "success": True, "evaluated": verdict.evaluated,
+                validation={"suite": dataset_id, "success": True, "evaluated": verdict.evaluated,
                                                    "failed": 0, "validated_at": verdict.started_at},
             )
         store_verdict(settings, verdict)
