@@ -10,6 +10,7 @@
     python -m sector_datasets.cli prune [--keep N]         drop versions beyond the newest N (never served/pinned)
     python -m sector_datasets.cli summary                  the published datasets table
     python -m sector_datasets.cli publish-docs             dbt docs into the reports site (reports/dbt-docs/)
+    python -m sector_datasets.cli new-dataset SECTOR ID    scaffold a dataset: contract, mart SQL, rule file
 
 The Makefile wraps these; `make help` lists the targets. The scale-out harness (every sector on
 CeleryExecutor, N workers) is a development tool: ``python -m devtools.scaleout --workers N``.
@@ -27,6 +28,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from sector_datasets import scaffold
 from sector_datasets.orchestration.airflow_env import airflow_environment
 from sector_datasets.registry import load_registry
 from sector_datasets.settings import Settings, get_settings
@@ -212,6 +214,13 @@ def main(argv: list[str] | None = None) -> int:
     )
     p_sc = sub.add_parser("scenarios", help="run every usage scenario against the curated tables")
     p_sc.add_argument("--sector", action="append", default=[])
+    p_nd = sub.add_parser("new-dataset", help="scaffold a dataset: contract entry, mart SQL, rule file",
+                          description=scaffold.HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p_nd.add_argument("sector")
+    p_nd.add_argument("dataset")
+    p_nd.add_argument("--sources", default="", help="comma-separated source ids the dataset is built from")
+    p_nd.add_argument("--inputs", default="", help="comma-separated published datasets (cross-sector datasets)")
+    p_nd.add_argument("--period", help="the period column (e.g. year): key column and promise.period")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     settings = get_settings()
@@ -250,7 +259,13 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.command == "scenarios":
         return _scenarios(settings, args.sector)
+    if args.command == "new-dataset":
+        return scaffold.run_cli(settings, args.sector, args.dataset, _ids(args.sources), _ids(args.inputs), args.period)
     return 2
+
+
+def _ids(text: str) -> list[str]:
+    return [part.strip() for part in text.split(",") if part.strip()]
 
 
 def _publish_docs(settings: Settings) -> int:

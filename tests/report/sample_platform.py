@@ -40,7 +40,7 @@ def _source(sid: str) -> dict:
         "id": sid, "title": f"{sid} file", "publisher": "Example Office", "format": "csv",
         "url": f"https://raw.githubusercontent.com/example/repo/0123abcd/{sid}.csv", "snapshot": f"demo/{sid}.csv", "licence": "CC-BY-4.0",
         "provenance": f"example/repo @ 0123abcd : {sid}.csv",
-        "dbt_source": f"demo.{sid}", "delivers": {"fields": {"province_code": "text"}},
+        "dbt_source": f"demo.{sid}", "delivers": {"fields": {"item_id": "text"}},
     }
 
 
@@ -50,7 +50,9 @@ def _dataset(did: str, pk: list[str], frequency: str = "yearly", licence: str = 
         "description": {"vi": f"Mô tả {did}.", "en": f"Description of {did}."},
         "grain": "one row per province and year", "primary_key": pk, "sources": ["demo_src"],
         "update_frequency": frequency, "licence": licence, "coverage": "Test coverage.",
-        "columns": _contract_columns(did), "promise": {"geography": {"text": "Viet Nam, national"}}, **extra,
+        "columns": [_column(did, c) for c in CONTRACT[did]],
+        "promise": {"geography": {"text": "Two test provinces"}, **({"period": "year", "min_periods": 1} if "year" in CONTRACT[did] else {})},
+        **extra,
     }
 
 
@@ -70,25 +72,25 @@ COLUMN_DOCS = {
     "n": ("Count.", "Số lượng."),
 }
 
-
-# name -> (type, nullable) per dataset; descriptions come from COLUMN_DOCS below.
-_TYPES = {
-    "demo_values": [("province_code", "text", False), ("year", "integer", False), ("value", "double", False),
-                    ("share", "decimal", True), ("big_count", "integer", True), ("is_final", "boolean", True),
-                    ("as_of_date", "date", True), ("loaded_at", "timestamp", True), ("status", "text", False),
-                    ("note", "text", True)],
-    "demo_broken": [("item_id", "integer", False), ("amount", "double", False)],
-    "demo_never": [("item_id", "integer", False)],
-    "other_counts": [("item_id", "integer", False), ("n", "integer", False)],
+# The contract of each dataset's columns: type, then what else the column promises.
+CONTRACT: dict[str, dict[str, tuple]] = {
+    "demo_values": {
+        "province_code": ("text",), "year": ("integer",), "value": ("double", {"unit": "tonnes"}),
+        "share": ("decimal", {"nullable": True, "unit": "%"}), "big_count": ("integer", {"nullable": True}),
+        "is_final": ("boolean", {"nullable": True}), "as_of_date": ("date", {"nullable": True}),
+        "loaded_at": ("timestamp", {"nullable": True}), "status": ("text", {"values": ["final", "provisional"]}),
+        "note": ("text", {"nullable": True}),
+    },
+    "demo_broken": {"item_id": ("integer",), "amount": ("double",)},
+    "demo_never": {"item_id": ("integer",)},
+    "other_counts": {"item_id": ("integer", {"unique": True}), "n": ("integer",)},
 }
 
 
-def _contract_columns(did: str) -> list[dict]:
-    return [
-        {"name": name, "type": kind, "nullable": nullable,
-         "description": {"en": COLUMN_DOCS[name][0], "vi": COLUMN_DOCS[name][1]}}
-        for name, kind, nullable in _TYPES[did]
-    ]
+def _column(did: str, name: str) -> dict:
+    kind, *extra = CONTRACT[did][name]
+    en, vi = COLUMN_DOCS[name]
+    return {"name": name, "type": kind, "description": {"en": en, "vi": vi}, **(extra[0] if extra else {})}
 
 
 REGISTRY = {
@@ -160,7 +162,6 @@ TABLES = {
 }
 
 
-
 @dataclass
 class Sample:
     settings: Settings
@@ -174,18 +175,6 @@ def make_settings(repo: Path, home: Path) -> Settings:
         repo_root=repo, registry_dir=repo / "include" / "sectors", snapshot_dir=repo / "snapshot", home=home,
         source_mode="replay", replay_url=None, http_timeout_s=5, http_max_attempts=1, http_backoff_s=0,
     )
-
-
-def _manifest(path: Path) -> Path:
-    nodes = {
-        f"model.sector_datasets.{model}": {
-            "resource_type": "model", "name": model, "description": f"{model} model",
-            "columns": {c: {"description": en, "meta": {"description_vi": vi}} for c, (en, vi) in COLUMN_DOCS.items()},
-        }
-        for model in TABLES
-    }
-    path.write_text(json.dumps({"nodes": nodes}))
-    return path
 
 
 def _verdict(dataset_id: str, sector_id: str, run_id: str, at: datetime, results: list[ExpectationOutcome], rows: int | None,
@@ -219,7 +208,6 @@ def build(tmp: Path) -> Sample:
     home.mkdir()
     settings = make_settings(repo, home)
     registry = load_registry(settings.registry_dir)
-    manifest = _manifest(tmp / "manifest.json")
 
     # Good run: every dataset that builds passes and is published (the real publish code).
     for dataset_id in TABLES:
@@ -232,7 +220,7 @@ def build(tmp: Path) -> Sample:
             verdict = _verdict(dataset_id, sector.id, GOOD_RUN, GOOD_AT, _passing(dataset_id, rows), rows)
             publish_dataset(
                 con, registry=registry, sector=sector, dataset=dataset, run_id=GOOD_RUN, exports_dir=settings.exports_dir,
-                dbt_manifest=manifest, validation={"suite": dataset_id, "success": True, "evaluated": verdict.evaluated,
+                validation={"suite": dataset_id, "success": True, "evaluated": verdict.evaluated,
                                                    "failed": 0, "validated_at": verdict.started_at},
             )
         store_verdict(settings, verdict)

@@ -13,6 +13,8 @@ import duckdb
 import frictionless
 import pytest
 
+from sector_datasets.publish import PublishError
+from sector_datasets.publish.metadata import column_dictionary
 from sector_datasets.report import datapackage, write_index
 from sector_datasets.report.facts import all_facts
 from sector_datasets.state import layout
@@ -62,13 +64,31 @@ def test_the_table_schema_carries_types_descriptions_key_licence_and_sources(sit
     assert [r["path"] for r in package["resources"]] == ["current/demo_values.csv", "current/demo_values.parquet", "current/metadata.json"]
 
 
-def test_gx_expectations_become_constraints_only_where_they_mean_the_same(site):
-    fields = {f["name"]: f.get("constraints", {}) for f in json.loads(package_path(site, "demo_values").read_text())["resources"][0]["schema"]["fields"]}
-    assert fields["province_code"] == {"required": True, "pattern": "^[0-9]{2}$"}
-    assert fields["year"] == {"required": True, "minimum": 2000, "maximum": 2030}
-    assert fields["status"] == {"enum": ["final", "provisional"]}
-    assert fields["value"] == {"minimum": 0, "maximum": 1e9}  # not the row_condition's minimum 5
-    assert fields["share"] == {}  # mostly=0.95 holds for most rows only
+def test_constraints_come_from_the_contract_and_the_rule_file_where_they_mean_the_same(site):
+    fields = {f["name"]: f for f in json.loads(package_path(site, "demo_values").read_text())["resources"][0]["schema"]["fields"]}
+    constraints = {name: f.get("constraints", {}) for name, f in fields.items()}
+    assert constraints["province_code"] == {"required": True, "pattern": "^[0-9]{2}$"}
+    assert constraints["year"] == {"required": True, "minimum": 2000, "maximum": 2030}
+    assert constraints["status"] == {"required": True, "enum": ["final", "provisional"]}  # contract values
+    assert constraints["value"] == {"required": True, "minimum": 0, "maximum": 1e9}  # not the row_condition's minimum 5
+    assert constraints["share"] == {}  # nullable in the contract; mostly=0.95 holds for most rows only
+    other = json.loads(package_path(site, "other_counts").read_text())["resources"][0]["schema"]["fields"]
+    assert other[0]["constraints"] == {"required": True, "unique": True}  # contract unique: true
+    # Types, descriptions and units are the contract's, not the warehouse's.
+    assert [(n, fields[n]["type"]) for n in ("share", "big_count", "loaded_at")] == [
+        ("share", "number"), ("big_count", "integer"), ("loaded_at", "datetime")]
+    assert (fields["value"]["unit"], fields["share"]["description_vi"]) == ("tonnes", "Tỉ trọng trong tổng cả nước, %.")
+
+
+def test_metadata_json_documents_the_contract_and_the_promise(site):
+    meta = json.loads((package_path(site, "demo_values").parent / "current" / "metadata.json").read_text())
+    status = next(c for c in meta["columns"] if c["name"] == "status")
+    assert status == {"name": "status", "type": "text", "warehouse_type": "VARCHAR", "description": "final or provisional.",
+                      "description_vi": "Chính thức hoặc sơ bộ.", "unit": None, "nullable": False, "unique": False,
+                      "values": ["final", "provisional"]}
+    assert meta["promise"] == {"geography": {"text": "Two test provinces"}, "min_rows": 1, "period": "year", "min_periods": 1}
+    package = json.loads(package_path(site, "demo_values").read_text())
+    assert package["sector_datasets"]["promise"] == meta["promise"]
 
 
 @pytest.mark.parametrize(
@@ -92,14 +112,17 @@ def test_an_unanchored_regex_is_not_a_pattern():
 
 
 @pytest.mark.parametrize(
-    ("duckdb_type", "schema_type"),
-    [("VARCHAR", "string"), ("INTEGER", "integer"), ("BIGINT", "integer"), ("HUGEINT", "integer"), ("DOUBLE", "number"),
-     ("DECIMAL(9,6)", "number"), ("BOOLEAN", "boolean"), ("DATE", "date"), ("TIMESTAMP", "datetime"),
-     ("TIMESTAMP WITH TIME ZONE", "datetime"), ("TIME", "time"), ("UUID", "string"), ("INTEGER[]", "any"),
-     ("STRUCT(a INTEGER)", "any")],
+    ("contract_type", "schema_type"),
+    [("text", "string"), ("integer", "integer"), ("double", "number"), ("decimal", "number"), ("boolean", "boolean"),
+     ("date", "date"), ("timestamp", "datetime"), ("VARCHAR", "any")],
 )
-def test_duckdb_types_map_to_table_schema_types(duckdb_type, schema_type):
-    assert datapackage.table_schema_type(duckdb_type)["type"] == schema_type
+def test_contract_types_map_to_table_schema_types(contract_type, schema_type):
+    assert datapackage.table_schema_type(contract_type)["type"] == schema_type
+
+
+def test_enum_values_take_the_field_type():
+    column = {"name": "x", "type": "integer", "nullable": True, "values": ["1", 2]}
+    assert datapackage.table_field(column, None)["constraints"] == {"enum": [1, 2]}
 
 
 def test_the_parquet_file_has_the_declared_columns_types_and_rows(site):
@@ -109,7 +132,7 @@ def test_the_parquet_file_has_the_declared_columns_types_and_rows(site):
     with duckdb.connect() as con:
         described = con.execute(f"DESCRIBE SELECT * FROM read_parquet('{parquet}')").fetchall()
         rows = con.execute(f"SELECT count(*) FROM read_parquet('{parquet}')").fetchone()[0]
-    assert [(name, datapackage.table_schema_type(kind)["type"]) for name, kind, *_ in described] == [(f["name"], f["type"]) for f in fields]
+    assert [(name, kind) for name, kind, *_ in described] == [(f["name"], f["duckdb_type"]) for f in fields]
     assert rows == package["sector_datasets"]["row_count"] == 3
 
 
@@ -183,6 +206,16 @@ def test_each_dataset_has_the_dcat_ap_mandatory_and_recommended_properties(catal
         assert d["dcat:contactPoint"]["vcard:hasEmail"]["@id"] == "mailto:data@example.gov.vn"
     freq = {d["dct:identifier"]: d["dct:accrualPeriodicity"]["@id"].rsplit("/", 1)[1] for d in catalog["dcat:dataset"]}
     assert freq == {"demo_values": "ANNUAL", "demo_broken": "MONTHLY", "other_counts": "ANNUAL"}
+    # The promised geography (contract promise.geography.text) is the dataset's spatial coverage.
+    assert {d["dct:spatial"]["rdfs:label"] for d in catalog["dcat:dataset"]} == {"Two test provinces"}
+
+
+def test_a_published_column_missing_from_the_contract_fails_the_publish_naming_dataset_and_column(site):
+    _, dataset = site.registry.dataset("other_counts")
+    with duckdb.connect() as con:
+        con.execute("CREATE TABLE t AS SELECT 1 AS item_id, 2 AS n, 'x' AS surprise")
+        with pytest.raises(PublishError, match=r"dataset 'other_counts': published column 'surprise' has no entry"):
+            column_dictionary(con, "t", "other", dataset)
 
 
 def test_every_distribution_url_resolves_from_the_catalog_to_the_file_it_describes(site, catalog):

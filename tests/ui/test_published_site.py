@@ -90,13 +90,15 @@ def test_the_datapackage_validates_with_frictionless_and_every_export_matches_it
     fields = table["schema"]["fields"]
     published = json.loads((ds_dir / metadata["path"]).read_text())
     assert [f["name"] for f in fields] == [c["name"] for c in published["columns"]]
-    assert all(f["description"] for f in fields), "every column described (dbt docs)"
+    assert all(f["description"] for f in fields), "every column described (the contract)"
     assert table["schema"]["primaryKey"] == published["primary_key"]
     with duckdb.connect() as con:
         described = con.execute(f"DESCRIBE SELECT * FROM read_parquet('{ds_dir / parquet['path']}')").fetchall()
         parquet_rows = con.execute(f"SELECT count(*) FROM read_parquet('{ds_dir / parquet['path']}')").fetchone()[0]
         csv_rows = con.execute(f"SELECT count(*) FROM read_csv('{ds_dir / table['path']}')").fetchone()[0]
-    assert [(n, datapackage.table_schema_type(t)["type"]) for n, t, *_ in described] == [(f["name"], f["type"]) for f in fields]
+    assert [(n, t) for n, t, *_ in described] == [(f["name"], f["duckdb_type"]) for f in fields]
+    types = {c["name"]: c["type"] for c in published["columns"]}  # the contract's type vocabulary
+    assert [datapackage.table_schema_type(types[f["name"]])["type"] for f in fields] == [f["type"] for f in fields]
     assert parquet_rows == csv_rows == published["row_count"] == package["sector_datasets"]["row_count"]
 
 

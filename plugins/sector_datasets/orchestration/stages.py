@@ -361,7 +361,7 @@ def publish(sector_id: str, dataset_id: str, run_id: str, verdict: dict) -> dict
         try:
             publication = publish_dataset(
                 con, registry=registry, sector=sector, dataset=dataset, run_id=run_id,
-                exports_dir=settings.exports_dir, dbt_manifest=settings.dbt_target_dir / "manifest.json",
+                exports_dir=settings.exports_dir,
                 validation=validation, keep_versions=settings.keep_versions, pii_salt=salt,
             )
         except Exception:

@@ -1,7 +1,7 @@
 """Publish: a gated audit table becomes a served, versioned, exported dataset.
 
 * :mod:`.wap` — ``publish_dataset``, the write–audit–publish order that survives a crash;
-* :mod:`.metadata` — ``metadata.json``: data dictionary from dbt docs, sources, corrections;
+* :mod:`.metadata` — ``metadata.json``: data dictionary and promised coverage from the contract, sources, corrections;
 * :mod:`.exports` — the export files, the ``current`` symlink swap, the catalog, ``history.json``;
 * :mod:`.serving` — rollback, pins, unpin and retention of kept versions.
 

@@ -1,73 +1,85 @@
 """``metadata.json`` of a published version: what the dataset is, where it came from, its columns.
 
-The data dictionary is dbt's: model and column descriptions come from ``manifest.json``
-(``description``, ``meta.description_vi``, ``meta.unit``); columns protected as personal data
-say how. Each source lists the reviewable corrections applied to it in staging
-(``dbt_project/seeds/corrections/corrections__<source>.csv``).
+The data dictionary is the dataset's contract (``columns:`` of its registry entry): type,
+bilingual description, unit, nullability, allowed values. The column *list* is the published
+table's, so a column the contract does not declare fails the publish instead of being published
+undocumented. Columns protected as personal data say how. ``promise`` is the coverage the
+contract promises (geography, period, series). Each source lists the reviewable corrections
+applied to it in staging (``dbt_project/seeds/corrections/corrections__<source>.csv``).
 """
 
 from __future__ import annotations
 
-import copy
 import csv
-import functools
-import json
 from pathlib import Path
 from typing import Any
 
 from sector_datasets import privacy
+from sector_datasets.publish import PublishError
 from sector_datasets.registry import Dataset, Registry, Sector
 from sector_datasets.settings import REPO_ROOT
 
 CORRECTIONS_DIR = REPO_ROOT / "dbt_project" / "seeds" / "corrections"
 
 
-def column_dictionary(con: Any, relation: str, dbt_columns: dict, personal_data: dict | None = None) -> list[dict]:
+def column_dictionary(
+    con: Any, relation: str, sector_id: str, dataset: Dataset, personal_data: dict | None = None
+) -> list[dict]:
+    """One entry per column of the published ``relation``, documented from the contract."""
+    contract = {c.name: c for c in dataset.columns}
     hashed = set((personal_data or {}).get("hashed_columns") or [])
+    k_anon = dataset.personal_data.k_anonymity
+    # Suppressed person counts are NULL by design, whatever the contract says of the mart.
+    suppressible = set(k_anon.count_columns) if k_anon else set()
     suppressed = set(((personal_data or {}).get("k_anonymity") or {}).get("suppressed_cells") or {})
-    k = ((personal_data or {}).get("k_anonymity") or {}).get("k")
     out = []
     for column, dtype in privacy.columns_of(con, relation):
-        doc = dbt_columns.get(column, {})
-        meta = doc.get("meta") or {}
-        entry = {
-            "name": column,
-            "type": dtype,
-            "description": doc.get("description") or "",
-            "description_vi": meta.get("description_vi", ""),
-            "unit": meta.get("unit"),
-        }
-        if column in hashed:
-            entry["description"] = (entry["description"] + " " if entry["description"] else "") + (
-                "Pseudonymised: salted SHA-256 of the original value (personal data, Decree 13/2023)."
+        c = contract.get(column)
+        if c is None:
+            raise PublishError(
+                f"sector {sector_id!r} dataset {dataset.id!r}: published column {column!r} has no entry in the "
+                f"dataset's contract (columns: in include/sectors/{sector_id}.yml); declare it or drop it from "
+                f"the mart {dataset.model_name}.sql"
             )
-            entry["description_vi"] = (entry["description_vi"] + " " if entry["description_vi"] else "") + (
-                "Đã bút danh hoá: SHA-256 có muối của giá trị gốc (dữ liệu cá nhân, Nghị định 13/2023)."
+        entry: dict[str, Any] = {
+            "name": column,
+            "type": "text" if column in hashed else c.type,
+            "warehouse_type": dtype,
+            "description": c.description.en,
+            "description_vi": c.description.vi,
+            "unit": c.unit,
+            "nullable": c.nullable or column in suppressible,
+            "unique": c.unique,
+        }
+        if c.values is not None and column not in hashed:  # a hash is none of the declared values
+            entry["values"] = list(c.values)
+        if c.references:
+            entry["references"] = c.references
+        if column in hashed:
+            entry["description"] += " Pseudonymised: salted SHA-256 of the original value (personal data, Decree 13/2023)."
+            entry["description_vi"] += (
+                " Đã bút danh hoá: SHA-256 có muối của giá trị gốc (dữ liệu cá nhân, Nghị định 13/2023)."
             )
             entry["personal_data"] = "pii_hashed"
-        elif column in suppressed:
-            entry["personal_data"] = f"k_anonymity: counts below {k} published as NULL"
+        elif column in suppressed or column in suppressible:
+            entry["personal_data"] = f"k_anonymity: counts below {k_anon.k if k_anon else '?'} published as NULL"
         out.append(entry)
     return out
 
 
-def load_dbt_docs(manifest_path: Path, model: str) -> dict:
-    """Model description and column docs from dbt's manifest: dbt yml is the data dictionary."""
-    if not manifest_path.exists():
-        return {}
-    st = manifest_path.stat()
-    return copy.deepcopy(_model_docs(str(manifest_path), st.st_size, st.st_mtime_ns).get(model, {}))
-
-
-@functools.lru_cache(maxsize=4)
-def _model_docs(path: str, size: int, mtime_ns: int) -> dict[str, dict]:
-    """Every model's docs, read once per manifest file version (5 MB of JSON; one per publish before)."""
-    manifest = json.loads(Path(path).read_text())
-    return {
-        node.get("name"): {"description": node.get("description", ""), "columns": node.get("columns", {})}
-        for node in manifest.get("nodes", {}).values()
-        if node.get("resource_type") == "model"
-    }
+def promised_coverage(dataset: Dataset) -> dict:
+    """The coverage the contract promises (``promise:``), as published metadata says it."""
+    p = dataset.promise
+    out: dict[str, Any] = {"geography": p.geography.model_dump(exclude_none=True), "min_rows": p.min_rows}
+    if p.period:
+        out["period"] = p.period
+    if p.min_periods:
+        out["min_periods"] = p.min_periods
+    if p.series_column:
+        out["series_column"] = p.series_column
+        out["series"] = {code: {"min_periods": s.min_periods} for code, s in p.series.items()}
+        out["exhaustive"] = p.exhaustive
+    return out
 
 
 def source_corrections(corrections_dir: Path, source_id: str) -> list[dict]:
@@ -91,13 +103,11 @@ def build_metadata(
     checksum: str,
     run_id: str,
     published_at: str,
-    dbt_manifest: Path,
     validation: dict,
     personal_data: dict | None = None,
 ) -> dict:
-    """``metadata.json`` of ``relation`` published as ``version``, its columns documented from dbt."""
-    docs = load_dbt_docs(dbt_manifest, dataset.model_name)
-    columns = column_dictionary(con, relation, docs.get("columns", {}), personal_data)
+    """``metadata.json`` of ``relation`` published as ``version``, its columns documented from the contract."""
+    columns = column_dictionary(con, relation, sector.id, dataset, personal_data)
     sources = [registry.sources[s] for s in dataset.sources]
     metadata = {
         "id": dataset.id,
@@ -110,6 +120,7 @@ def build_metadata(
         "update_frequency": dataset.update_frequency,
         "licence": dataset.licence,
         "coverage": dataset.coverage,
+        "promise": promised_coverage(dataset),
         "version": version,
         "published_at": published_at,
         "run_id": run_id,

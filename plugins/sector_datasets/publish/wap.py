@@ -78,14 +78,13 @@ class _Target:
     dataset: Dataset
     run_id: str
     exports_dir: Path
-    dbt_manifest: Path
     validation: dict
 
     def metadata(self, con: Any, relation: str, version: int, rows: int, checksum: str, published_at: str,
                  personal_data: dict | None) -> dict:
         return build_metadata(
             con, relation, self.registry, self.sector, self.dataset, version=version, row_count=rows,
-            checksum=checksum, run_id=self.run_id, published_at=published_at, dbt_manifest=self.dbt_manifest,
+            checksum=checksum, run_id=self.run_id, published_at=published_at,
             validation=self.validation, personal_data=personal_data,
         )
 
@@ -98,7 +97,6 @@ def publish_dataset(
     dataset: Dataset,
     run_id: str,
     exports_dir: Path,
-    dbt_manifest: Path,
     validation: dict,
     keep_versions: int | None = None,
     pii_salt: str | None = None,
@@ -117,7 +115,7 @@ def publish_dataset(
         raise PublishError(
             f"sector {sector.id!r} dataset {dataset.id!r}: audit table {audit} does not exist; nothing published"
         )
-    target = _Target(registry, sector, dataset, run_id, exports_dir, dbt_manifest, validation)
+    target = _Target(registry, sector, dataset, run_id, exports_dir, validation)
     relation, report = privacy.publishable_relation(con, dataset, audit, sector_id=sector.id, salt=pii_salt)
     try:
         return _publish_relation(con, relation, report.metadata_block(), target, keep_versions)

@@ -1,17 +1,19 @@
 """A Frictionless Data Package per published dataset, generated from the registry, the published
-metadata (dbt docs) and the expectation suites (the DCAT-AP catalog of all of them: :mod:`.dcat`).
+metadata (the dataset's contract) and the rule files (the DCAT-AP catalog of all of them: :mod:`.dcat`).
 
 ``exports/<sector>/<dataset>/datapackage.json``
     describes the *current* version by relative paths (``current/<dataset>.csv``,
     ``current/<dataset>.parquet``, ``current/metadata.json``), each with its size and SHA-256, so
     ``frictionless validate`` checks the very bytes it was generated from. The CSV is a tabular
-    resource with a Table Schema: types from the published table, descriptions from dbt docs
-    (English; ``description_vi`` Vietnamese), the registry's primary key, and constraints
-    carried over from the Great Expectations suite where the two mean the same thing
-    (not-null → ``required``, unique → ``unique``, between → ``minimum``/``maximum``, in-set →
-    ``enum``, anchored regex → ``pattern``, lengths → ``minLength``/``maxLength``; never when the
-    expectation has ``mostly`` or a ``row_condition``). Parquet and metadata.json are file resources (frictionless has
-    no Parquet reader without extra packages; the tests check the Parquet schema with DuckDB).
+    resource with a Table Schema from the contract as ``metadata.json`` recorded it at publish:
+    types (text → string, integer, double/decimal → number, boolean, date, timestamp →
+    datetime), descriptions (English; ``description_vi`` Vietnamese), units, the primary key,
+    and constraints (not nullable → ``required``, ``values`` → ``enum``, ``unique``); the rule
+    file adds what means the same thing (between → ``minimum``/``maximum``, anchored regex →
+    ``pattern``, lengths → ``minLength``/``maxLength``; never when the expectation has ``mostly``
+    or a ``row_condition``). ``sector_datasets.promise`` is the promised coverage. Parquet and
+    metadata.json are file resources (frictionless has no Parquet reader without extra packages;
+    the tests check the Parquet schema with DuckDB).
     Version folders are read-only, so the package sits beside ``current``; it is regenerated at
     the end of every sector run, after the publish.
 """
@@ -31,34 +33,66 @@ from sector_datasets.report.licences import parse_licence
 PARQUET_MEDIATYPE = "application/vnd.apache.parquet"
 
 # ---------------------------------------------------------------------------------------------
-# Types
+# Contract → Table Schema
 # ---------------------------------------------------------------------------------------------
 
-_INTEGER = {"TINYINT", "SMALLINT", "INTEGER", "INT", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT", "UHUGEINT"}
-_NUMBER = {"DOUBLE", "FLOAT", "REAL"}
+#: The contract's type vocabulary (registry.contract.ColumnType) → Table Schema type.
+SCHEMA_TYPES: dict[str, dict[str, str]] = {
+    "text": {"type": "string"},
+    "integer": {"type": "integer"},
+    "double": {"type": "number"},
+    "decimal": {"type": "number"},
+    "boolean": {"type": "boolean"},
+    "date": {"type": "date"},
+    "timestamp": {"type": "datetime", "format": "any"},  # DuckDB writes "2024-01-01 00:00:00"
+}
 
 
-def table_schema_type(duckdb_type: str) -> dict[str, str]:
-    """A DuckDB column type → Table Schema ``type`` (and ``format`` where DuckDB's CSV needs one)."""
-    t = duckdb_type.strip().upper()
-    base = t.split("(", 1)[0].strip()
-    if t.endswith("]") or base in {"STRUCT", "MAP", "UNION", "LIST"}:
-        return {"type": "any"}
-    if base in _INTEGER:
-        return {"type": "integer"}
-    if base in _NUMBER or base in {"DECIMAL", "NUMERIC"}:
-        return {"type": "number"}
-    if base == "BOOLEAN":
-        return {"type": "boolean"}
-    if base == "DATE":
-        return {"type": "date"}
-    if base.startswith("TIMESTAMP"):
-        return {"type": "datetime", "format": "any"}  # DuckDB writes "2024-01-01 00:00:00"
-    if base.startswith("TIME"):
-        return {"type": "time", "format": "any"}
-    if base == "UUID":
-        return {"type": "string", "format": "uuid"}
-    return {"type": "string"}
+def table_schema_type(contract_type: str) -> dict[str, str]:
+    """A contract column type → Table Schema ``type`` (and ``format`` where DuckDB's CSV needs one)."""
+    return dict(SCHEMA_TYPES.get(contract_type, {"type": "any"}))
+
+
+def _typed(value: Any, field_type: str) -> Any:
+    """An allowed value as the field's type: Frictionless compares enum values after casting."""
+    try:
+        if field_type == "integer":
+            return int(value)
+        if field_type == "number":
+            return float(value)
+    except (TypeError, ValueError):
+        return value
+    return str(value) if field_type == "string" else value
+
+
+def contract_constraints(column: dict, field_type: str) -> dict[str, Any]:
+    """What a published column's contract (``metadata.json`` ``columns``) says as constraints."""
+    out: dict[str, Any] = {}
+    if column.get("nullable") is False:
+        out["required"] = True
+    if column.get("unique"):
+        out["unique"] = True
+    values = column.get("values")
+    if values:
+        out["enum"] = [_typed(v, field_type) for v in values]
+    return out
+
+
+def table_field(column: dict, suite: dict | None) -> dict[str, Any]:
+    """The Table Schema field of one published column: type, descriptions and unit from the
+    contract; constraints from the contract, plus ranges and patterns from the rule file."""
+    kind = table_schema_type(str(column.get("type") or ""))
+    field: dict[str, Any] = {"name": column.get("name", ""), **kind, "description": column.get("description") or ""}
+    if column.get("description_vi"):
+        field["description_vi"] = column["description_vi"]
+    if column.get("unit"):
+        field["unit"] = column["unit"]
+    if column.get("warehouse_type"):
+        field["duckdb_type"] = column["warehouse_type"]
+    constraints = {**field_constraints(suite, field["name"], kind["type"]), **contract_constraints(column, kind["type"])}
+    if constraints:
+        field["constraints"] = constraints
+    return field
 
 
 # ---------------------------------------------------------------------------------------------
@@ -158,19 +192,7 @@ def build_datapackage(facts: DatasetFacts, dataset_dir: Path, sector_name: dict,
         raise ValueError(f"dataset {facts.dataset_id!r} is not published")
     ds = facts.dataset_id
     previous = _previous_stats(dataset_dir / layout.DATAPACKAGE_NAME, pub.folder.name)
-    fields = []
-    for column in pub.columns:
-        kind = table_schema_type(column.type)
-        field: dict[str, Any] = {"name": column.name, **kind, "description": column.description}
-        if column.description_vi:
-            field["description_vi"] = column.description_vi
-        if column.unit:
-            field["unit"] = column.unit
-        field["duckdb_type"] = column.type
-        constraints = field_constraints(facts.suite, column.name, kind["type"])
-        if constraints:
-            field["constraints"] = constraints
-        fields.append(field)
+    fields = [table_field(column, facts.suite) for column in pub.metadata.get("columns") or []]
     meta = pub.metadata
     sources = [
         {
@@ -258,6 +280,8 @@ def build_datapackage(facts: DatasetFacts, dataset_dir: Path, sector_name: dict,
             "sector": facts.sector_id,
             "grain": facts.grain,
             "coverage": facts.coverage,
+            # The coverage the contract promises (geography, period, series); checked by the gate.
+            "promise": meta.get("promise"),
             "update_frequency": facts.update_frequency,
             "version_folder": pub.folder.name,
             "row_count": pub.row_count,

@@ -98,6 +98,15 @@ def _distribution(iri: str, title: str, fmt: str, media: str, path: Path, licenc
     return dist
 
 
+def _spatial(metadata: dict) -> dict:
+    """The geography the contract promises (``promise.geography.text``) as a labelled location;
+    a version published before contracts says only the country."""
+    text = ((metadata.get("promise") or {}).get("geography") or {}).get("text")
+    if not text:
+        return {"@id": f"{EU}/country/VNM"}
+    return {"@type": "dct:Location", "rdfs:label": text}
+
+
 def dcat_dataset(settings: Settings, sector: Any, facts: DatasetFacts, maturity: DatasetMaturity) -> dict:
     pub = facts.published
     assert pub is not None
@@ -131,7 +140,7 @@ def dcat_dataset(settings: Settings, sector: Any, facts: DatasetFacts, maturity:
             "vcard:hasEmail": {"@id": f"mailto:{owner.contact}"},
         },
         "dct:accrualPeriodicity": {"@id": f"{EU}/frequency/{FREQUENCIES.get(facts.update_frequency, 'UNKNOWN')}"},
-        "dct:spatial": {"@id": f"{EU}/country/VNM"},
+        "dct:spatial": _spatial(pub.metadata),
         "dct:language": [{"@id": f"{EU}/language/VIE"}, {"@id": f"{EU}/language/ENG"}],
         "dct:issued": _when(first),
         "dct:modified": _when(pub.published_at),

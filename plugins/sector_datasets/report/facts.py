@@ -9,7 +9,7 @@ file                                                   facts
 ``include/sectors/<sector>.yml`` (registry)            titles, update frequency, licence, primary
                                                        key, personal-data tags, sources, inputs
 ``exports/<sector>/<dataset>/current/metadata.json``   published version, rows, columns and their
-                                                       descriptions (dbt docs), published files
+                                                       descriptions (the contract), published files
 ``exports/<sector>/<dataset>/vNNNN/metadata.json``     the version history
 ``quality/<sector>/<dataset>/<run>.json``              every gate result, one per run (kept)
 ``expectations/<suite>.json``                          suite size, the reason for each expectation

@@ -138,12 +138,10 @@ def write_dataset_page(settings: Settings, env: Environment, view: SectorView, d
     links = dataset_links(settings, d.facts, page_dir)
     columns = []
     if d.facts.published is not None:
-        for c in d.facts.published.columns:
-            kind = datapackage.table_schema_type(c.type)
-            columns.append(
-                {"column": c, "schema_type": kind["type"],
-                 "constraints": datapackage.field_constraints(d.facts.suite, c.name, kind["type"])}
-            )
+        described = d.facts.published.metadata.get("columns") or []
+        for c, raw in zip(d.facts.published.columns, described):
+            field = datapackage.table_field(raw, d.facts.suite)
+            columns.append({"column": c, "schema_type": field["type"], "constraints": field.get("constraints", {})})
     gates = [
         (g, rel_url(layout.validation_page(settings.reports_dir, view.id, d.id, g.run_id), page_dir))
         for g in reversed(d.facts.gate_runs[-TREND_RUNS:])
