@@ -191,6 +191,8 @@ def transform(sector_id: str, target: str, run_id: str, *, force: bool = False) 
 def gate(sector_id: str, dataset_id: str, run_id: str, build: dict) -> dict:
     """Validate the dataset's audit table with its expectation suite; raise GateFailed if it fails."""
     from sector_datasets.gate import GateVerdict, validate_table
+    from sector_datasets.gate.contract_suite import load_dataset_suite
+    from sector_datasets.gate.suites import SuiteError
     from sector_datasets.gate.verdicts import store_verdict
     from sector_datasets.warehouse import get_backend
     from sector_datasets.transform.build import BuildResult
@@ -206,23 +208,29 @@ def gate(sector_id: str, dataset_id: str, run_id: str, build: dict) -> dict:
             dataset_id=dataset_id, sector_id=sector_id, run_id=run_id, suite_name=dataset.suite_name, success=None,
         )
     built = BuildResult.from_dict(build)
-    suite_path = settings.expectations_dir / f"{dataset.suite_name}.json"
     backend = get_backend(settings)
     with backend.read_lock(f"gate {dataset_id}"):
+        error = None
         if not built.model_built(dataset.model_name):
             status = built.models.get(dataset.model_name, "not selected")
             # Only this dataset's own lineage: another dataset's failure in the sector is not its cause.
             upstream = built.upstream_failures.get(dataset.model_name) or built.failures
             errors = "; ".join(f"{k}: {v}" for k, v in upstream.items())
+            error = f"dbt model {dataset.model_name!r} did not build in this run (status {status}); {errors}"
+        else:
+            try:  # the contract's baseline expectations plus the optional rule file
+                suite = load_dataset_suite(dataset, settings.expectations_dir, settings.warehouse_kind)
+            except SuiteError as exc:
+                error = str(exc)
+        if error is not None:
             verdict = GateVerdict(
                 dataset_id=dataset_id, sector_id=sector_id, run_id=run_id, suite_name=dataset.suite_name,
                 table=f"audit.{dataset.model_name}", success=False, evaluated=0, failed=0, row_count=None,
-                started_at=datetime.now(UTC).isoformat(timespec="seconds"), duration_s=0.0,
-                error=f"dbt model {dataset.model_name!r} did not build in this run (status {status}); {errors}",
+                started_at=datetime.now(UTC).isoformat(timespec="seconds"), duration_s=0.0, error=error,
             )
         else:
             verdict = validate_table(
-                backend.gate_target(), "audit", dataset.model_name, suite_path,
+                backend.gate_target(), "audit", dataset.model_name, suite,
                 dataset_id=dataset_id, sector_id=sector_id, run_id=run_id,
             )
             if verdict.error is None:
