@@ -51,6 +51,9 @@ class ExpectationOutcome(JsonRecord):
         """One line for a human: what failed and how, with example offending values."""
         parts = [self.label()]
         expected = _expected_text(self.kwargs)
+        coverage = None if self.exception or self.success else _coverage_text(self.kwargs, self.observed_value, self.type)
+        if coverage:
+            return f"{parts[0]} {coverage}"
         if self.exception:
             parts.append(f"raised {_first_line(self.exception)}")
         elif self.unexpected_count is not None:
@@ -175,6 +178,39 @@ def _pct(value: float) -> str:
     return f"{value:.3g}%"
 
 
+def condition_text(condition: Any) -> str:
+    """A row condition as the rule file writes it (``col("unit")=="years"``). GX 1.24 turns the
+    string into a comparison object, which results (and so the verdict JSON) carry as a dict."""
+    if isinstance(condition, Mapping) and condition.get("type") == "comparison":
+        name = (condition.get("column") or {}).get("name")
+        value = condition.get("parameter")
+        shown = f'"{value}"' if isinstance(value, str) else json.dumps(value)
+        return f'col("{name}"){condition.get("operator")}{shown}'
+    return str(condition)
+
+
+def _coverage_text(kwargs: Mapping[str, Any], observed: Any, kind: str) -> str | None:
+    """Plain words for a failed coverage or column-set check: which series, periods or columns
+    are missing (GX reports only the observed set or count, and the list it was compared with)."""
+    column = kwargs.get("column")
+    if kind == "expect_column_distinct_values_to_contain_set" and isinstance(observed, Mapping):
+        missing = observed.get("missing") or []
+        return f"missing {observed.get('missing_count')} promised value(s) of {column}: {_short(missing, 300)}"
+    if kind == "expect_column_unique_value_count_to_be_between" and isinstance(observed, int):
+        where = f" where {condition_text(kwargs['row_condition'])}" if kwargs.get("row_condition") else ""
+        low, high = kwargs.get("min_value"), kwargs.get("max_value")
+        if low is not None and observed < low:
+            return f"only {observed} distinct {column} values{where}, promised at least {low}"
+        if high is not None and observed > high:
+            return f"{observed} distinct {column} values{where}, at most {high} expected"
+    if kind == "expect_table_columns_to_match_set" and isinstance(observed, list):
+        wanted = list(kwargs.get("column_set") or [])
+        missing = [c for c in wanted if c not in observed]
+        extra = [c for c in observed if c not in wanted]
+        return f"missing columns {_short(missing, 200)}, unexpected columns {_short(extra, 200)}"
+    return None
+
+
 def _expected_text(kwargs: Mapping[str, Any]) -> str:
     skip = {"column", "column_list", "column_A", "column_B", "result_format", "catch_exceptions",
             "meta", "notes", "description", "severity", "id", "rendered_content", "batch_id"}
@@ -217,12 +253,16 @@ def outcome_from_gx(evr: Any) -> ExpectationOutcome:
     unexpected_count = result.get("unexpected_count")
     unexpected_percent = result.get("unexpected_percent")
     partial = result.get("partial_unexpected_list") or []
+    observed = result.get("observed_value")
+    if observed is None and result.get("missing_count") is not None:
+        # GX 1.24's "contain set" checks report what is missing instead of an observed value.
+        observed = {"missing_count": result["missing_count"], "missing": result.get("partial_missing_list") or []}
     return ExpectationOutcome(
         type=str(config.type),
         column=_column_of(kwargs),
         kwargs=json_safe(kwargs),
         success=bool(evr.success) and exception is None,
-        observed_value=json_safe(result.get("observed_value")),
+        observed_value=json_safe(observed),
         unexpected_count=None if unexpected_count is None else int(unexpected_count),
         unexpected_percent=None if unexpected_percent is None else float(unexpected_percent),
         partial_unexpected_list=json_safe(list(partial)[:PARTIAL_UNEXPECTED_MAX]),

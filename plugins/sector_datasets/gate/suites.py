@@ -12,7 +12,10 @@ File format (GX 1.x suite JSON), one file per suite at ``expectations/<suite nam
     }
 
 Accepted suite keys: ``name`` (required, must equal the file name without ``.json``),
-``expectations`` (required, non-empty list), ``meta``, ``notes``, ``suite_parameters``, ``id``.
+``expectations`` (required, non-empty list; a dataset's rule file may leave it empty, as the
+gate adds the baseline its contract implies, :mod:`.contract_suite`), ``meta``, ``notes``,
+``suite_parameters``, ``id``. :func:`read_rule_file` + :func:`build_suite` are the two halves
+of :func:`load_suite`, so a generated suite is checked exactly like a file.
 Accepted expectation keys: ``type`` (required), ``kwargs``, ``meta``, ``notes``,
 ``description``, ``severity``. Unknown keys, GX 0.x spellings (``expectation_type``,
 ``expectation_suite_name``), unknown expectation types and kwargs the expectation class rejects
@@ -34,7 +37,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from great_expectations.core.expectation_suite import ExpectationSuite
 
-__all__ = ["SuiteError", "load_suite", "suite_path"]
+__all__ = ["SuiteError", "build_suite", "load_suite", "read_rule_file", "suite_path"]
 
 SUITE_KEYS = frozenset({"name", "expectations", "meta", "notes", "suite_parameters", "id"})
 EXPECTATION_KEYS = frozenset({"type", "kwargs", "meta", "notes", "description", "severity"})
@@ -82,7 +85,7 @@ def _read(path: Path) -> dict[str, Any]:
     return data
 
 
-def _check_suite_shape(path: Path, data: dict[str, Any]) -> None:
+def _check_suite_shape(path: Path, data: dict[str, Any], *, allow_empty: bool = False) -> None:
     for key in data:
         if key in _LEGACY_KEYS:
             raise SuiteError(path, _legacy_hint(key))
@@ -99,7 +102,7 @@ def _check_suite_shape(path: Path, data: dict[str, Any]) -> None:
     expectations = data.get("expectations")
     if not isinstance(expectations, list):
         raise SuiteError(path, "'expectations' must be a list")
-    if not expectations:
+    if not expectations and not allow_empty:
         raise SuiteError(path, "'expectations' is empty: a gate without expectations passes anything")
 
 
@@ -153,17 +156,21 @@ def _build_expectation(path: Path, index: int, raw: Any) -> Any:
         ) from exc
 
 
-def load_suite(path: Path | str) -> ExpectationSuite:
-    """Read ``path`` (``expectations/<name>.json``) and return a GX ``ExpectationSuite``.
-
-    Raises :class:`SuiteError` (a ``ValueError``) naming the file when it is missing, is not
-    valid JSON, has unknown keys, names an unknown expectation type or gives an expectation
-    kwargs its class rejects.
-    """
+def read_rule_file(path: Path | str, *, allow_empty: bool = False) -> dict[str, Any]:
+    """The checked JSON of a suite file. ``allow_empty``: an empty ``expectations`` list is fine
+    (a rule file that adds nothing to a dataset's contract baseline, :mod:`.contract_suite`)."""
     path = Path(path)
     data = _read(path)
-    _check_suite_shape(path, data)
+    _check_suite_shape(path, data, allow_empty=allow_empty)
+    return data
+
+
+def build_suite(path: Path | str, data: dict[str, Any]) -> ExpectationSuite:
+    """A GX ``ExpectationSuite`` from suite JSON ``data`` (already shape-checked); errors name ``path``."""
+    path = Path(path)
     expectations = [_build_expectation(path, i, raw) for i, raw in enumerate(data["expectations"])]
+    if not expectations:
+        raise SuiteError(path, "no expectations: a gate without expectations passes anything")
 
     from great_expectations.core.expectation_suite import ExpectationSuite
 
@@ -183,3 +190,13 @@ def load_suite(path: Path | str) -> ExpectationSuite:
             path, f"GX kept {len(suite.expectations)} of {len(expectations)} expectations"
         )
     return suite
+
+
+def load_suite(path: Path | str) -> ExpectationSuite:
+    """Read ``path`` (``expectations/<name>.json``) and return a GX ``ExpectationSuite``.
+
+    Raises :class:`SuiteError` (a ``ValueError``) naming the file when it is missing, is not
+    valid JSON, has unknown keys, names an unknown expectation type or gives an expectation
+    kwargs its class rejects.
+    """
+    return build_suite(path, read_rule_file(path))

@@ -94,24 +94,25 @@ def validate_table(
     warehouse_path: Path | str,
     schema: str,
     table: str,
-    suite_path: Path,
+    suite: Path | Any,
     *,
     dataset_id: str,
     sector_id: str,
     run_id: str,
 ) -> GateVerdict:
-    """Validate ``<schema>.<table>`` in the warehouse ``warehouse_path`` with ``suite_path``.
+    """Validate ``<schema>.<table>`` in the warehouse ``warehouse_path`` with ``suite``.
 
     ``warehouse_path`` is a DuckDB file or, with the PostgreSQL backend, a ``postgresql://`` URL
     (:meth:`sector_datasets.warehouse.Backend.gate_target`); the suites are the same on both.
 
-    The suite file is ``expectations/<suite name>.json`` (see :mod:`sector_datasets.gate.suites`).
+    ``suite`` is a GX ``ExpectationSuite`` (the gate passes a dataset's contract baseline plus
+    its rule file, :func:`sector_datasets.gate.contract_suite.load_dataset_suite`) or the path
+    of a suite file ``expectations/<suite name>.json`` (see :mod:`sector_datasets.gate.suites`).
     Returns a :class:`GateVerdict`; ``verdict.success`` is False when any expectation failed or
     raised, or when the table/suite/warehouse is missing (then ``verdict.error`` says why).
     Raises :class:`GateError` only when the warehouse exists but cannot be opened read-only.
     """
     warehouse_path = warehouse_path if _is_url(warehouse_path) else Path(warehouse_path)
-    suite_path = Path(suite_path)
     started_at = dt.datetime.now(dt.timezone.utc)
     t0 = time.perf_counter()
     qualified = f"{schema}.{table}"
@@ -140,10 +141,11 @@ def validate_table(
             error=error,
         )
 
-    try:
-        suite = load_suite(suite_path)
-    except SuiteError as exc:
-        return verdict(suite_name=suite_path.stem, error=str(exc))
+    if isinstance(suite, (str, Path)):
+        try:
+            suite = load_suite(suite)
+        except SuiteError as exc:
+            return verdict(suite_name=Path(suite).stem, error=str(exc))
     if not _is_url(warehouse_path) and not warehouse_path.is_file():
         return verdict(suite_name=suite.name, error=f"warehouse file {warehouse_path} not found")
     connection_string, engine_kwargs, warehouse_name = _datasource_args(warehouse_path)

@@ -214,9 +214,7 @@ def transform(
 @_recorded("gate")
 def gate(sector_id: str, dataset_id: str, run_id: str, build: dict) -> dict:
     """Validate the dataset's audit table with its expectation suite; raise GateFailed if it fails."""
-    from sector_datasets.gate import validate_table
     from sector_datasets.gate.verdicts import store_verdict
-    from sector_datasets.warehouse import get_backend
     from sector_datasets.transform.build import BuildResult
 
     settings, registry = _context()
@@ -230,42 +228,50 @@ def gate(sector_id: str, dataset_id: str, run_id: str, build: dict) -> dict:
             dataset_id=dataset_id, sector_id=sector_id, run_id=run_id, suite_name=dataset.suite_name, success=None,
         )
     built = BuildResult.from_dict(build)
-    suite_path = settings.expectations_dir / f"{dataset.suite_name}.json"
-    backend = get_backend(settings)
-    violated = {src: built.source_violations[src] for src in dataset.sources if src in built.source_violations}
+    violated = [built.source_violations[src] for src in dataset.sources if src in built.source_violations]
     if violated:
         # Fails at once, whatever dbt built: an audit table built over the rest of the sources
         # (or over the last good payload of this one) is not what this run was asked to publish.
-        verdict = _failed_verdict(
-            dataset, sector_id, run_id, "source contract violated, not loaded: " + "; ".join(violated.values())
-        )
-        store_verdict(settings, verdict)
-        _mark(settings, sector_id, dataset_id, run_id, "gate_failed")
-        raise GateFailed(verdict.failure_summary())
-    with backend.read_lock(f"gate {dataset_id}"):
-        if not built.model_built(dataset.model_name):
-            status = built.models.get(dataset.model_name, "not selected")
-            # Only this dataset's own lineage: another dataset's failure in the sector is not its cause.
-            upstream = built.upstream_failures.get(dataset.model_name) or built.failures
-            errors = "; ".join(f"{k}: {v}" for k, v in upstream.items())
-            verdict = _failed_verdict(
-                dataset, sector_id, run_id,
-                f"dbt model {dataset.model_name!r} did not build in this run (status {status}); {errors}",
-            )
-        else:
-            verdict = validate_table(
-                backend.gate_target(), "audit", dataset.model_name, suite_path,
-                dataset_id=dataset_id, sector_id=sector_id, run_id=run_id,
-            )
-            if verdict.error is None:
-                verdict = _with_privacy_checks(settings, dataset, verdict)
-                verdict = _with_upstream_keys(verdict, built.upstream_key_warnings.get(dataset.model_name, {}))
+        verdict = _failed_verdict(dataset, sector_id, run_id, "source contract violated, not loaded: " + "; ".join(violated))
+    else:
+        verdict = _validate(settings, built, dataset, sector_id, run_id)
     store_verdict(settings, verdict)
     if not verdict.success:
         _mark(settings, sector_id, dataset_id, run_id, "gate_failed")
         raise GateFailed(verdict.failure_summary())
     return _outcome(verdict, f"{verdict.evaluated} expectations passed on {verdict.row_count} rows")
 
+
+def _validate(settings: Settings, built, dataset, sector_id: str, run_id: str):
+    """The dataset's audit table against its contract's baseline plus its rule file."""
+    from sector_datasets.gate import validate_table
+    from sector_datasets.gate.contract_suite import load_dataset_suite
+    from sector_datasets.gate.suites import SuiteError
+    from sector_datasets.warehouse import get_backend
+
+    backend = get_backend(settings)
+    with backend.read_lock(f"gate {dataset.id}"):
+        if not built.model_built(dataset.model_name):
+            status = built.models.get(dataset.model_name, "not selected")
+            # Only this dataset's own lineage: another dataset's failure in the sector is not its cause.
+            upstream = built.upstream_failures.get(dataset.model_name) or built.failures
+            errors = "; ".join(f"{k}: {v}" for k, v in upstream.items())
+            return _failed_verdict(
+                dataset, sector_id, run_id,
+                f"dbt model {dataset.model_name!r} did not build in this run (status {status}); {errors}",
+            )
+        try:  # the contract's baseline expectations plus the optional rule file
+            suite = load_dataset_suite(dataset, settings.expectations_dir, settings.warehouse_kind)
+        except SuiteError as exc:
+            return _failed_verdict(dataset, sector_id, run_id, str(exc))
+        verdict = validate_table(
+            backend.gate_target(), "audit", dataset.model_name, suite,
+            dataset_id=dataset.id, sector_id=sector_id, run_id=run_id,
+        )
+        if verdict.error is None:
+            verdict = _with_privacy_checks(settings, dataset, verdict)
+            verdict = _with_upstream_keys(verdict, built.upstream_key_warnings.get(dataset.model_name, {}))
+    return verdict
 
 def _failed_verdict(dataset, sector_id: str, run_id: str, error: str):
     """A failed verdict for a dataset that was not validated (its inputs are known bad)."""

@@ -12,7 +12,7 @@ file                                                   facts
                                                        descriptions (the contract), published files
 ``exports/<sector>/<dataset>/vNNNN/metadata.json``     the version history
 ``quality/<sector>/<dataset>/<run>.json``              every gate result, one per run (kept)
-``expectations/<suite>.json``                          suite size, the reason for each expectation
+registry contract + ``expectations/<suite>.json``     the gate's suite: size, reason for each check
 ``runs/<sector>/<run>/events.jsonl``                   what each stage of each run did
 ``include/scenarios/<sector>/<id>.sql``                usage scenarios, run here against the
                                                        published Parquet files (not the warehouse)
@@ -30,11 +30,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from sector_datasets.state import layout, runlog
-from sector_datasets.registry import Registry, Sector
+from sector_datasets.gate.contract_suite import combined_suite
+from sector_datasets.registry import Dataset, Registry, Sector
 from sector_datasets.settings import Settings
 
 log = logging.getLogger(__name__)
-
 SCENARIO_TIMEOUT_S = 60.0
 
 
@@ -145,7 +145,7 @@ class DatasetFacts:
     sources: tuple[SourceRef, ...] = ()
     inputs: tuple[str, ...] = ()
     unpublished_inputs: tuple[str, ...] = ()
-    suite: dict | None = None  # expectations/<suite>.json, None when the file is missing
+    suite: dict | None = None  # contract baseline + rule file (gate.contract_suite); None if unreadable
     published: Published | None = None
     versions: tuple[Version, ...] = ()  # oldest first
     gate_runs: tuple[GateRun, ...] = ()  # oldest first
@@ -296,8 +296,11 @@ def read_runs(home: Path, sector_id: str) -> list[RunSummary]:
     return sorted(out, key=lambda r: (r.started_at or epoch, r.folder))
 
 
-def read_suite(expectations_dir: Path, suite_name: str) -> dict | None:
-    return _read_json(expectations_dir / f"{suite_name}.json")
+def read_suite(settings: Settings, dataset: Dataset) -> dict | None:
+    try:  # the gate's suite as JSON: contract baseline (meta.origin "contract") + rule file
+        return combined_suite(dataset, settings.expectations_dir, settings.warehouse_kind)[0]
+    except ValueError:  # a broken rule file: the gate names it; the report shows what it has
+        return None
 
 
 # --------------------------------------------------------------------------------------------
@@ -376,7 +379,7 @@ def dataset_facts(
         sources=sources,
         inputs=tuple(ds.inputs),
         unpublished_inputs=unpublished,
-        suite=read_suite(settings.expectations_dir, ds.suite_name),
+        suite=read_suite(settings, ds),
         published=read_published(settings.exports_dir, sector.id, ds.id),
         versions=read_versions(settings.exports_dir, sector.id, ds.id),
         gate_runs=read_gate_runs(settings.home, sector.id, ds.id),

@@ -80,6 +80,15 @@ class SectorView:
         return run.started_at if run else None
 
 
+def _same(key: str, result_value: object, suite_value: object) -> bool:
+    """A result's kwarg equals the suite's (a result carries a row condition as GX's parsed dict)."""
+    if key == "row_condition":
+        from sector_datasets.gate.outcomes import condition_text
+
+        return condition_text(result_value) == condition_text(suite_value)
+    return result_value == suite_value
+
+
 def expectation_why(suite: dict | None, result: dict) -> str | None:
     """The reason the suite gives for an expectation (its ``meta.why``), matched by type and kwargs."""
     candidates = [
@@ -88,11 +97,13 @@ def expectation_why(suite: dict | None, result: dict) -> str | None:
     ]
     if len(candidates) > 1:
         kwargs = result.get("kwargs") or {}
-        candidates = [e for e in candidates if all(kwargs.get(k) == v for k, v in (e.get("kwargs") or {}).items())] or candidates[:1]
+        candidates = [e for e in candidates if all(_same(k, kwargs.get(k), v) for k, v in (e.get("kwargs") or {}).items())] or candidates[:1]
     if not candidates:
         return None
     meta = candidates[0].get("meta") or {}
-    return meta.get("why") or meta.get("notes") or None
+    why = meta.get("why") or meta.get("notes") or None
+    # Baseline expectations are generated from the dataset's contract (gate.contract_suite).
+    return f"{why} (hợp đồng / contract)" if why and meta.get("origin") == "contract" else why
 
 
 def describe(result: dict) -> tuple[str, str]:
