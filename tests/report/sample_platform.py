@@ -140,6 +140,8 @@ SUITES = {
     "demo_broken": [
         _expectation("expect_table_row_count_to_be_between", "a few rows", min_value=1, max_value=100),
         *[_expectation("expect_column_values_to_not_be_null", "documented column", column=c) for c in ("item_id", "amount")],
+        # Also stated by the contract (whose reason the scorecard shows): these lists fabricate the
+        # gate results of the sample runs, one per entry.
         _expectation("expect_column_values_to_be_unique", "primary key: one row per item", column="item_id"),
         _expectation("expect_column_values_to_be_between", "amounts are percentages", column="amount", min_value=0, max_value=100),
         *[_expectation("expect_column_values_to_not_be_null", "placeholder", column="item_id") for _ in range(3)],

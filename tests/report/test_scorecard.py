@@ -42,7 +42,7 @@ def test_the_failing_dataset_is_failed_with_its_failed_expectations_examples_and
     assert 'data-expectation="expect_column_values_to_be_unique(item_id)"' in broken
     assert "2 unexpected (66.7%) e.g. [2, 2]" in broken
     assert "expect_column_values_to_be_between(amount)" in broken and "[250.0]" in broken
-    assert "primary key: one row per item" in broken  # the suite's reason for the expectation
+    assert "item_id is the key (one row per province and year)" in broken  # the contract's reason for it
     assert "v1 vẫn được giữ / the last good version v1 stays published" in broken
 
 

@@ -105,14 +105,14 @@ def _column_rules(dataset: Dataset, dialect: str) -> list[dict[str, Any]]:
     if len(key) == 1:
         out.append(_rule(
             "expect_column_values_to_be_unique", {"column": key[0]},
-            f"{key[0]} is the key: one row per {dataset.grain}.",
-            f"{key[0]} là khoá: mỗi dòng là một {dataset.grain}.",
+            f"{key[0]} is the key ({dataset.grain}).",
+            f"{key[0]} là khoá (grain: {dataset.grain}).",
         ))
     else:
         out.append(_rule(
             "expect_compound_columns_to_be_unique", {"column_list": list(key)},
-            f"({', '.join(key)}) is the key: {dataset.grain}.",
-            f"({', '.join(key)}) là khoá: {dataset.grain}.",
+            f"({', '.join(key)}) is the key ({dataset.grain}).",
+            f"({', '.join(key)}) là khoá (grain: {dataset.grain}).",
         ))
     for col in dataset.columns:
         if not col.nullable:
