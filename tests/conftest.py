@@ -38,6 +38,7 @@ UNIT_COST_S = {
     "tests/faults/test_transport_faults.py": 220,
     "tests/test_bench_smoke.py": 175,
     "tests/faults/test_environment_faults.py": 90,
+    "tests/faults/test_semantic_faults.py": 100,
     "tests/warehouse/test_postgres_warehouse.py": 85,
     "tests/e2e/test_sector_dag_through_airflow.py": 77,
     "tests/recovery/test_idempotent_rerun.py": 63,

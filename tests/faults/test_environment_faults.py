@@ -62,7 +62,9 @@ CASES: list[Case] = [
          group="a", hits=(PM25,)),
     Case("type_drift_decimal_comma", "payload", "amounts written with a decimal comma, quoted (\"0,646\", \"1.234,5\")",
          "synthetic: real VNM_oecdcrs_climate_202508.csv, vi-VN number format", "quarantined", "oecd_crs_climate_vnm",
-         ("sector 'environment'", f"dataset '{CLIMATE}'", "expect_column_values_to_not_be_null(disbursement_usd_million_current)"),
+         # issue 14: refused at load by the source contract (was: the gate's not-null on the cast amount)
+         ("sector 'environment'", f"dataset '{CLIMATE}'", "source contract violated, not loaded",
+          "Source oecd_crs_climate_vnm (sector environment)", "field 'usd_disbursement' expected a number", "'0,646'"),
          group="a", hits=(CLIMATE,)),
     Case("nfd_vietnamese_text", "payload", "the official province list in Unicode NFD (decomposed diacritics) instead of NFC",
          "synthetic: real 915_CTK-CSCL.csv, NFD-normalised", "absorbed", "gso_province_codes_2025",

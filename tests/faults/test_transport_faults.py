@@ -171,7 +171,9 @@ CASES: list[Case] = [
     # ---- payload faults that reach dbt and the gate (grouped: one fault per independent lineage)
     _case("schema_renamed_column", "payload", "GTFS header stop_lat renamed to stop_latitude",
           "synthetic: real stops.txt, header edited", "quarantined", "gtfs_hanoi_stops",
-          ("sector 'transport'", f"dataset '{STOPS_DS}'", f"dataset '{BUS}'", "did not build", "stop_lat"),
+          # issue 14: refused at load by the source contract (was: the dbt model "did not build")
+          ("sector 'transport'", f"dataset '{STOPS_DS}'", f"dataset '{BUS}'", "source contract violated, not loaded",
+           "Source gtfs_hanoi_stops (sector transport)", "field 'stop_lat' missing", "stop_latitude"),
           group="g1", hits=(BUS, STOPS_DS)),
     _case("all_null_column", "payload", "the ICAO code of every airport replaced by the null marker \\N",
           "synthetic: real airports_vietnam.dat, one column nulled", "quarantined", "openflights_airports_vnm",
