@@ -50,6 +50,7 @@ def generate_registry(target: Path, n_sectors: int) -> Path:
             ds["sources"] = [f"{s}{sfx}"[:63] if s in own_sources else s for s in ds.get("sources", [])]
         for src in doc.get("sources", []):
             src["id"] = f"{src['id']}{sfx}"[:63]
+            src["dbt_source"] = f"{src['dbt_source']}{sfx}"
         for sc in doc.get("usage_scenarios", []) or []:
             if isinstance(sc, dict) and "datasets" in sc:
                 sc["datasets"] = [f"{d}{sfx}"[:63] if d in own_datasets else d for d in sc["datasets"]]

@@ -254,7 +254,7 @@ def outcome_from_gx(evr: Any) -> ExpectationOutcome:
     unexpected_percent = result.get("unexpected_percent")
     partial = result.get("partial_unexpected_list") or []
     observed = result.get("observed_value")
-    if observed is None and result.get("missing_count") is not None:
+    if config.type == "expect_column_distinct_values_to_contain_set" and result.get("missing_count") is not None:
         # GX 1.24's "contain set" checks report what is missing instead of an observed value.
         observed = {"missing_count": result["missing_count"], "missing": result.get("partial_missing_list") or []}
     return ExpectationOutcome(
