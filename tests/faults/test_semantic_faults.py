@@ -21,7 +21,6 @@ payload of another indicator); then (a) message, (b) last good version intact, (
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import io
 import json
