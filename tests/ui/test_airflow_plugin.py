@@ -72,8 +72,12 @@ def test_a_sector_owner_opens_the_scorecard_from_the_airflow_menu(airflow, brows
         page.get_by_role("button", name="Sign in").click()
         page.wait_for_url(lambda url: "/auth/login" not in url, timeout=30_000)
 
-        page.get_by_role("link", name=MENU_ENTRY).click()
-        page.wait_for_url("**/plugin/sector-datasets")
+        # The UI is a single-page app: under load a click before it has settled can be swallowed.
+        link = page.get_by_role("link", name=MENU_ENTRY)
+        expect(link).to_be_visible(timeout=30_000)
+        page.wait_for_load_state("networkidle")
+        link.click()
+        page.wait_for_url("**/plugin/sector-datasets", timeout=60_000)
         frame = page.frame_locator("iframe")
         expect(frame.locator('tr[data-sector="transport"]')).to_be_visible(timeout=20_000)
         page.screenshot(path=str(artifacts / "airflow-overview.png"))
