@@ -43,6 +43,8 @@ UNIT_COST_S = {
     "tests/e2e/test_sector_dag_through_airflow.py": 77,
     "tests/recovery/test_idempotent_rerun.py": 63,
     "tests/e2e/test_gate_failure_through_airflow.py": 53,
+    "tests/e2e/test_approval_through_airflow.py": 140,  # airflow standalone + four transport DAG runs
+    "tests/review": 55,
     "tests/ui": 50,
     "tests/gate/test_duckdb_workaround.py": 40,
     "tests/report": 40,  # test_publish_docs_cli.py + built_platform, built by then by the scale-out worker

@@ -28,10 +28,13 @@ def platform_env(home: Path, snapshot_dir: Path = SNAPSHOT_DIR, **extra: str) ->
     return env
 
 
-def run_cli(home: Path, *args: str, snapshot_dir: Path = SNAPSHOT_DIR, timeout: int = 900) -> subprocess.CompletedProcess:
+def run_cli(
+    home: Path, *args: str, snapshot_dir: Path = SNAPSHOT_DIR, timeout: int = 900, extra_env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess:
+    """``extra_env``: variables set after the clean-up, e.g. an ``AIRFLOW_CONN_*`` connection."""
     return subprocess.run(
         [sys.executable, "-m", "sector_datasets.cli", *args],
-        env=platform_env(home, snapshot_dir),
+        env=platform_env(home, snapshot_dir, **(extra_env or {})),
         capture_output=True,
         text=True,
         timeout=timeout,
@@ -63,3 +66,14 @@ def edit_yaml(path: Path, change: Callable[[dict], object]) -> None:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     change(data)
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+
+
+# A new, valid airport (fresh id and codes): an addition only, which the default publish policy
+# publishes on its own — losing or revising a row now waits for the owner's approval (issue 15).
+NEW_AIRPORT = ('99901,"Test Airfield","Hanoi","Vietnam","ZQX","VVZQ",21.3,104.1,2100,7,"N","Asia/Saigon",'
+               '"airport","OurAirports"')
+
+
+def with_new_airport(airports_dat: str) -> str:
+    """The OpenFlights airports file with :data:`NEW_AIRPORT` appended (26 rows instead of 25)."""
+    return airports_dat.rstrip("\n") + "\n" + NEW_AIRPORT + "\n"

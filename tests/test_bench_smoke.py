@@ -17,13 +17,14 @@ import pytest
 from sector_datasets.settings import REPO_ROOT
 from tests.helpers import platform_env
 
-SCRIPTS = ["dag_parse", "gate_scaling", "noop_rerun", "incremental", "overhead", "proposals"]
+SCRIPTS = ["dag_parse", "gate_scaling", "diff_scaling", "noop_rerun", "incremental", "overhead", "proposals"]
 LINE = re.compile(r"^(ratio|exponent|peak_mib): (.+?) = (\S+)")
 
 # What each benchmark must report (a regex over the metric names of its closing table).
 EXPECTED = {
     "dag_parse": [r"parse_real / dagbag_import_timeout_default", r"parse_10_sectors / parse_real", r"per_dag"],
     "gate_scaling": [r"gx_sql / sql @", r"gx_pandas / sql @", r"gx_sql time ~ rows\^k", r"gx_sql peak memory"],
+    "diff_scaling": [r"diff / gate @", r"diff time ~ rows\^k"],
     "noop_rerun": [r"inline rerun / full \(wall\)", r"inline rerun / full \(CPU\)"],
     "incremental": [r"rebuild after \+1 year / full refresh", r"PROPOSAL incremental dbt model"],
     "overhead": [r"inline_no_airflow / bare_duckdb \(wall\)", r"inline gate \(GX\) / bare checks",

@@ -43,7 +43,16 @@ def test_a_sector_dag_reads_like_its_registry_file(dagbag):
     assert {"start", "load_raw", "transform", "report"} <= task_ids
     for d in sector.datasets:
         publish = dag.get_task(f"publish__{d.id}")
-        assert [o.name for o in publish.outlets] == [f"curated.{d.id}"]
+        # Asset events go through an alias, added only when a new version is served (issue 15 item 5).
+        assert [o.name for o in publish.outlets] == [f"served.{d.id}"]
+        assert [o.name for o in dag.get_task(f"serve__{d.id}").outlets] == [f"served.{d.id}"]
+        assert not dag.get_task(f"reject__{d.id}").outlets
+        approve = dag.get_task(f"approve__{d.id}")
+        assert publish.downstream_task_ids == {approve.task_id}, "report must not hang off the branch directly"
+        assert approve.options_mapping == {"Approve": f"serve__{d.id}", "Reject": f"reject__{d.id}"}
+        assert approve.defaults == ["Reject"], "a timeout rejects"
+        assert approve.response_timeout.total_seconds() == d.publish_policy.approval_timeout_hours * 3600
+        assert "report" in dag.get_task(f"serve__{d.id}").downstream_task_ids
         assert dag.get_task(f"gate__{d.id}").retries == 0, "a failed expectation must not be retried"
     assert all(dag.get_task(f"extract__{s.id}").retries >= 2 for s in REGISTRY.sources_for(sector))
     assert dag.get_task("report").is_teardown, "the report never decides the run's state"

@@ -20,7 +20,7 @@ import pytest
 from sector_datasets.orchestration import inline
 
 from sector_datasets.orchestration import stages
-from tests.helpers import copy_snapshot
+from tests.helpers import copy_snapshot, with_new_airport
 
 TRANSPORT_FILES = [
     "transport/hanoi_gtfs/routes.txt",
@@ -138,8 +138,8 @@ def test_a_reader_during_a_publish_always_sees_one_complete_version(platform):
         stdout=subprocess.PIPE, text=True,
     )
     original = (snapshot / AIRPORTS).read_text(encoding="utf-8")
-    # A legitimate change: the upstream list loses its last airport (24 rows, still valid).
-    (snapshot / AIRPORTS).write_text("\n".join(original.splitlines()[:-1]) + "\n", encoding="utf-8")
+    # A legitimate change: one airport more (26 rows; an addition publishes without approval).
+    (snapshot / AIRPORTS).write_text(with_new_airport(original), encoding="utf-8")
     try:
         outcome = run_sector("good_run_3")
     finally:
@@ -152,5 +152,5 @@ def test_a_reader_during_a_publish_always_sees_one_complete_version(platform):
     versions = {v for v, *_ in report["seen"]}
     assert versions == {1, 2}, "the reader ran before and after the publish"
     for version, meta_rows, parquet_rows, catalog_rows in report["seen"]:
-        assert parquet_rows == meta_rows == {1: 25, 2: 24}[version]
-        assert catalog_rows in (24, 25)
+        assert parquet_rows == meta_rows == {1: 25, 2: 26}[version]
+        assert catalog_rows in (25, 26)

@@ -6,7 +6,10 @@
     python -m sector_datasets.cli record --out DIR         fetch live sources into a snapshot directory
     python -m sector_datasets.cli rollback DATASET VERSION serve a kept version (older or newer) and pin it
     python -m sector_datasets.cli unpin DATASET            release the pin: serve the newest kept version again
-    python -m sector_datasets.cli versions DATASET         every published version: kept, served, pinned
+    python -m sector_datasets.cli versions DATASET         every published version: kept, served, pinned, held, its note
+    python -m sector_datasets.cli approve DATASET          serve the version its publish policy held
+    python -m sector_datasets.cli reject DATASET --reason  keep serving the current version; record who and why
+    python -m sector_datasets.cli diff DATASET [V1 V2]      what a version changes: served vs newest kept, or V2 vs V1
     python -m sector_datasets.cli prune [--keep N]         drop versions beyond the newest N (never served/pinned)
     python -m sector_datasets.cli summary                  the published datasets table
     python -m sector_datasets.cli publish-docs             dbt docs into the reports site (reports/dbt-docs/)
@@ -19,19 +22,22 @@ CeleryExecutor, N workers) is a development tool: ``python -m devtools.scaleout 
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
 import logging
 import os
 import subprocess
 import sys
 import time
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sector_datasets import scaffold
 from sector_datasets.orchestration.airflow_env import airflow_environment
 from sector_datasets.registry import load_registry
-from sector_datasets.settings import Settings, get_settings
+from sector_datasets.settings import APPROVALS_ENV, Settings, get_settings
 from sector_datasets.state import layout
 
 if TYPE_CHECKING:
@@ -124,7 +130,7 @@ def summary_rows(settings: Settings, sector_ids: list[str] | None = None) -> lis
                 real_run = next((e["run_id"] for e in events), run_id)
                 verdict = load_verdict(settings, sector.id, ds.id, real_run)
             gate = "not run" if verdict is None else ("passed" if verdict["success"] else "FAILED")
-            this_run = _this_run(events, ds.id)
+            this_run = _this_run(events, ds.id, partial(_approval_of, settings, sector.id, ds.id))
             if verdict is None and this_run == "unchanged (skipped)":
                 gate = "passed"  # the served version passed its gate in the run it was confirmed by
             rows.append(
@@ -140,17 +146,32 @@ def summary_rows(settings: Settings, sector_ids: list[str] | None = None) -> lis
     return rows
 
 
-def _this_run(events: list[dict], dataset_id: str) -> str:
+def _approval_of(settings: Settings, sector_id: str, dataset_id: str, version: int | None) -> dict | None:
+    path = layout.metadata_file(layout.version_dir(settings.exports_dir, sector_id, dataset_id, version or 0))
+    return (json.loads(path.read_text(encoding="utf-8")).get("changes") or {}).get("approval") if path.exists() else None
+
+
+def _this_run(events: list[dict], dataset_id: str, approval_of: Callable[[int], dict | None] | None = None) -> str:
     """What the latest run did to a dataset: new version, same content, skipped, failed."""
-    mine = [e for e in events if e.get("target") == dataset_id and e.get("stage") in ("gate", "publish")]
+    mine = [e for e in events if e.get("target") == dataset_id and e.get("stage") in ("gate", "publish", "approval")]
     if any(e["status"] == "failed" for e in mine):
         return "failed"
+    if mine and mine[-1]["stage"] == "approval":  # a held version decided since (cli approve / reject)
+        return mine[-1]["message"]
     publish = next((e for e in reversed(mine) if e["stage"] == "publish"), None)
     if publish is None:
         return "—"
     if publish["status"] == "skipped":
         return "unchanged (skipped)"
     result = publish.get("result") or {}
+    if result.get("held"):
+        from sector_datasets.state.approvals import awaiting_hint
+
+        # Decided since (by a later `cli approve`/`reject`)? The held version's metadata.json says.
+        decided = ((approval_of(result.get("version")) if approval_of else None) or {})
+        if decided.get("status") not in (None, "awaiting"):
+            return f"v{result.get('version')} {decided['status']} by {decided.get('by')}"
+        return awaiting_hint(dataset_id, result.get("version"))
     if result.get("pinned") and result.get("new_version"):
         return f"new v{result.get('version')} kept (pinned)"
     return "new version" if result.get("new_version") else "same content"
@@ -198,8 +219,18 @@ def main(argv: list[str] | None = None) -> int:
     p_rb.add_argument("--reason", default="", help="why (kept in meta.current)")
     p_up = sub.add_parser("unpin", help="release a pin and serve the newest kept version")
     p_up.add_argument("dataset")
-    p_vs = sub.add_parser("versions", help="every published version of a dataset: kept, served, pinned")
+    p_vs = sub.add_parser("versions", help="every published version of a dataset: kept, served, pinned, and its release note")
     p_vs.add_argument("dataset")
+    p_df = sub.add_parser("diff", help="what a kept version changes against another (default: served vs newest/previous)")
+    p_df.add_argument("dataset")
+    p_df.add_argument("versions", nargs="*", type=int, help="V1 V2: V2 against V1")
+    p_ap = sub.add_parser("approve", help="serve the version the publish policy held for approval, record who and when")
+    p_rj = sub.add_parser("reject", help="do not serve the held version (the served one stays), record who and why")
+    for p in (p_ap, p_rj):
+        p.add_argument("dataset")
+        p.add_argument("--version", type=int, default=None, help="default: the newest version awaiting approval")
+        p.add_argument("--by", default=getpass.getuser(), help="who decides (default: your login)")
+    p_rj.add_argument("--reason", required=True, help="why the version is not served (kept in meta.approvals)")
     p_pr = sub.add_parser("prune", help="drop versions beyond the newest N (never the served or a pinned one)")
     p_pr.add_argument("--dataset", action="append", default=[], help="dataset id (repeatable); default: all")
     p_pr.add_argument("--keep", type=int, default=None, help="default: SECTOR_DATASETS_KEEP_VERSIONS (5)")
@@ -228,6 +259,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "run":
         if args.force:
             os.environ["SECTOR_DATASETS_FORCE_RUN"] = "1"  # inherited by the Airflow interpreter
+        # dag.test() cannot wait for a person: a held version is reported with `cli approve`/`reject`.
+        os.environ[APPROVALS_ENV] = "cli"
         return run_sectors(settings, args.sector)
     if args.command == "airflow":
         return _airflow(settings, *args.args, check=False).returncode
@@ -238,14 +271,24 @@ def main(argv: list[str] | None = None) -> int:
         return _airflow(settings, "standalone", check=False).returncode
     if args.command == "record":
         return _record(settings, args.out, args.sector, args.overwrite)
-    if args.command == "rollback":
-        return _rollback(settings, args.dataset, args.version, pin=not args.no_pin, reason=args.reason)
-    if args.command == "unpin":
-        return _unpin(settings, args.dataset)
-    if args.command == "versions":
-        return _versions(settings, args.dataset)
-    if args.command == "prune":
-        return _prune(settings, args.dataset, args.keep)
+    if args.command == "diff":
+        from sector_datasets.review.cli_diff import show_diff
+
+        return show_diff(settings, args.dataset, args.versions)
+    if args.command in ("rollback", "unpin", "versions", "prune", "approve", "reject"):
+        from sector_datasets.orchestration import serving_commands as sc
+
+        if args.command == "rollback":
+            return sc.rollback_cmd(settings, args.dataset, args.version, pin=not args.no_pin, reason=args.reason)
+        if args.command == "unpin":
+            return sc.unpin_cmd(settings, args.dataset)
+        if args.command == "versions":
+            return sc.versions_cmd(settings, args.dataset)
+        if args.command == "approve":
+            return sc.approve_cmd(settings, args.dataset, args.version, args.by)
+        if args.command == "reject":
+            return sc.reject_cmd(settings, args.dataset, args.version, args.by, args.reason)
+        return sc.prune_cmd(settings, args.dataset, args.keep)
     if args.command == "summary":
         print_summary(settings)
         return 0
@@ -309,75 +352,6 @@ def _scenarios(settings: Settings, sector_ids: list[str]) -> int:
                     failed += 1
                     print(f"FAIL  {sector.id}/{scenario.id}: {exc}")
     return 1 if failed else 0
-
-
-def _rollback(settings: Settings, dataset_id: str, version: int, *, pin: bool = True, reason: str = "") -> int:
-    from sector_datasets.warehouse import get_backend
-    from sector_datasets.publish import PublishError
-    from sector_datasets.publish.serving import rollback
-
-    registry = load_registry(settings.registry_dir)
-    sector, _ = registry.dataset(dataset_id)
-    try:
-        with get_backend(settings).connect_writer(f"rollback {dataset_id}") as con:
-            rollback(con, settings.exports_dir, sector.id, dataset_id, version, pin=pin, reason=reason)
-    except PublishError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
-    print(f"curated.{dataset_id} now serves v{version}"
-          + (f" (pinned: new versions are kept but not served until `unpin {dataset_id}`)" if pin else ""))
-    return 0
-
-
-def _unpin(settings: Settings, dataset_id: str) -> int:
-    from sector_datasets.warehouse import get_backend
-    from sector_datasets.publish import PublishError
-    from sector_datasets.publish.serving import unpin
-
-    registry = load_registry(settings.registry_dir)
-    sector, _ = registry.dataset(dataset_id)
-    try:
-        with get_backend(settings).connect_writer(f"unpin {dataset_id}") as con:
-            version = unpin(con, settings.exports_dir, sector.id, dataset_id)
-    except PublishError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
-    print(f"curated.{dataset_id} is no longer pinned and serves the newest kept version, v{version}")
-    return 0
-
-
-def _versions(settings: Settings, dataset_id: str) -> int:
-    from sector_datasets.warehouse import get_backend
-    from sector_datasets.state.versions import version_history
-
-    registry = load_registry(settings.registry_dir)
-    sector, _ = registry.dataset(dataset_id)
-    with get_backend(settings).connect_writer(f"versions {dataset_id}") as con:
-        history = version_history(con, settings.exports_dir, sector.id, dataset_id)
-    print(f"{'version':>7}  {'rows':>7}  {'published_at':<19}  state")
-    for h in history:
-        state = ", ".join(
-            w for w, on in (("served", h["served"]), ("pinned", h["pinned"]), ("kept", h["kept"] and not h["served"]),
-                            ("pruned", not h["kept"])) if on
-        )
-        print(f"{'v' + str(h['version']):>7}  {h['row_count']:>7}  {(h['published_at'] or '')[:19]:<19}  {state}")
-    return 0
-
-
-def _prune(settings: Settings, dataset_ids: list[str], keep: int | None) -> int:
-    from sector_datasets.warehouse import get_backend
-    from sector_datasets.publish.serving import prune_versions
-
-    registry = load_registry(settings.registry_dir)
-    keep = keep if keep is not None else settings.keep_versions
-    targets = dataset_ids or list(registry.datasets)
-    with get_backend(settings).connect_writer("prune") as con:
-        for dataset_id in targets:
-            sector, _ = registry.dataset(dataset_id)
-            pruned = prune_versions(con, settings.exports_dir, sector.id, dataset_id, keep)
-            if pruned:
-                print(f"{dataset_id}: pruned v{', v'.join(map(str, pruned))}")
-    return 0
 
 
 if __name__ == "__main__":

@@ -73,6 +73,16 @@ class Settings:
     pg_build_lock_timeout_s: float = 3600.0
     # Celery workers import the pipeline once before forking task processes.
     celery_preload: bool = True
+    # Owner alerts (orchestration/alerts.py): the Airflow SMTP connection they are sent through
+    # (none configured: alerts are off), the sender when the connection names none, and the
+    # scorecard link; ``{dag_id}`` and ``{sector}`` in the link are filled in per sector.
+    alert_smtp_conn_id: str = "smtp_default"
+    alert_from_email: str | None = None
+    scorecard_url: str = "http://localhost:8080/dags/{dag_id}/plugin/sector-datasets-dag"
+    # Who decides a version the publish policy held: "airflow" (the DAG's HITL approval task waits
+    # for a person in the UI) or "cli" (non-interactive runs — `cli run`, `make run`, dag.test(),
+    # where that task would wait forever: the version stays held and `cli approve`/`reject` decide).
+    approvals: str = "airflow"
 
     @cached_property
     def landing_dir(self) -> Path:
@@ -159,6 +169,27 @@ def _warehouse_kind() -> str:
     return kind
 
 
+def _scorecard_url() -> str:
+    """The owner's link to a sector's scorecard: the "Scorecard" tab the UI plugin adds to each
+    sector DAG's page (``sector_datasets_ui.py``: external view ``sector-datasets-dag``). The UI
+    route, not the plugin's file URL, so that an owner without a session is sent to the login page."""
+    explicit = os.environ.get("SECTOR_DATASETS_SCORECARD_URL", "").strip()
+    if explicit:
+        return explicit
+    base = (os.environ.get("AIRFLOW__API__BASE_URL") or "http://localhost:8080").strip().rstrip("/")
+    return base + "/dags/{dag_id}/plugin/sector-datasets-dag"
+
+
+APPROVALS_ENV = "SECTOR_DATASETS_APPROVALS"
+
+
+def _approvals() -> str:
+    mode = os.environ.get(APPROVALS_ENV, "airflow").strip().lower() or "airflow"
+    if mode not in {"airflow", "cli"}:
+        raise ValueError(f"{APPROVALS_ENV} must be 'airflow' or 'cli', got {mode!r}")
+    return mode
+
+
 def get_settings() -> Settings:
     mode = os.environ.get("SECTOR_DATASETS_SOURCE_MODE", "replay").strip().lower()
     if mode not in {"replay", "live"}:
@@ -185,4 +216,8 @@ def get_settings() -> Settings:
         pg_writer_slots=_parsed("SECTOR_DATASETS_PG_WRITER_SLOTS", lambda raw: max(1, int(raw)), Settings.pg_writer_slots),
         pg_build_lock_timeout_s=_parsed(PG_BUILD_LOCK_TIMEOUT_ENV, float, Settings.pg_build_lock_timeout_s),
         celery_preload=os.environ.get("SECTOR_DATASETS_CELERY_PRELOAD", "1").strip().lower() not in _FALSE,
+        alert_smtp_conn_id=os.environ.get("SECTOR_DATASETS_ALERT_SMTP_CONN_ID", "").strip() or Settings.alert_smtp_conn_id,
+        alert_from_email=os.environ.get("SECTOR_DATASETS_ALERT_FROM", "").strip() or None,
+        scorecard_url=_scorecard_url(),
+        approvals=_approvals(),
     )

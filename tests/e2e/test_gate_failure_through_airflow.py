@@ -2,7 +2,8 @@
 dataset, the other datasets still published, the report task still runs and the run is failed.
 
 The bad payload is a fault-test fixture: the real OpenFlights airports file with its first line
-repeated (a duplicate airport_id).
+repeated (a duplicate airport_id). The run has an SMTP connection (``AIRFLOW_CONN_SMTP_DEFAULT``)
+to a local SMTP server (tests/smtp_sink.py), so the failed gate's owner alert is mailed for real.
 """
 
 from __future__ import annotations
@@ -11,19 +12,29 @@ import json
 
 import pytest
 
-from tests.helpers import copy_snapshot, run_cli
+from sector_datasets.registry import load_registry
+from tests.helpers import REGISTRY_DIR, copy_snapshot, run_cli
+from tests.smtp_sink import SmtpSink
 from tests.test_write_audit_publish import AIRPORTS, TRANSPORT_FILES
 
 pytestmark = [pytest.mark.airflow, pytest.mark.slow]
 
 
 @pytest.fixture(scope="module")
-def failed_run(tmp_path_factory):
+def smtp_sink():
+    sink = SmtpSink().start()
+    yield sink
+    sink.stop()
+
+
+@pytest.fixture(scope="module")
+def failed_run(tmp_path_factory, smtp_sink):
     home = tmp_path_factory.mktemp("gate_failure_home")
     snapshot = copy_snapshot(TRANSPORT_FILES, tmp_path_factory.mktemp("bad_snapshot"))
     lines = (snapshot / AIRPORTS).read_text(encoding="utf-8").splitlines()
     (snapshot / AIRPORTS).write_text("\n".join([*lines, lines[0]]) + "\n", encoding="utf-8")
-    proc = run_cli(home, "run", "--sector", "transport", snapshot_dir=snapshot)
+    proc = run_cli(home, "run", "--sector", "transport", snapshot_dir=snapshot,
+                   extra_env={"AIRFLOW_CONN_SMTP_DEFAULT": smtp_sink.conn_uri()})
     return home, snapshot, proc
 
 
@@ -58,3 +69,24 @@ def test_only_the_bad_dataset_is_held_back_and_the_report_still_runs(failed_run)
     assert (home / "exports" / "transport" / "transport_bus_routes" / "current" / "metadata.json").exists()
     html = (home / "reports" / "transport" / "index.html").read_text(encoding="utf-8")
     assert 'data-dataset="transport_airports" data-gate="failed"' in html
+
+
+def test_the_owner_is_mailed_why_the_gate_failed_with_the_scorecard_link(failed_run, smtp_sink):
+    home, snapshot, _ = failed_run
+    owner = load_registry(REGISTRY_DIR).sectors["transport"].owner.contact
+    # One mail per failed gate task (the duplicate airport also fans out air-routes joins), to the
+    # owner; none for the passing gates or the publishes skipped behind a failed gate.
+    failed_gates = sorted(t.removeprefix("gate__") for t, s in _task_states(home, snapshot).items()
+                          if t.startswith("gate__") and s == "failed")
+    mails = {m.message["Subject"].rsplit(" / ", 1)[-1]: m for m in smtp_sink.received}
+    assert "transport_airports" in failed_gates
+    assert sorted(mails) == failed_gates and len(smtp_sink.received) == len(failed_gates)
+    assert all(m.rcpt_to == [owner] for m in smtp_sink.received)
+    mail = mails["transport_airports"]
+    assert mail.message["Subject"] == (
+        "[sector-datasets] Kiểm tra chất lượng không đạt / Quality gate failed: transport / transport_airports")
+    body = mail.html()
+    assert "Phiên bản mới của bộ dữ liệu không đạt kiểm tra chất lượng" in body  # Vietnamese
+    assert "failed its quality checks and was not published" in body  # English
+    assert "expect_column_values_to_be_unique(airport_id)" in body  # the gate's own reason
+    assert 'href="http://localhost:8080/dags/sector_transport/plugin/sector-datasets-dag"' in body

@@ -314,13 +314,20 @@ class TransportCampaign(Campaign):
         return next(e["result"] for e in self.events(self.good_run) if e["stage"] == "transform")
 
     def legit_change(self, run_id: str) -> tuple[dict, DatasetState]:
-        """SYNTHETIC legitimate change: the audit table loses its last airport (as if upstream
-        delisted it); the real gate validates it, so the verdict is a real passing one."""
+        """SYNTHETIC legitimate change: the audit table gains an airport (a copy of the last one
+        under a new id, name and codes — an addition, which the default publish policy serves
+        without approval; a delisted airport would now wait for the owner); the real gate
+        validates it, so the verdict is a real passing one."""
         s = get_settings()
         with connect_writer(s.warehouse_path, s.lock_path, "fault test: simulate an upstream change",
                             reader_wait_s=s.reader_wait_s) as con:
+            # Codes stay unique when several cases each add one (the gate checks iata_code unique).
+            n = con.execute(f"SELECT count(*) FROM audit.{AIRPORTS} WHERE airport_name LIKE 'Test Airfield%'").fetchone()[0]
+            letter = "ABCDEFGHIJKLMNOPQRSTUVWXY"[n]
             con.execute(
-                f"DELETE FROM audit.{AIRPORTS} WHERE airport_id = (SELECT max(airport_id) FROM audit.{AIRPORTS})"
+                f"INSERT INTO audit.{AIRPORTS} SELECT * REPLACE (airport_id + 100000 AS airport_id, "
+                f"'Test Airfield {letter}' AS airport_name, 'ZQ{letter}' AS iata_code, 'VVZ{letter}' AS icao_code) "
+                f"FROM audit.{AIRPORTS} WHERE airport_id = (SELECT max(airport_id) FROM audit.{AIRPORTS})"
             )
             rows, checksum = table_checksum(con, f"audit.{AIRPORTS}")
         verdict = stages.gate(SECTOR, AIRPORTS, run_id, self.good_build())

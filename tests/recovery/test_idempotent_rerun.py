@@ -21,7 +21,7 @@ from sector_datasets.orchestration import stages
 from sector_datasets.state import runlog
 from sector_datasets.registry import load_registry
 from sector_datasets.settings import get_settings
-from tests.helpers import copy_snapshot
+from tests.helpers import copy_snapshot, with_new_airport
 from tests.test_write_audit_publish import AIRPORTS, TRANSPORT_FILES
 
 DATASETS = ["transport_bus_routes", "transport_bus_stop_points", "transport_airports", "transport_air_routes"]
@@ -104,8 +104,8 @@ def test_an_unchanged_rerun_publishes_nothing_reports_unchanged_and_is_fast(plat
 def test_a_changed_payload_runs_fully_and_republishes_only_what_changed(platform):
     home, snapshot = platform
     original = (snapshot / AIRPORTS).read_text(encoding="utf-8")
-    # A legitimate upstream change: the list loses its last airport (24 rows, still valid).
-    (snapshot / AIRPORTS).write_text("\n".join(original.splitlines()[:-1]) + "\n", encoding="utf-8")
+    # A legitimate upstream change: one airport more (an addition publishes without approval).
+    (snapshot / AIRPORTS).write_text(with_new_airport(original), encoding="utf-8")
     outcome = timed_run("changed_3")
     log = events(home, "changed_3")
     assert "openflights_airports_vnm" in log[("load", "raw")]["result"]["reason"]

@@ -60,7 +60,7 @@ def test_the_table_schema_carries_types_descriptions_key_licence_and_sources(sit
     assert package["licenses"] == [{"name": "CC-BY-4.0", "title": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by/4.0/"}]
     assert package["sources"][0]["path"] == "https://raw.githubusercontent.com/example/repo/0123abcd/demo_src.csv"
     assert package["sources"][0]["provenance"].startswith("example/repo @")
-    assert package["version"] == "1" and package["sector_datasets"]["version_folder"] == "v0001"
+    assert package["version"] == "1.0.0" and package["sector_datasets"]["version_folder"] == "v0001"  # Data Package Version pattern
     assert [r["path"] for r in package["resources"]] == ["current/demo_values.csv", "current/demo_values.parquet", "current/metadata.json"]
 
 

@@ -10,7 +10,7 @@ from sector_datasets.warehouse import get_backend
 
 EXPECTED = {
     "meta.loads", "meta.publications", "meta.current", "meta.run_decisions", "meta.dataset_state",
-    "quality.validation_results",
+    "quality.validation_results", "quality.diffs", "meta.approvals",
 }
 
 

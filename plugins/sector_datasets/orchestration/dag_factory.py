@@ -2,15 +2,21 @@
 
 Shape of a sector DAG (task ids are stable, generated in registry order):
 
-    start ─► extract__<source> … ─► load_raw ─► transform ─┬► gate__<dataset> ─► publish__<dataset>  (outlet: Asset)
-                                                            └► …
+    start ─► extract__<source> … ─► load_raw ─► transform ─┬► gate__<dataset> ─► publish__<dataset> ─► approve__<dataset> ─┬► serve__<dataset>
+                                                            └► …                                                           └► reject__<dataset>
     report  (teardown of ``start``: always runs, never decides the run's state)
+
+publish__ is a branch: approve__ (a human-in-the-loop task) runs only when the publish policy
+held the new version; see :mod:`.approval_tasks`. Asset events (through an AssetAlias outlet on
+publish__/serve__) only for a newly served version.
 
 Retries: extract tasks retry with exponential backoff (a flaky API may recover); gates and
 publishes do not (a failed expectation will fail again; retrying only hides it).
 Failures: every task's ``on_failure_callback`` (:class:`FailureRecorder`, in ``default_args``)
 writes the failure into the run's event log, so the report shows it even when a task died
-outside the stage functions (killed, timed out, lost its worker, failed to import).
+outside the stage functions (killed, timed out, lost its worker, failed to import). Gate and
+publish tasks also mail the sector owner (:func:`~sector_datasets.orchestration.alerts.failure_alert`:
+gate failed, publish blocked) when an SMTP connection is configured.
 Reruns: when nothing changed since the last published run, load says so and transform, gates
 and publishes return an explicit "unchanged" record at once (see ``recovery``); the run stays
 green. Trigger with the param ``force_rebuild: true`` to rebuild anyway.
@@ -28,7 +34,9 @@ from functools import partial, reduce
 from airflow.sdk import DAG, Asset, Param, get_current_context, task
 from airflow.task.trigger_rule import TriggerRule
 
+from sector_datasets.orchestration import approval_tasks
 from sector_datasets.registry import Dataset, Registry, Sector
+from sector_datasets.orchestration.alerts import failure_alert
 from sector_datasets.orchestration.writer_pool import WRITER_POOL
 
 
@@ -40,7 +48,7 @@ stage_task = partial(task, multiple_outputs=False)
 
 def asset_for(dataset: Dataset) -> Asset:
     """The Airflow Asset downstream DAGs schedule on; one per published dataset."""
-    return Asset(name=f"curated.{dataset.id}", uri=f"sector-datasets://curated/{dataset.id}", group="sector-datasets")
+    return approval_tasks.asset_named(dataset.id)
 
 
 def _run_id() -> str:
@@ -147,11 +155,23 @@ def gate(sector_id: str, dataset_id: str, build: dict) -> dict:
     return stages.gate(sector_id, dataset_id, _run_id(), build)
 
 
-@stage_task(pool=WRITER_POOL, retries=0)
-def publish(sector_id: str, dataset_id: str, verdict: dict) -> dict:
+@task.branch(multiple_outputs=False, pool=WRITER_POOL, retries=0)
+def publish(sector_id: str, dataset_id: str, verdict: dict) -> str | None:
+    """The publish stage, then the branch: approve__<dataset> if the version was held, else nothing."""
     from sector_datasets.orchestration import stages
 
-    return stages.publish(sector_id, dataset_id, _run_id(), verdict)
+    record = stages.publish(sector_id, dataset_id, _run_id(), verdict)
+    return approval_tasks.after_publish(sector_id, dataset_id, record)
+
+
+@stage_task(pool=WRITER_POOL, retries=0)
+def serve(dataset_id: str) -> dict:
+    return approval_tasks.decide_from_response(dataset_id, approve=True)
+
+
+@stage_task(pool=WRITER_POOL, retries=0)
+def reject(dataset_id: str) -> dict:
+    return approval_tasks.decide_from_response(dataset_id, approve=False)
 
 
 @stage_task(task_id="report", trigger_rule=TriggerRule.ALL_DONE, retries=0)
@@ -214,14 +234,24 @@ def build_sector_dag(sector: Sector, registry: Registry) -> DAG:
         else:  # cross-sector marts read curated tables only: nothing to extract
             built = transform(sector.id, {})
             started >> built
-        publishes = []
+        decided = []  # report follows the decisions: a direct downstream of a branch would be skipped
         for ds in sector.datasets:
-            verdict = gate.override(task_id=f"gate__{ds.id}")(sector.id, ds.id, built)
-            publishes.append(
-                publish.override(task_id=f"publish__{ds.id}", outlets=[asset_for(ds)])(sector.id, ds.id, verdict)
+            # The recorder first (the run's own record), then the owner's mail (gate failed /
+            # publish blocked; see orchestration.alerts); neither can mask the task's failure.
+            on_failure = [FailureRecorder(sector.id), failure_alert(sector, ds)]
+            verdict = gate.override(task_id=f"gate__{ds.id}", on_failure_callback=on_failure)(sector.id, ds.id, built)
+            alias = [approval_tasks.alias_for(ds.id)]
+            published = publish.override(task_id=f"publish__{ds.id}", outlets=alias, on_failure_callback=on_failure)(
+                sector.id, ds.id, verdict
             )
+            approval = approval_tasks.approval_task(sector, ds)
+            published >> approval
+            for name, decide, outlets in (("serve", serve, alias), ("reject", reject, [])):
+                done = decide.override(task_id=f"{name}__{ds.id}", outlets=outlets)(ds.id)
+                approval >> done
+                decided.append(done)
         finished = report(sector.id)
-        for p in publishes or [built]:
+        for p in decided or [built]:
             p >> finished
         finished.as_teardown(setups=started)
     return dag

@@ -214,6 +214,7 @@ def transform(
 @_recorded("gate")
 def gate(sector_id: str, dataset_id: str, run_id: str, build: dict) -> dict:
     """Validate the dataset's audit table with its expectation suite; raise GateFailed if it fails."""
+    from sector_datasets.gate.checks import failed_verdict
     from sector_datasets.gate.verdicts import store_verdict
     from sector_datasets.transform.build import BuildResult
 
@@ -232,7 +233,7 @@ def gate(sector_id: str, dataset_id: str, run_id: str, build: dict) -> dict:
     if violated:
         # Fails at once, whatever dbt built: an audit table built over the rest of the sources
         # (or over the last good payload of this one) is not what this run was asked to publish.
-        verdict = _failed_verdict(dataset, sector_id, run_id, "source contract violated, not loaded: " + "; ".join(violated))
+        verdict = failed_verdict(dataset, sector_id, run_id, "source contract violated, not loaded: " + "; ".join(violated))
     else:
         verdict = _validate(settings, built, dataset, sector_id, run_id)
     store_verdict(settings, verdict)
@@ -245,6 +246,7 @@ def gate(sector_id: str, dataset_id: str, run_id: str, build: dict) -> dict:
 def _validate(settings: Settings, built, dataset, sector_id: str, run_id: str):
     """The dataset's audit table against its contract's baseline plus its rule file."""
     from sector_datasets.gate import validate_table
+    from sector_datasets.gate.checks import failed_verdict, with_privacy_checks, with_upstream_keys
     from sector_datasets.gate.contract_suite import load_dataset_suite
     from sector_datasets.gate.suites import SuiteError
     from sector_datasets.warehouse import get_backend
@@ -256,73 +258,22 @@ def _validate(settings: Settings, built, dataset, sector_id: str, run_id: str):
             # Only this dataset's own lineage: another dataset's failure in the sector is not its cause.
             upstream = built.upstream_failures.get(dataset.model_name) or built.failures
             errors = "; ".join(f"{k}: {v}" for k, v in upstream.items())
-            return _failed_verdict(
+            return failed_verdict(
                 dataset, sector_id, run_id,
                 f"dbt model {dataset.model_name!r} did not build in this run (status {status}); {errors}",
             )
         try:  # the contract's baseline expectations plus the optional rule file
             suite = load_dataset_suite(dataset, settings.expectations_dir, settings.warehouse_kind)
         except SuiteError as exc:
-            return _failed_verdict(dataset, sector_id, run_id, str(exc))
+            return failed_verdict(dataset, sector_id, run_id, str(exc))
         verdict = validate_table(
             backend.gate_target(), "audit", dataset.model_name, suite,
             dataset_id=dataset.id, sector_id=sector_id, run_id=run_id,
         )
         if verdict.error is None:
-            verdict = _with_privacy_checks(settings, dataset, verdict)
-            verdict = _with_upstream_keys(verdict, built.upstream_key_warnings.get(dataset.model_name, {}))
+            verdict = with_privacy_checks(settings, dataset, verdict)
+            verdict = with_upstream_keys(verdict, built.upstream_key_warnings.get(dataset.model_name, {}))
     return verdict
-
-def _failed_verdict(dataset, sector_id: str, run_id: str, error: str):
-    """A failed verdict for a dataset that was not validated (its inputs are known bad)."""
-    from sector_datasets.gate import GateVerdict
-
-    return GateVerdict(
-        dataset_id=dataset.id, sector_id=sector_id, run_id=run_id, suite_name=dataset.suite_name,
-        table=f"audit.{dataset.model_name}", success=False, evaluated=0, failed=0, row_count=None,
-        started_at=datetime.now(UTC).isoformat(timespec="seconds"), duration_s=0.0, error=error,
-    )
-
-
-def _with_privacy_checks(settings: Settings, dataset, verdict):
-    """Add the automatic personal-data checks (:func:`privacy.gate_outcomes`) to a gate verdict."""
-    import dataclasses
-
-    from sector_datasets.warehouse import get_backend
-    from sector_datasets.gate.outcomes import ExpectationOutcome
-    from sector_datasets.privacy import gate_outcomes
-    from sector_datasets.warehouse.duckdb_lock import quote_ident
-
-    with get_backend(settings).connect_reader() as con:
-        extra = gate_outcomes(con, f"audit.{quote_ident(dataset.model_name)}", dataset)
-    results = verdict.results + tuple(ExpectationOutcome.from_dict(o) for o in extra)
-    failed = sum(1 for r in results if not r.success)
-    return dataclasses.replace(
-        verdict, results=results, evaluated=len(results), failed=failed, success=failed == 0 and bool(results)
-    )
-
-
-def _with_upstream_keys(verdict, warnings: dict[str, str]):
-    """Fail the verdict on a duplicated key upstream (a staging ``unique`` test that warned).
-
-    A duplicate upstream multiplies rows in every join below it, which the mart's own suite
-    cannot always see (its key may still be unique after the join), so it must not publish.
-    """
-    import dataclasses
-
-    from sector_datasets.gate.outcomes import ExpectationOutcome
-
-    if not warnings:
-        return verdict
-    extra = tuple(
-        ExpectationOutcome(type="dbt_upstream_key_test", column=None, kwargs={"test": test_id}, success=False,
-                           exception=message)
-        for test_id, message in warnings.items()
-    )
-    results = verdict.results + extra
-    return dataclasses.replace(verdict, results=results, evaluated=len(results),
-                               failed=verdict.failed + len(extra), success=False)
-
 
 def _mark(settings: Settings, sector_id: str, dataset_id: str, run_id: str, status: str, version: int | None = None) -> None:
     from sector_datasets.warehouse import get_backend
@@ -334,7 +285,11 @@ def _mark(settings: Settings, sector_id: str, dataset_id: str, run_id: str, stat
 
 @_recorded("publish")
 def publish(sector_id: str, dataset_id: str, run_id: str, verdict: dict) -> dict:
-    """Swap the gated audit table into ``curated`` as a new version and export it."""
+    """Swap the gated audit table into ``curated`` as a new version and export it.
+
+    Reviewed first (diff against the served version + publish policy, :mod:`.publish.wap`): a
+    version that needs approval is written but held (``held: true``), a blocked one fails here.
+    """
     from sector_datasets.gate import GateVerdict
     from sector_datasets.warehouse import get_backend
     from sector_datasets.publish.wap import publish_dataset
@@ -374,6 +329,11 @@ def publish(sector_id: str, dataset_id: str, run_id: str, verdict: dict) -> dict
             mark_dataset(con, sector_id, dataset_id, run_id, "publish_failed")
             raise
         mark_dataset(con, sector_id, dataset_id, run_id, "published", version=publication.served_version)
+    if publication.held:  # the policy wants a person: the served version stays, the report says how to decide
+        from sector_datasets.state.approvals import awaiting_hint
+
+        return _outcome(publication, f"v{publication.served_version} stays served; "
+                        + awaiting_hint(dataset_id, publication.version))
     return _outcome(
         publication,
         f"v{publication.version} ({publication.row_count} rows)"

@@ -6,6 +6,9 @@ table's, so a column the contract does not declare fails the publish instead of 
 undocumented. Columns protected as personal data say how. ``promise`` is the coverage the
 contract promises (geography, period, series). Each source lists the reviewable corrections
 applied to it in staging (``dbt_project/seeds/corrections/corrections__<source>.csv``).
+``period_coverage`` is the period span the published data actually holds (the promise says what
+it must hold); ``changes`` is the version's release note — its diff against the version served
+before, the publish policy's outcome, a bilingual note and the owner's approval, if one was needed.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from sector_datasets import privacy
 from sector_datasets.publish import PublishError
 from sector_datasets.registry import Dataset, Registry, Sector
 from sector_datasets.settings import REPO_ROOT
+from sector_datasets.warehouse.duckdb_lock import quote_ident
 
 CORRECTIONS_DIR = REPO_ROOT / "dbt_project" / "seeds" / "corrections"
 
@@ -82,6 +86,24 @@ def promised_coverage(dataset: Dataset) -> dict:
     return out
 
 
+def _json_value(value: Any) -> Any:
+    """A period bound as JSON: numbers stay numbers (a year), dates and the rest become text."""
+    if value is None or isinstance(value, (int, float)) and not isinstance(value, bool):
+        return value
+    return value.isoformat() if hasattr(value, "isoformat") else str(value)
+
+
+def period_coverage(con: Any, relation: str, dataset: Dataset) -> dict | None:
+    """The periods the published ``relation`` actually holds, over the contract's period column
+    (None when the contract names none): first, last and how many distinct periods."""
+    column = dataset.promise.period
+    if not column:
+        return None
+    col = quote_ident(column)
+    low, high, count = con.execute(f"SELECT min({col}), max({col}), count(DISTINCT {col}) FROM {relation}").fetchone()
+    return {"column": column, "from": _json_value(low), "to": _json_value(high), "periods": int(count or 0)}
+
+
 def source_corrections(corrections_dir: Path, source_id: str) -> list[dict]:
     """The reviewable corrections applied to a source in staging (empty if it has none)."""
     path = corrections_dir / f"corrections__{source_id}.csv"
@@ -105,8 +127,13 @@ def build_metadata(
     published_at: str,
     validation: dict,
     personal_data: dict | None = None,
+    changes: dict | None = None,
 ) -> dict:
-    """``metadata.json`` of ``relation`` published as ``version``, its columns documented from the contract."""
+    """``metadata.json`` of ``relation`` published as ``version``, its columns documented from the contract.
+
+    ``changes`` (publish's review: diff, policy outcome, bilingual note, approval) becomes
+    ``metadata["changes"]``, the version's release note; absent when not reviewed (a repair).
+    """
     columns = column_dictionary(con, relation, sector.id, dataset, personal_data)
     sources = [registry.sources[s] for s in dataset.sources]
     metadata = {
@@ -146,8 +173,16 @@ def build_metadata(
         ],
         "validation": validation,
     }
+    # A period column dropped as personal data has no coverage to report.
+    coverage = period_coverage(con, relation, dataset) if dataset.promise.period in {c["name"] for c in columns} else None
+    if coverage is not None:
+        metadata["period_coverage"] = coverage
+    if changes is not None:
+        metadata["changes"] = changes
     metadata["personal_data"] = personal_data or privacy.PrivacyReport(
         pii_columns=list(dataset.personal_data.pii), pii_handling=dataset.personal_data.pii_handling,
         quasi_identifiers=list(dataset.personal_data.quasi),
     ).metadata_block()
+    if changes is not None:
+        metadata["changes"] = changes
     return metadata

@@ -14,12 +14,13 @@ history.json`` lists them for readers that never open the warehouse.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from sector_datasets.publish import PublishError
 from sector_datasets.publish.exports import remove_folder, serve_folder, write_history
-from sector_datasets.state import layout
+from sector_datasets.state import approvals, layout
 from sector_datasets.state.versions import kept_versions, served_version, set_current
 from sector_datasets.warehouse import dialect_of
 from sector_datasets.warehouse.duckdb_lock import quote_ident
@@ -37,11 +38,20 @@ def _require_kept(con: Any, exports_dir: Path, sector_id: str, dataset_id: str, 
     return final_dir
 
 
-def _serve(con: Any, exports_dir: Path, sector_id: str, dataset_id: str, version: int,
-           *, pinned: bool, reason: str, by: str) -> None:
+def serve_version(con: Any, exports_dir: Path, sector_id: str, dataset_id: str, version: int,
+                  *, pinned: bool, reason: str, by: str, also: Callable[[], None] | None = None) -> None:
+    """Serve a kept version: view, ``meta.current`` (and ``also``, e.g. the approval) in one transaction."""
     final_dir = _require_kept(con, exports_dir, sector_id, dataset_id, version)
+    if also is None and approvals.withheld(con, dataset_id, version):
+        raise PublishError(
+            f"dataset {dataset_id!r}: v{version} was held by its publish policy and is not approved "
+            f"({approvals.of_version(con, dataset_id, version)['status']}); "
+            f"{approvals.awaiting_hint(dataset_id, version)}"
+        )
     con.execute("BEGIN")
     try:
+        if also is not None:
+            also()
         dialect_of(con).replace_view(
             con, f"curated.{quote_ident(dataset_id)}",
             f"SELECT * FROM curated.{quote_ident(layout.version_table(dataset_id, version))}",
@@ -71,17 +81,17 @@ def rollback(
     With ``pin`` (the default) the choice sticks: later runs keep new versions without serving
     them, and an unchanged run does not move ``current``, until :func:`unpin`.
     """
-    _serve(con, exports_dir, sector_id, dataset_id, version, pinned=pin,
+    serve_version(con, exports_dir, sector_id, dataset_id, version, pinned=pin,
            reason=reason or f"rolled to v{version}", by=by)
     log.warning("dataset %s: now serving v%d%s", dataset_id, version, " (pinned)" if pin else "")
 
 
 def unpin(con: Any, exports_dir: Path, sector_id: str, dataset_id: str, *, by: str = "cli unpin") -> int:
-    """Release a pin and serve the newest kept version again; returns that version."""
-    kept = kept_versions(con, dataset_id)
+    """Release a pin and serve the newest kept version again (never a held or rejected one); returns it."""
+    kept = [v for v in kept_versions(con, dataset_id) if not approvals.withheld(con, dataset_id, v)]
     if not kept:
         raise PublishError(f"dataset {dataset_id!r}: no kept version to serve")
-    _serve(con, exports_dir, sector_id, dataset_id, kept[-1], pinned=False, reason="unpinned", by=by)
+    serve_version(con, exports_dir, sector_id, dataset_id, kept[-1], pinned=False, reason="unpinned", by=by)
     return kept[-1]
 
 

@@ -21,6 +21,13 @@ columns dropped or salted-hashed, small person counts suppressed); the checksum 
 
 A pinned dataset (:mod:`.serving`) gets its new version kept but not served; after each new
 version, versions beyond ``keep_versions`` are pruned.
+
+Before a new version is written it is reviewed (:mod:`sector_datasets.review.candidate`): its diff
+against the served version and the dataset's publish policy. *publish* serves it as above;
+*approve* writes it (table, exports, publication) but holds it like a pinned dataset's new version,
+with a ``meta.approvals`` row ``awaiting`` (``cli approve`` / ``cli reject``, or the Airflow approval
+task, decide); *block* writes nothing and raises :class:`PublishBlocked`. A held (or rejected)
+version is never served by the repair of an unchanged run.
 """
 
 from __future__ import annotations
@@ -39,7 +46,8 @@ from sector_datasets.publish.metadata import build_metadata
 from sector_datasets.publish.serving import prune_versions
 from sector_datasets.records import JsonRecord
 from sector_datasets.registry import Dataset, Registry, Sector
-from sector_datasets.state import layout, versions
+from sector_datasets.review.candidate import PublishBlocked, Review, record, review
+from sector_datasets.state import approvals, layout, versions
 from sector_datasets.warehouse import dialect_of
 from sector_datasets.warehouse.duckdb_lock import quote_ident
 
@@ -62,6 +70,14 @@ class Publication(JsonRecord):
     pinned: bool = False
     pruned_versions: list[int] = field(default_factory=list)
     personal_data: dict = field(default_factory=dict)
+    # The review: "publish" | "approve" (held: written, not served, awaiting a decision); the
+    # changes block of metadata.json (None for an unchanged version).
+    action: str = "publish"
+    held: bool = False
+    changes: dict | None = None
+
+
+__all__ = ["Publication", "PublishBlocked", "publish_dataset", "table_checksum"]
 
 
 def table_checksum(con: Any, qualified: str) -> tuple[int, str]:
@@ -81,11 +97,11 @@ class _Target:
     validation: dict
 
     def metadata(self, con: Any, relation: str, version: int, rows: int, checksum: str, published_at: str,
-                 personal_data: dict | None) -> dict:
+                 personal_data: dict | None, changes: dict | None = None) -> dict:
         return build_metadata(
             con, relation, self.registry, self.sector, self.dataset, version=version, row_count=rows,
             checksum=checksum, run_id=self.run_id, published_at=published_at,
-            validation=self.validation, personal_data=personal_data,
+            validation=self.validation, personal_data=personal_data, changes=changes,
         )
 
 
@@ -137,29 +153,40 @@ def _publish_relation(
 
     if latest and latest[1] == checksum:
         version = latest[0]
-        serve = served if pinned and served is not None else version
+        # A held or rejected version is not served by a rerun with the same content either.
+        withheld = approvals.withheld(con, dataset.id, version)
+        keep = (pinned or withheld) and served is not None
+        serve = served if keep else version
         log.info("sector %s dataset %s: unchanged since v%d; no new version", sector.id, dataset.id, version)
         _repair_exports(con, target, serve, personal_data)
         if not layout.history_file(exports_dir, sector.id, dataset.id).exists():
             write_history(con, exports_dir, sector.id, dataset.id)
-        if served is None or (not pinned and served != version):
+        if served is None or (not keep and served != version):
             versions.set_current(con, sector.id, dataset.id, serve, pinned=False, reason="publish (repair)", by=run_id)
         elif not versions.has_current(con, dataset.id):
             versions.set_current(con, sector.id, dataset.id, serve, pinned=pinned, reason="publish (migrated)", by=run_id)
+        approval = approvals.of_version(con, dataset.id, version)
+        still_held = approval is not None and approval["status"] == approvals.AWAITING
         return Publication(
             sector.id, dataset.id, version, rows, checksum, now.isoformat(), run_id, False,
             str(ds_dir / layout.version_name(version)), served_version=serve, pinned=pinned,
-            personal_data=personal_data,
+            personal_data=personal_data, action="approve" if still_held else "publish", held=still_held,
         )
 
     version = (latest[0] + 1) if latest else 1
     vtable = f"curated.{quote_ident(layout.version_table(dataset.id, version))}"
-    metadata = target.metadata(con, relation, version, rows, checksum, now.isoformat(), personal_data)
+    served_table = None if served is None else f"curated.{quote_ident(layout.version_table(dataset.id, served))}"
+    reviewed = review(con, dataset, relation, served_table, run_id)
+    if reviewed.blocked:
+        _block(con, sector.id, reviewed, version, run_id)
+    approval = ({"status": approvals.AWAITING, "by": None, "reason": None, "at": None} if reviewed.held else None)
+    changes = reviewed.changes(approval)
+    metadata = target.metadata(con, relation, version, rows, checksum, now.isoformat(), personal_data, changes)
     final_dir = ds_dir / layout.version_name(version)
     tmp_dir = layout.tmp_sibling(final_dir)
     write_exports(con, relation, tmp_dir, dataset.id, metadata)
 
-    serve_new = not pinned
+    serve_new = not pinned and not reviewed.held
     con.execute("BEGIN")
     try:
         con.execute(f"CREATE TABLE {vtable} AS SELECT * FROM {relation}")
@@ -170,6 +197,9 @@ def _publish_relation(
             con, sector.id, dataset.id, version, rows=rows, checksum=checksum, run_id=run_id, published_at=now,
             table=vtable,
         )
+        record(con, sector.id, reviewed, version)
+        if reviewed.held:
+            approvals.request(con, sector.id, dataset.id, run_id, version, reviewed.outcome.to_dict())
         con.execute("COMMIT")
     except Exception:
         con.execute("ROLLBACK")
@@ -179,6 +209,9 @@ def _publish_relation(
     if serve_new:
         serve_folder(exports_dir, final_dir)
         log.info("sector %s dataset %s: published v%d (%d rows) → %s", sector.id, dataset.id, version, rows, final_dir)
+    elif reviewed.held:
+        log.warning("sector %s dataset %s: v%d (%d rows) is held, v%s stays served: %s — %s", sector.id, dataset.id,
+                    version, rows, served, approvals.awaiting_hint(dataset.id, version), reviewed.reasons("en"))
     else:
         log.warning(
             "sector %s dataset %s: published v%d (%d rows) but v%d is pinned and stays served; "
@@ -189,8 +222,18 @@ def _publish_relation(
     return Publication(
         sector.id, dataset.id, version, rows, checksum, now.isoformat(), run_id, True, str(final_dir),
         served_version=version if serve_new else served, pinned=pinned, pruned_versions=pruned,
-        personal_data=personal_data,
+        personal_data=personal_data, action=reviewed.action, held=reviewed.held, changes=changes,
     )
+
+
+def _block(con: Any, sector_id: str, reviewed: Review, version: int, run_id: str) -> None:
+    """Record a blocked candidate (its diff, a ``blocked`` approval row) and refuse it: nothing is written."""
+    record(con, sector_id, reviewed, None)
+    approvals.request(con, sector_id, reviewed.diff.dataset_id, run_id, version, reviewed.outcome.to_dict(),
+                      status=approvals.BLOCKED)
+    message = reviewed.blocked_message(sector_id, version, run_id)
+    log.error("%s", message)
+    raise PublishBlocked(message)
 
 
 def _repair_exports(con: Any, target: _Target, version: int, personal_data: dict) -> None:

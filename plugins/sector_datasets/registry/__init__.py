@@ -8,7 +8,7 @@ so a sector owner can fix their YAML without reading Python.
 package's namespace is the public API everyone imports from.
 """
 
-from sector_datasets.registry.contract import Column, Geography, Promise, SeriesPromise, SourceContract
+from sector_datasets.registry.contract import Column, Geography, Promise, PublishPolicy, SeriesPromise, SourceContract
 from sector_datasets.registry.loader import Registry, load_policy, load_registry, load_sector_file
 from sector_datasets.registry.models import (
     DEFAULT_ALLOWED_HOSTS,
@@ -31,5 +31,5 @@ from sector_datasets.registry.models import (
 __all__ = [
     "DEFAULT_ALLOWED_HOSTS", "FREQUENCY_DAYS", "POLICY_FILE", "Bilingual", "CsvOptions", "Dataset", "KAnonymity",
     "Owner", "PersonalDataTags", "Policy", "Registry", "RegistryError", "ScenarioCheck", "Sector", "Source",
-    "UsageScenario", "load_policy", "Column", "Geography", "Promise", "SeriesPromise", "SourceContract", "load_registry", "load_sector_file",
+    "UsageScenario", "load_policy", "Column", "Geography", "Promise", "PublishPolicy", "SeriesPromise", "SourceContract", "load_registry", "load_sector_file",
 ]

@@ -104,3 +104,30 @@ class SourceContract(_Strict):
     fields: dict[ColumnName, FieldType] = Field(min_length=1)
     # Cell texts that mean "no value" in this source besides the empty string (GSO's "..").
     missing_values: list[str] = Field(default_factory=list)
+
+
+class PublishPolicy(_Strict):
+    """What a new version may change without a person deciding (review.policy applies it).
+
+    The defaults are strict, as a statistics publisher's are: only new periods (and new rows)
+    publish on their own; a revised past value, a dropped row, a new or vanished series or a
+    changed column set waits for the owner's approval; losing more than ``removed_share_blocks``
+    of the served rows, or a promised series, is blocked outright.
+    """
+
+    # Relative change of a past numeric value (0.01 = 1 %) that still publishes on its own.
+    revision_tolerance: float = Field(default=0.0, ge=0)
+    # Share of the served version's rows that may disappear without approval.
+    removed_share_needs_approval: float = Field(default=0.0, ge=0, le=1)
+    # Share of the served version's rows whose disappearance blocks the version.
+    removed_share_blocks: float = Field(default=0.5, gt=0, le=1)
+    # A new series (a value of promise.series_column not served before) needs approval.
+    new_series_need_approval: bool = True
+    # How long an approval may wait before the version is rejected.
+    approval_timeout_hours: int = Field(default=72, ge=1)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> PublishPolicy:
+        if self.removed_share_needs_approval >= self.removed_share_blocks:
+            raise ValueError("removed_share_needs_approval must be below removed_share_blocks")
+        return self

@@ -12,7 +12,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from sector_datasets.registry.contract import Column, Promise, SourceContract
+from sector_datasets.registry.contract import Column, Promise, PublishPolicy, SourceContract
 from sector_datasets.secret_handling import is_secret_name
 
 # SQL- and path-safe: used as table names, folder names and Airflow task ids.
@@ -162,6 +162,8 @@ class Dataset(_Strict):
     # The contract (registry.contract): every column, and the coverage the dataset promises.
     columns: list[Column] = Field(min_length=1)
     promise: Promise
+    # What a new version may change on its own, and what needs the owner's approval.
+    publish_policy: PublishPolicy = Field(default_factory=PublishPolicy)
     # What the dataset covers and, honestly, what it does not (notes for people).
     coverage: str
     personal_data: PersonalDataTags = Field(default_factory=PersonalDataTags)

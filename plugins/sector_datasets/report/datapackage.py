@@ -14,6 +14,13 @@ metadata (the dataset's contract) and the rule files (the DCAT-AP catalog of all
     or a ``row_condition``). ``sector_datasets.promise`` is the promised coverage. Parquet and
     metadata.json are file resources (frictionless has no Parquet reader without extra packages;
     the tests check the Parquet schema with DuckDB).
+    ``version`` is the published version N as ``"N.0.0"``: the spec's ``version`` "should conform
+    to the Semantic Versioning requirements and should follow the Data Package Version pattern"
+    (frictionless ``Package.version``; https://specs.frictionlessdata.io/patterns/#data-package-version).
+    Our versions are whole releases numbered 1, 2, 3…, so N is the major number and never goes back.
+    ``notes`` (vi/en) is the version's release note and ``sector_datasets.changes`` the whole
+    record behind it (diff, policy outcome, approval), both from ``metadata.json["changes"]``;
+    ``sector_datasets.period_coverage`` the periods the data actually holds.
     Version folders are read-only, so the package sits beside ``current``; it is regenerated at
     the end of every sector run, after the publish.
 """
@@ -185,6 +192,19 @@ def _licences(text: str) -> list[dict[str, str]]:
     return [entry]
 
 
+def package_version(version: int) -> str:
+    """Version N as the Data Package Version pattern's semver (see the module docstring)."""
+    return f"{int(version)}.0.0"
+
+
+def release_notes(metadata: dict) -> dict[str, str] | None:
+    """The version's human release note, ``{"vi": ..., "en": ...}`` (None: the version has none)."""
+    note = ((metadata.get("changes") or {}).get("note")) or {}
+    if not (note.get("vi") or note.get("en")):
+        return None
+    return {"vi": note.get("vi") or "", "en": note.get("en") or ""}
+
+
 def build_datapackage(facts: DatasetFacts, dataset_dir: Path, sector_name: dict, owner: dict) -> dict:
     """The Data Package descriptor of the dataset's current version (``facts.published``)."""
     pub = facts.published
@@ -262,7 +282,7 @@ def build_datapackage(facts: DatasetFacts, dataset_dir: Path, sector_name: dict,
         "title_en": facts.title_en,
         "description": facts.description_vi,
         "description_en": facts.description_en,
-        "version": str(pub.version),
+        "version": package_version(pub.version),
         "created": pub.published_at.isoformat() if pub.published_at else None,
         "keywords": [sector_name.get("vi", ""), sector_name.get("en", ""), facts.sector_id],
         "licenses": _licences(facts.licence),
@@ -288,7 +308,11 @@ def build_datapackage(facts: DatasetFacts, dataset_dir: Path, sector_name: dict,
             "checksum": meta.get("checksum"),
             "run_id": pub.run_id,
             "validation": pub.validation,
+            "period_coverage": meta.get("period_coverage"),
+            # The version's release note in full: diff summary, policy outcome, note, approval.
+            "changes": meta.get("changes"),
         },
+        "notes": release_notes(meta),
     }
 
 
@@ -298,4 +322,8 @@ def write_datapackage(settings: Settings, sector: Any, facts: DatasetFacts) -> P
     dataset_dir = layout.dataset_dir(settings.exports_dir, facts.sector_id, facts.dataset_id)
     package = build_datapackage(facts, dataset_dir, sector.name.model_dump(), sector.owner.model_dump())
     package = {k: v for k, v in package.items() if v is not None}
+    custom = package["sector_datasets"]
+    for key in ("period_coverage", "changes"):  # absent, not null, for versions without them
+        if custom.get(key) is None:
+            custom.pop(key, None)
     return atomic_write_json(layout.datapackage_file(settings.exports_dir, facts.sector_id, facts.dataset_id), package)

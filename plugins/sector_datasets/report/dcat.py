@@ -8,6 +8,7 @@ location, so the exports folder can be published under any base URL and harveste
 from __future__ import annotations
 
 import json
+import re
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -107,6 +108,44 @@ def _spatial(metadata: dict) -> dict:
     return {"@type": "dct:Location", "rdfs:label": text}
 
 
+#: The xsd type of a period bound, by its shape: a year (2024), a month (2024-05), a date, a moment.
+_PERIOD_TYPES = ((re.compile(r"^-?\d{4}$"), "xsd:gYear"), (re.compile(r"^\d{4}-\d{2}$"), "xsd:gYearMonth"),
+                 (re.compile(r"^\d{4}-\d{2}-\d{2}$"), "xsd:date"), (re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d"), "xsd:dateTime"))
+
+
+def _period_bound(value: Any) -> dict[str, str] | None:
+    text = str(value).strip() if value is not None else ""
+    for pattern, kind in _PERIOD_TYPES:
+        if pattern.match(text):
+            return {"@value": text.replace(" ", "T", 1) if kind == "xsd:dateTime" else text, "@type": kind}
+    return None
+
+
+def _temporal(metadata: dict) -> dict | None:
+    """The periods the published data actually holds (``period_coverage``) as a
+    ``dct:PeriodOfTime`` with ``dcat:startDate``/``dcat:endDate`` (DCAT-AP 3: Period of Time;
+    the range is a date, dateTime, gYear or gYearMonth literal — a year period is an xsd:gYear).
+    Periods that are no calendar value (a quarter "2024-Q1") are given as a label only."""
+    cov = metadata.get("period_coverage") or {}
+    if cov.get("from") is None:
+        return None
+    start, end = _period_bound(cov.get("from")), _period_bound(cov.get("to"))
+    period: dict[str, Any] = {"@type": "dct:PeriodOfTime",
+                              "rdfs:label": f"{cov.get('column')}: {cov.get('from')} – {cov.get('to')}"}
+    if start and end:
+        period["dcat:startDate"], period["dcat:endDate"] = start, end
+    return period
+
+
+def _version_notes(metadata: dict) -> list[dict[str, str]] | None:
+    """DCAT-AP 3.0.0 Dataset property "version notes" → ``adms:versionNotes`` (a description of
+    the differences between this version and a previous one), beside "version" → ``dcat:version``
+    (https://semiceu.github.io/DCAT-AP/releases/3.0.0/, Dataset; DCAT 3's versioning section
+    likewise pairs dcat:version with adms:versionNotes "for a textual description of the changes")."""
+    note = (metadata.get("changes") or {}).get("note") or {}
+    return _text(note.get("vi") or "", note.get("en") or "") if note.get("vi") or note.get("en") else None
+
+
 def dcat_dataset(settings: Settings, sector: Any, facts: DatasetFacts, maturity: DatasetMaturity) -> dict:
     pub = facts.published
     assert pub is not None
@@ -143,8 +182,10 @@ def dcat_dataset(settings: Settings, sector: Any, facts: DatasetFacts, maturity:
         "dct:spatial": _spatial(pub.metadata),
         "dct:language": [{"@id": f"{EU}/language/VIE"}, {"@id": f"{EU}/language/ENG"}],
         "dct:issued": _when(first),
-        "dct:modified": _when(pub.published_at),
+        "dct:modified": _when(pub.published_at),  # when the served version was published
         "dcat:version": str(pub.version),
+        "adms:versionNotes": _version_notes(pub.metadata),
+        "dct:temporal": _temporal(pub.metadata),
         "owl:versionInfo": str(pub.version),
         "dct:conformsTo": {"@id": package_iri},
         "dcat:landingPage": {"@id": rel_url(page, exports)},

@@ -10,12 +10,13 @@ file                                                   facts
                                                        key, personal-data tags, sources, inputs
 ``exports/<sector>/<dataset>/current/metadata.json``   published version, rows, columns and their
                                                        descriptions (the contract), published files
-``exports/<sector>/<dataset>/vNNNN/metadata.json``     the version history
+``exports/<sector>/<dataset>/vNNNN/metadata.json``     the version history; a newer version than
+                                                       ``current`` awaiting approval (:mod:`.changes`)
 ``quality/<sector>/<dataset>/<run>.json``              every gate result, one per run (kept)
 registry contract + ``expectations/<suite>.json``     the gate's suite: size, reason for each check
 ``runs/<sector>/<run>/events.jsonl``                   what each stage of each run did
-``include/scenarios/<sector>/<id>.sql``                usage scenarios, run here against the
-                                                       published Parquet files (not the warehouse)
+``include/scenarios/<sector>/<id>.sql``                usage scenarios, run against the published
+                                                       Parquet files (:mod:`.scenario_runs`)
 =====================================================  =========================================
 """
 
@@ -23,8 +24,6 @@ from __future__ import annotations
 
 import json
 import logging
-import threading
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -33,9 +32,10 @@ from sector_datasets.state import layout, runlog
 from sector_datasets.gate.contract_suite import combined_suite
 from sector_datasets.registry import Dataset, Registry, Sector
 from sector_datasets.settings import Settings
+from sector_datasets.report.changes import VersionChanges, changes_of, held_version
+from sector_datasets.report.scenario_runs import ScenarioRun, run_scenarios
 
 log = logging.getLogger(__name__)
-SCENARIO_TIMEOUT_S = 60.0
 
 
 def parse_time(value: str | datetime | None) -> datetime | None:
@@ -67,6 +67,7 @@ class Version:
     published_at: datetime | None
     row_count: int | None
     run_id: str
+    changes: VersionChanges | None = None  # its release note (metadata.json "changes")
 
 
 @dataclass(frozen=True)
@@ -115,16 +116,6 @@ class SourceRef:
 
 
 @dataclass(frozen=True)
-class ScenarioRun:
-    sector_id: str
-    scenario_id: str
-    title_vi: str
-    title_en: str
-    ok: bool
-    detail: str
-
-
-@dataclass(frozen=True)
 class DatasetFacts:
     sector_id: str
     dataset_id: str
@@ -150,6 +141,7 @@ class DatasetFacts:
     versions: tuple[Version, ...] = ()  # oldest first
     gate_runs: tuple[GateRun, ...] = ()  # oldest first
     scenarios: tuple[ScenarioRun, ...] = ()  # usage scenarios that use this dataset
+    held: VersionChanges | None = None  # a newer version written but awaiting the owner's approval
 
     @property
     def suite_size(self) -> int | None:
@@ -244,6 +236,7 @@ def read_versions(exports_dir: Path, sector_id: str, dataset_id: str) -> tuple[V
                 published_at=parse_time(meta.get("published_at")),
                 row_count=meta.get("row_count"),
                 run_id=str(meta.get("run_id") or ""),
+                changes=changes_of(meta),
             )
         )
     return tuple(sorted(out, key=lambda v: v.version))
@@ -304,44 +297,6 @@ def read_suite(settings: Settings, dataset: Dataset) -> dict | None:
 
 
 # --------------------------------------------------------------------------------------------
-# Usage scenarios, run against the published Parquet files
-# --------------------------------------------------------------------------------------------
-
-
-def run_scenarios(settings: Settings, registry: Registry, sectors: Iterable[Sector]) -> dict[str, list[ScenarioRun]]:
-    """Run the usage scenarios of ``sectors`` on an in-memory DuckDB whose ``curated.<dataset>``
-    views read the current published Parquet files; returns dataset id → its scenarios' outcomes.
-
-    This checks the scenarios against what users actually get (the exports), needs no warehouse
-    lock, and a slow scenario is interrupted after ``SCENARIO_TIMEOUT_S``.
-    """
-    from sector_datasets.scenarios import exports_connection, run_scenario
-
-    wanted = [(sector, scenario) for sector in sectors for scenario in sector.usage_scenarios]
-    if not wanted:
-        return {}
-    out: dict[str, list[ScenarioRun]] = {}
-    con = exports_connection(settings, registry)
-    try:
-        for sector, scenario in wanted:
-            timer = threading.Timer(SCENARIO_TIMEOUT_S, con.interrupt)
-            timer.start()
-            try:
-                result = run_scenario(con, settings, sector, scenario)
-                ok, detail = True, f"{result.rows} dòng / rows"
-            except Exception as exc:  # a broken scenario is a finding, not a report failure
-                ok, detail = False, f"{type(exc).__name__}: {exc}"[:500]
-            finally:
-                timer.cancel()
-            outcome = ScenarioRun(sector.id, scenario.id, scenario.title.vi, scenario.title.en, ok, detail)
-            for dataset_id in scenario.datasets:
-                out.setdefault(dataset_id, []).append(outcome)
-    finally:
-        con.close()
-    return out
-
-
-# --------------------------------------------------------------------------------------------
 # Assembly
 # --------------------------------------------------------------------------------------------
 
@@ -359,6 +314,7 @@ def dataset_facts(
         if i not in registry.datasets
         or read_published(settings.exports_dir, registry.datasets[i][0].id, i) is None
     )
+    published = read_published(settings.exports_dir, sector.id, ds.id)
     return DatasetFacts(
         sector_id=sector.id,
         dataset_id=ds.id,
@@ -380,10 +336,11 @@ def dataset_facts(
         inputs=tuple(ds.inputs),
         unpublished_inputs=unpublished,
         suite=read_suite(settings, ds),
-        published=read_published(settings.exports_dir, sector.id, ds.id),
+        published=published,
         versions=read_versions(settings.exports_dir, sector.id, ds.id),
         gate_runs=read_gate_runs(settings.home, sector.id, ds.id),
         scenarios=tuple(scenarios or ()),
+        held=held_version(settings.exports_dir, sector.id, ds.id, published.version if published else None),
     )
 
 

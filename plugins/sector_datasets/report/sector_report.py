@@ -61,6 +61,9 @@ def current_metadata(settings: Settings, sector_id: str, dataset_id: str) -> dic
 def dataset_rows(settings: Settings, registry: Registry, sector_id: str, run_id: str, events: list[dict]) -> list[DatasetRow]:
     sector = registry.sector(sector_id)
     gate_events = {e["target"]: e for e in events if e["stage"] == "gate"}
+    # A blocked publish (failed) or a held one says why and how to decide, next to the dataset.
+    publish_notes = {e["target"]: e.get("message") or "" for e in events if e["stage"] == "publish"
+                     and (e["status"] == "failed" or (e.get("result") or {}).get("held"))}
     rows = []
     for ds in sector.datasets:
         verdict = load_verdict(settings, sector_id, ds.id, run_id)
@@ -83,7 +86,8 @@ def dataset_rows(settings: Settings, registry: Registry, sector_id: str, run_id:
                 published_at=meta["published_at"] if meta else None,
                 export_dir=str(layout.current_link(settings.exports_dir, sector_id, ds.id).resolve()) if meta else None,
                 failures=failures,
-                message=(verdict or {}).get("error") or (event.get("message") if event.get("status") == "failed" else ""),
+                message=(verdict or {}).get("error") or (event.get("message") if event.get("status") == "failed" else "")
+                or publish_notes.get(ds.id, ""),
             )
         )
     return rows

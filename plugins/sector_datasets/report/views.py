@@ -16,6 +16,7 @@ from sector_datasets.settings import Settings
 from sector_datasets.state import layout
 from sector_datasets.report import charts
 from sector_datasets.report._files import rel_url
+from sector_datasets.report.changes import VersionChanges, changes_of, period_text
 from sector_datasets.report.dbt_docs import docs_link, model_anchor
 from sector_datasets.report.facts import DatasetFacts, GateRun, SectorFacts
 from sector_datasets.report.freshness import Freshness, freshness_of
@@ -55,6 +56,13 @@ class DatasetView:
     failures: list[FailedExpectation]
     links: dict[str, str] = field(default_factory=dict)
     spark: Any = None
+    changes: VersionChanges | None = None  # the served version's release note
+    periods: str | None = None  # the periods the served version actually holds
+
+    @property
+    def held(self) -> VersionChanges | None:
+        """A newer version awaiting the owner's approval (not served)."""
+        return self.facts.held
 
     @property
     def id(self) -> str:
@@ -158,6 +166,8 @@ def dataset_view(settings: Settings, facts: DatasetFacts, now: datetime, from_di
         failures=failures,
         links=dataset_links(settings, facts, from_dir),
         spark=charts.row_count_sparkline([charts.CountPoint(g.run_id, g.row_count, g.success) for g in runs]),
+        changes=changes_of(facts.published.metadata) if facts.published else None,
+        periods=period_text(facts.published.metadata) if facts.published else None,
     )
 
 
@@ -212,6 +222,18 @@ def rank(views: list[SectorView]) -> list[SectorView]:
 # --------------------------------------------------------------------------------------------
 
 
+def _changes_json(c: VersionChanges | None) -> dict | None:
+    if c is None:
+        return None
+    return {
+        "version": c.version, "note": {"vi": c.note_vi, "en": c.note_en}, "action": c.action,
+        "added": c.added, "removed": c.removed, "changed": c.changed,
+        "series_added": list(c.series_added), "periods_added": list(c.periods_added),
+        "approval": {"status": c.approval_status, "by": c.approved_by, "at": c.approved_at} if c.approval_status else None,
+        "reasons": [{"vi": vi, "en": en} for vi, en in c.reasons],
+    }
+
+
 def scorecard_json(view: SectorView, generated_at: datetime) -> dict:
     m = view.maturity
     return {
@@ -236,6 +258,8 @@ def scorecard_json(view: SectorView, generated_at: datetime) -> dict:
                 "rows": d.facts.published.row_count if d.facts.published else None,
                 "freshness": d.freshness.status,
                 "licence": d.facts.licence,
+                "changes": _changes_json(d.changes),
+                "held": _changes_json(d.held),
             }
             for d in view.datasets
         ],

@@ -14,7 +14,11 @@ PostgreSQL both accept.
   (recovery);
 * ``meta.dataset_state`` — per dataset, the fingerprint its served version was last confirmed at
   (recovery);
-* ``quality.validation_results`` — one row per gate result of a dataset in a run (gate.verdicts).
+* ``quality.validation_results`` — one row per gate result of a dataset in a run (gate.verdicts);
+* ``quality.diffs`` — one row per dataset and run: what the gated version changes against the
+  served one (review.diff), kept as the version's release note;
+* ``meta.approvals`` — one row per version the publish policy did not let through on its own:
+  awaiting, approved, rejected (who, why, when) or blocked (review, ``cli approve``/``reject``).
 """
 
 from __future__ import annotations
@@ -43,6 +47,12 @@ PLATFORM_TABLES: dict[str, str] = {
     "quality.validation_results": """(
         dataset_id VARCHAR, sector_id VARCHAR, run_id VARCHAR, suite VARCHAR, success BOOLEAN,
         evaluated INTEGER, failed INTEGER, row_count BIGINT, validated_at TIMESTAMP, result JSON)""",
+    "quality.diffs": """(
+        dataset_id VARCHAR, sector_id VARCHAR, run_id VARCHAR, from_version INTEGER, to_version INTEGER,
+        action VARCHAR, summary JSON, policy JSON, computed_at TIMESTAMP)""",
+    "meta.approvals": """(
+        dataset_id VARCHAR, sector_id VARCHAR, run_id VARCHAR, version INTEGER, status VARCHAR,
+        policy JSON, requested_at TIMESTAMP, decided_by VARCHAR, reason VARCHAR, decided_at TIMESTAMP)""",
 }
 
 

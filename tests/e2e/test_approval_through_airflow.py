@@ -1,0 +1,207 @@
+"""Owner approval and Asset events through a real Airflow 3.3 (``airflow standalone``, REST API).
+
+The transport DAG runs in a private ``airflow standalone`` (scheduler, LocalExecutor, API server)
+with approvals decided in Airflow. Runs, in order, each triggered through REST:
+
+1. first run: every dataset is new → served, one Asset event each;
+2. same payloads: unchanged → no Asset event;
+3. one airport's latitude revised in the payload: ``transport_airports`` is held, its HITL task
+   waits; no Asset event while it waits; *Approve* through the REST HITL endpoint → v2 served,
+   one Asset event (through the alias), which triggers an Asset-scheduled consumer DAG;
+4. another latitude revised: held again; *Reject* with a reason → v2 stays served, the rejection
+   (who, why) is in v3's ``metadata.json``; no Asset event.
+
+What is served is read from the exports (``current`` symlink, ``metadata.json``), never the
+warehouse, so the test never competes with Airflow for the DuckDB file. Lane H1's diff is replaced
+by ``tests/review/stand_ins`` while it is not merged (installed by the private DAG file).
+Slow: ≈4–6 min on 2 cores (four DAG runs of the transport sector).
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from sector_datasets.settings import REPO_ROOT, get_settings
+from tests.helpers import copy_registry, copy_snapshot, edit_yaml
+from tests.ui.airflow_server import AirflowServer, start_airflow
+
+pytestmark = [pytest.mark.airflow, pytest.mark.slow]
+
+DAG_ID, DS = "sector_transport", "transport_airports"
+FILES = ["transport/openflights/airports_vietnam.dat", "transport/openflights/routes_touching_vietnam.dat",
+         "transport/hanoi_gtfs/routes.txt", "transport/hanoi_gtfs/stops.txt", "transport/hanoi_gtfs/trips.txt"]
+AIRPORTS = "transport/openflights/airports_vietnam.dat"
+CONSUMER = "consumer_of_transport_airports"
+
+DAG_FILE = f'''# airflow DAG file (Airflow's safe mode looks for both words): the sector DAGs of dags/sectors.py
+import sys
+sys.path.insert(0, {str(REPO_ROOT)!r})
+from tests.review import stand_ins
+stand_ins.install()  # lane H1 stand-ins, only where the real modules are missing
+exec(open({str(REPO_ROOT / "dags" / "sectors.py")!r}).read())
+'''
+CONSUMER_FILE = f'''
+from datetime import datetime
+from airflow.sdk import DAG, Asset
+from airflow.providers.standard.operators.empty import EmptyOperator
+with DAG("{CONSUMER}", schedule=[Asset(name="curated.{DS}", uri="sector-datasets://curated/{DS}",
+         group="sector-datasets")], start_date=datetime(2025, 1, 1), catchup=False):
+    EmptyOperator(task_id="noop")
+'''
+
+
+class Api:
+    def __init__(self, server: AirflowServer):
+        self.base = server.base_url
+        token = httpx.post(f"{self.base}/auth/token", json={"username": "admin", "password": server.admin_password()},
+                           timeout=30).json()["access_token"]
+        self.client = httpx.Client(base_url=f"{self.base}/api/v2", headers={"Authorization": f"Bearer {token}"},
+                                   timeout=60)
+
+    def call(self, method: str, path: str, **kwargs) -> dict:
+        response = self.client.request(method, path, **kwargs)
+        assert response.status_code < 300, f"{method} {path}: {response.status_code} {response.text[:2000]}"
+        return response.json() if response.content else {}
+
+    def wait(self, what: str, check, timeout_s: float = 600.0, every: float = 3.0):
+        started = time.monotonic()
+        while time.monotonic() - started < timeout_s:
+            value = check()
+            if value:
+                return value
+            time.sleep(every)
+        raise TimeoutError(f"waited {timeout_s:.0f}s for {what}")
+
+    def trigger(self, run_id: str) -> None:
+        self.call("POST", f"/dags/{DAG_ID}/dagRuns", json={"dag_run_id": run_id, "logical_date": None})
+
+    def run_state(self, run_id: str) -> str:
+        return self.call("GET", f"/dags/{DAG_ID}/dagRuns/{run_id}")["state"]
+
+    def finished(self, run_id: str) -> str:
+        state = self.wait(f"run {run_id}", lambda: (s := self.run_state(run_id)) in ("success", "failed") and s)
+        if state != "success":  # name the failed tasks: the assertion alone says nothing
+            tis = self.call("GET", f"/dags/{DAG_ID}/dagRuns/{run_id}/taskInstances")["task_instances"]
+            print("task states:", {t["task_id"]: t["state"] for t in tis})
+        return state
+
+    def task_state(self, run_id: str, task_id: str) -> str | None:
+        return self.call("GET", f"/dags/{DAG_ID}/dagRuns/{run_id}/taskInstances/{task_id}")["state"]
+
+    def events(self) -> dict[str, int]:
+        events = self.call("GET", "/assets/events", params={"limit": 1000})["asset_events"]
+        counts: dict[str, int] = {}
+        for e in events:
+            if (e.get("name") or "").startswith("curated.transport"):
+                counts[e["name"]] = counts.get(e["name"], 0) + 1
+        return counts
+
+    def answer(self, run_id: str, option: str, reason: str) -> dict:
+        return self.call("PATCH", f"/dags/{DAG_ID}/dagRuns/{run_id}/taskInstances/approve__{DS}/-1/hitlDetails",
+                         json={"chosen_options": [option], "params_input": {"reason": reason}})
+
+
+def _served(exports: Path) -> int:
+    return int((exports / "transport" / DS / "current").resolve().name.lstrip("v"))
+
+
+def _metadata(exports: Path, version: int) -> dict:
+    return json.loads((exports / "transport" / DS / f"v{version:04d}" / "metadata.json").read_text(encoding="utf-8"))
+
+
+def _revise_latitude(snapshot: Path, line: int) -> None:
+    path = snapshot / AIRPORTS
+    lines = path.read_text(encoding="utf-8").splitlines()
+    fields = lines[line].split(",")
+    fields[-8] = f"{float(fields[-8]) + 0.25:.6f}"  # still a valid latitude: a revision, not an error
+    lines[line] = ",".join(fields)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def airflow(tmp_path_factory):
+    home = tmp_path_factory.mktemp("approval_home")
+    snapshot = copy_snapshot(FILES, tmp_path_factory.mktemp("approval_snapshot"))
+    dags = tmp_path_factory.mktemp("approval_dags")
+    (dags / "sectors.py").write_text(DAG_FILE, encoding="utf-8")
+    (dags / "consumer.py").write_text(CONSUMER_FILE, encoding="utf-8")
+    # Only the runs the test triggers: no scheduled run created when the DAG is unpaused.
+    registry = copy_registry(tmp_path_factory.mktemp("approval_registry"))
+    edit_yaml(registry / "transport.yml", lambda data: data.update(schedule=None))
+    mp = pytest.MonkeyPatch()
+    mp.setenv("SECTOR_DATASETS_REGISTRY", str(registry))
+    mp.setenv("SECTOR_DATASETS_HOME", str(home))
+    mp.setenv("SECTOR_DATASETS_SNAPSHOT_DIR", str(snapshot))
+    settings = get_settings()
+    mp.setenv("AIRFLOW__CORE__DAG_FILE_PROCESSOR_TIMEOUT", "120")
+    started = time.monotonic()
+    server = start_airflow(settings, dags, home / "airflow-standalone.log")
+    try:
+        server.wait_healthy(timeout_s=300)
+        api = Api(server)
+        api.call("POST", "/pools", json={"name": "sector_datasets_warehouse", "slots": 1})
+        for dag_id in (DAG_ID, CONSUMER):
+            api.wait(f"{dag_id} parsed", lambda d=dag_id: api.client.get(f"/dags/{d}").status_code == 200, 300)
+            api.call("PATCH", f"/dags/{dag_id}", json={"is_paused": False})
+        yield api, settings.exports_dir, snapshot, started
+    finally:
+        server.stop()
+        mp.undo()
+
+
+def test_asset_events_only_for_served_versions_and_owner_decisions_through_rest(airflow):
+    api, exports, snapshot, started = airflow
+    timings = {}
+
+    api.trigger("changed_1")
+    assert api.finished("changed_1") == "success"
+    counts = api.events()
+    assert counts == {f"curated.{d}": 1 for d in
+                      ("transport_bus_routes", "transport_bus_stop_points", "transport_airports", "transport_air_routes")}
+    assert api.task_state("changed_1", f"approve__{DS}") == "skipped", "no approval task when nothing is held"
+    consumer_runs = api.wait("consumer triggered", lambda: api.call("GET", f"/dags/{CONSUMER}/dagRuns")["total_entries"])
+    assert consumer_runs == 1, "the alias-emitted Asset event triggers the Asset-scheduled DAG"
+    timings["changed"] = time.monotonic() - started
+
+    api.trigger("unchanged_2")
+    assert api.finished("unchanged_2") == "success"
+    assert api.events() == counts, "an unchanged run emits no Asset event"
+
+    _revise_latitude(snapshot, 3)
+    api.trigger("held_3")
+    api.wait("approval task waiting", lambda: api.task_state("held_3", f"approve__{DS}") == "awaiting_input", 600)
+    detail = api.call("GET", f"/dags/{DAG_ID}/dagRuns/held_3/taskInstances/approve__{DS}/-1/hitlDetails")
+    assert "Approve transport_airports v2" in detail["subject"] and "Phê duyệt" in detail["subject"]
+    assert "awaits approval" in detail["body"] and "chờ phê duyệt" in detail["body"]
+    assert _served(exports) == 1 and api.events() == counts, "a held version is neither served nor announced"
+    answer = api.answer("held_3", "Approve", "checked with the source / đã kiểm tra")
+    assert answer["chosen_options"] == ["Approve"]
+    assert api.finished("held_3") == "success"
+    assert api.task_state("held_3", f"serve__{DS}") == "success"
+    assert api.task_state("held_3", f"reject__{DS}") == "skipped"
+    assert _served(exports) == 2
+    approval = _metadata(exports, 2)["changes"]["approval"]
+    assert approval["status"] == "approved" and approval["by"] == "admin"
+    after_approval = api.events()
+    assert after_approval[f"curated.{DS}"] == 2 and sum(after_approval.values()) == sum(counts.values()) + 1
+    api.wait("consumer triggered again",
+             lambda: api.call("GET", f"/dags/{CONSUMER}/dagRuns")["total_entries"] == 2)
+
+    _revise_latitude(snapshot, 4)
+    api.trigger("held_4")
+    api.wait("approval task waiting", lambda: api.task_state("held_4", f"approve__{DS}") == "awaiting_input", 600)
+    api.answer("held_4", "Reject", "revision not confirmed by the source")
+    assert api.finished("held_4") == "success"
+    assert api.task_state("held_4", f"reject__{DS}") == "success"
+    assert _served(exports) == 2, "a rejected version is not served"
+    rejected = _metadata(exports, 3)["changes"]["approval"]
+    assert (rejected["status"], rejected["by"], rejected["reason"]) == (
+        "rejected", "admin", "revision not confirmed by the source")
+    assert api.events() == after_approval, "a rejected publish emits no Asset event"
+    print(f"\nasset events: changed run {sum(counts.values())}, unchanged 0, held 0, approved 1, rejected 0; "
+          f"first run after {timings['changed']:.0f}s, whole test {time.monotonic() - started:.0f}s")
