@@ -12,8 +12,7 @@ with approvals decided in Airflow. Runs, in order, each triggered through REST:
    (who, why) is in v3's ``metadata.json``; no Asset event.
 
 What is served is read from the exports (``current`` symlink, ``metadata.json``), never the
-warehouse, so the test never competes with Airflow for the DuckDB file. Lane H1's diff is replaced
-by ``tests/review/stand_ins`` while it is not merged (installed by the private DAG file).
+warehouse, so the test never competes with Airflow for the DuckDB file.
 Slow: ≈4–6 min on 2 cores (four DAG runs of the transport sector).
 """
 
@@ -39,10 +38,6 @@ AIRPORTS = "transport/openflights/airports_vietnam.dat"
 CONSUMER = "consumer_of_transport_airports"
 
 DAG_FILE = f'''# airflow DAG file (Airflow's safe mode looks for both words): the sector DAGs of dags/sectors.py
-import sys
-sys.path.insert(0, {str(REPO_ROOT)!r})
-from tests.review import stand_ins
-stand_ins.install()  # lane H1 stand-ins, only where the real modules are missing
 exec(open({str(REPO_ROOT / "dags" / "sectors.py")!r}).read())
 '''
 CONSUMER_FILE = f'''

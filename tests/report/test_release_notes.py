@@ -120,7 +120,7 @@ def test_dcat_has_the_version_its_notes_modified_and_the_temporal_coverage(site)
 
 
 def card(html: str, dataset_id: str) -> str:
-    start = html.index(f'<article class="card state-')
+    start = html.index('<article class="card state-')
     start = html.index(f'id="{dataset_id}"', start)
     return html[start: html.index("</article>", start)]
 

@@ -3,9 +3,8 @@
 Real stages on a real DuckDB warehouse built from the transport sector's replayed payloads; the
 candidate versions are made by editing the audit table with SQL (a revised past value, added rows,
 most rows gone), then the publish stage runs as in a DAG. ``cli approve`` / ``cli reject`` are the
-real CLI. The diff itself is lane H1's (``review.diff``): until it merges, ``stand_ins`` provides a
-minimal one (see that module) — the behaviour under test here is what publish does with the
-policy's answer, not the diff's detail.
+real CLI. The diff's own detail is tested in ``test_diff``; here, what publish does with the
+policy's answer.
 """
 
 from __future__ import annotations
@@ -25,7 +24,6 @@ from sector_datasets.state import approvals
 from sector_datasets.state.versions import served_version
 from sector_datasets.warehouse import get_backend
 from tests.helpers import copy_snapshot
-from tests.review import stand_ins
 
 SECTOR, DS = "transport", "transport_airports"
 FILES = ["transport/openflights/airports_vietnam.dat", "transport/openflights/routes_touching_vietnam.dat",
@@ -34,7 +32,6 @@ FILES = ["transport/openflights/airports_vietnam.dat", "transport/openflights/ro
 
 @pytest.fixture(scope="module")
 def platform(tmp_path_factory):
-    installed = stand_ins.install()
     home = tmp_path_factory.mktemp("review_home")
     snapshot = copy_snapshot(FILES, tmp_path_factory.mktemp("snapshot"))
     env = {"SECTOR_DATASETS_HOME": str(home), "SECTOR_DATASETS_SNAPSHOT_DIR": str(snapshot),
@@ -43,7 +40,7 @@ def platform(tmp_path_factory):
     os.environ.update(env)
     first = inline.run_sector(SECTOR, "run_1")
     assert first[DS]["version"] == 1 and first[DS]["action"] == "publish", first[DS]
-    yield get_settings(), installed
+    yield get_settings()
     for k, v in old.items():
         os.environ.pop(k, None) if v is None else os.environ.__setitem__(k, v)
 
@@ -87,7 +84,7 @@ def _metadata(settings, version: int) -> dict:
 
 
 def test_a_revised_past_value_is_held_until_approved(platform, capsys):
-    settings, _ = platform
+    settings = platform
     _revise_a_past_value(settings)
     held = _publish("run_revised")
     assert held["held"] and held["action"] == "approve" and held["new_version"], held
@@ -120,7 +117,7 @@ def test_a_revised_past_value_is_held_until_approved(platform, capsys):
 
 
 def test_a_rejected_version_is_never_served_and_who_and_why_are_kept(platform, capsys):
-    settings, _ = platform
+    settings = platform
     _revise_a_past_value(settings)
     held = _publish("run_revised_2")
     assert held["held"] and held["version"] == 3 and _served(settings) == 2
@@ -137,7 +134,7 @@ def test_a_rejected_version_is_never_served_and_who_and_why_are_kept(platform, c
 
 
 def test_a_version_that_only_adds_rows_is_published_directly(platform):
-    settings, _ = platform
+    settings = platform
     _reset_to_served(settings)
     _sql(settings, f"INSERT INTO audit.{DS} SELECT * REPLACE (airport_id + 1000000 AS airport_id) "
                    f"FROM audit.{DS} ORDER BY airport_id LIMIT 2")
@@ -149,7 +146,7 @@ def test_a_version_that_only_adds_rows_is_published_directly(platform):
 
 
 def test_losing_more_than_half_of_the_rows_is_blocked(platform):
-    settings, _ = platform
+    settings = platform
     _sql(settings, f"DELETE FROM audit.{DS} WHERE airport_id % 4 <> 0")
     with pytest.raises(PublishBlocked) as exc:
         _publish("run_gutted")

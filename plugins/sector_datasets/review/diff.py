@@ -104,7 +104,7 @@ def compute_diff(
         return (o, n) if new_cols[col] == old_cols[col] else (_text(o), _text(n))
 
     distinct = [f"{o} IS DISTINCT FROM {n}" for o, n in (pair(i, c) for i, c in enumerate(common))]
-    select = [f"CASE WHEN s.__sd_in IS NULL THEN 'a' WHEN c.__sd_in IS NULL THEN 'r' ELSE 'c' END AS st"]
+    select = ["CASE WHEN s.__sd_in IS NULL THEN 'a' WHEN c.__sd_in IS NULL THEN 'r' ELSE 'c' END AS st"]
     select += [f"{_text(f'COALESCE(c.{_q(k)}, s.{_q(k)})')} AS k{i}" for i, k in enumerate(keys)]
     for i, col in enumerate(common):
         o, n = pair(i, col)
