@@ -15,7 +15,6 @@ two sectors, a registry, suites, a usage scenario, published versions and kept g
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -25,12 +24,11 @@ import yaml
 
 from sector_datasets.state import runlog
 from sector_datasets.gate.outcomes import ExpectationOutcome, GateVerdict
-from sector_datasets.publish.serving import rollback
+from sector_datasets.publish.approval import approve
 from sector_datasets.publish.wap import publish_dataset
-from sector_datasets.review.records import APPROVE, DiffSummary, PolicyOutcome, Reason, Revision
-from sector_datasets.state import layout
 from sector_datasets.state.tables import create_platform_tables
 from sector_datasets.gate.verdicts import store_verdict
+from sector_datasets.review.records import Reason
 from sector_datasets.registry import Registry, load_registry
 from sector_datasets.settings import Settings
 
@@ -173,55 +171,40 @@ TABLES = {
 
 RELEASE_RUN, HELD_RUN = "manual__2026-05-09T00:00:00+00:00", "manual__2026-05-10T00:00:00+00:00"
 APPROVER = "chu.so.huu@example.gov.vn"
+APPROVAL_REASON = "Đã đối chiếu với cục thống kê"
 # other_counts v2: item 2 revised (6 → 7), item 3 added; v3: item 3 dropped, item 2 revised again (7 → 12).
 RELEASES = {
     RELEASE_RUN: "SELECT * FROM (VALUES (1, 5), (2, 7), (3, 4)) t(item_id, n)",
     HELD_RUN: "SELECT * FROM (VALUES (1, 5), (2, 12)) t(item_id, n)",
 }
-V2_NOTE = {"vi": "Thêm 1 dòng, sửa 1 dòng (n của mục 2).", "en": "1 row added, 1 row revised (n of item 2)."}
-V3_NOTE = {"vi": "Bỏ 1 dòng, sửa 1 dòng (n của mục 2 tăng 71%).", "en": "1 row removed, 1 row revised (n of item 2 up 71%)."}
+# The real policy's notes and reasons for those two versions (review.diff.release_note, review.policy).
+V2_NOTE = {"vi": "1 dòng mới; 1 giá trị cũ được sửa, lớn nhất +17 % (2). Đã được chu.so.huu@example.gov.vn phê duyệt.",
+           "en": "1 new row; 1 past value revised, largest +17 % (2). Approved by chu.so.huu@example.gov.vn."}
+V3_NOTE = {"vi": "1 dòng bị bỏ; 1 giá trị cũ được sửa, lớn nhất +71 % (2). Đang chờ chủ sở hữu phê duyệt.",
+           "en": "1 row removed; 1 past value revised, largest +71 % (2). Waiting for the owner's approval."}
 V3_REASONS = [
-    Reason(en="1 row removed (the policy allows none)", vi="1 dòng bị bỏ (chính sách không cho phép)"),
-    Reason(en="a revision of 71% exceeds the 0% tolerance", vi="mức sửa 71% vượt ngưỡng 0%"),
+    Reason(en="1 of 3 served rows (33.3 %) disappeared.", vi="1 trên 3 dòng đang công bố (33.3 %) bị mất."),
+    Reason(en="1 past row(s) revised beyond the tolerance of 0 %; largest relative revision 71.4 %.",
+           vi="1 dòng số liệu cũ bị sửa vượt ngưỡng 0 %; mức sửa lớn nhất 71.4 %."),
 ]
 
 
-def _changes(run_id: str) -> dict:
-    """The release note the publish lane passes to build_metadata(changes=...), from the real records."""
-    if run_id == RELEASE_RUN:
-        diff = DiffSummary("other_counts", run_id, 1, 2, 3, added=1, changed=1, max_relative_revision=1 / 6,
-                           revisions=[Revision({"item_id": "2"}, "n", "6", "7", 1 / 6)])
-        outcome = PolicyOutcome("other_counts", run_id, APPROVE, [Reason(en="1 past value revised", vi="1 giá trị cũ bị sửa")])
-        approval = {"status": "approved", "by": APPROVER, "reason": "Đã đối chiếu với cục thống kê", "at": "2026-05-09T08:30:00+00:00"}
-        return {"diff": diff.to_dict(), "policy": outcome.to_dict(), "note": V2_NOTE, "approval": approval}
-    diff = DiffSummary("other_counts", run_id, 2, 3, 2, removed=1, changed=1, max_relative_revision=5 / 7,
-                       revisions=[Revision({"item_id": "2"}, "n", "7", "12", 5 / 7)])
-    outcome = PolicyOutcome("other_counts", run_id, APPROVE, V3_REASONS)
-    return {"diff": diff.to_dict(), "policy": outcome.to_dict(), "note": V3_NOTE, "approval": None}
-
-
 def _release(settings: Settings, registry: Registry, run_id: str) -> None:
-    """Publish the next other_counts version with the real publish code; the v3 run is held.
+    """Publish the next other_counts version with the real publish code and its real policy.
 
-    Stand-ins for the publish lane (not merged yet): "held" is made with the existing pin (v2
-    pinned, so v3 is kept but not served — the same folders a hold leaves), and the release note
-    is added to the version's read-only metadata.json afterwards instead of by build_metadata.
+    Both versions revise a past value, so the default policy holds each: v2 is approved by the
+    owner (the real ``approve``), v3 stays awaiting.
     """
     sector, dataset = registry.dataset("other_counts")
     with duckdb.connect(str(settings.warehouse_path)) as con:
-        if run_id == HELD_RUN:
-            rollback(con, settings.exports_dir, sector.id, dataset.id, 2, reason="stand-in: v3 awaits approval")
         con.execute(f"CREATE OR REPLACE TABLE audit.other_counts AS {RELEASES[run_id]}")
         publication = publish_dataset(
             con, registry=registry, sector=sector, dataset=dataset, run_id=run_id, exports_dir=settings.exports_dir,
             validation={"suite": "other_counts", "success": True, "evaluated": 8, "failed": 0, "validated_at": GOOD_AT.isoformat()},
         )
-    path = layout.metadata_file(Path(publication.export_dir))
-    metadata = json.loads(path.read_text(encoding="utf-8"))
-    metadata["changes"] = _changes(run_id)
-    os.chmod(path, 0o644)
-    path.write_text(json.dumps(metadata, ensure_ascii=False, indent=2), encoding="utf-8")
-    os.chmod(path, 0o444)
+        assert publication.held, f"the default policy should hold {run_id}: {publication.changes}"
+        if run_id == RELEASE_RUN:
+            approve(con, settings.exports_dir, sector.id, dataset.id, publication.version, by=APPROVER, reason=APPROVAL_REASON)
 
 
 @dataclass

@@ -3,8 +3,8 @@ Package, the DCAT catalog, the scorecard, the dataset page and `cli versions`; a
 the owner's approval shows as awaiting, with the reasons and the commands that decide it.
 
 The sample platform's other_counts has v1 (first), v2 (approved by its owner, served) and v3
-(held: written, not served); demo_values holds two years (period coverage). The release notes
-themselves are a stand-in for the publish lane (see tests/report/sample_platform.py `_release`).
+(held: written, not served), all three made and decided by the real publish, policy and approval
+code (tests/report/sample_platform.py `_release`); demo_values holds two years (period coverage).
 """
 
 from __future__ import annotations
@@ -15,8 +15,9 @@ from datetime import UTC, datetime, timedelta
 import duckdb
 import frictionless
 import pytest
+from markupsafe import escape
 
-from sector_datasets import cli
+from sector_datasets.orchestration.serving_commands import versions_cmd
 from sector_datasets.publish.metadata import period_coverage
 from sector_datasets.report.changes import changes_of, held_version
 from sector_datasets.report.scorecard import environment, write_site
@@ -66,9 +67,13 @@ def test_period_coverage_is_sql_over_the_relation_and_keeps_dates_as_text(sample
         assert period_coverage(con, "d", dataset)["from"] == "2024-01-31"
 
 
-def test_a_version_without_changes_has_no_changes_key_and_no_note(sample):
-    assert "changes" not in metadata(sample, "demo_values")
-    assert changes_of(metadata(sample, "demo_values")) is None
+def test_a_first_version_says_so_and_a_version_from_before_diffs_has_no_note(sample):
+    first = changes_of(metadata(sample, "demo_values"))
+    assert first.version == 1 and first.first and first.by_policy
+    assert first.note_en == "First version, 3 rows (year 2023, 2024). Published without review."
+    assert first.note_vi == "Phiên bản đầu tiên, 3 dòng (năm 2023, 2024). Được công bố tự động."
+    before_diffs = {k: v for k, v in metadata(sample, "demo_values").items() if k != "changes"}
+    assert changes_of(before_diffs) is None
 
 
 # --- files only: the held version ------------------------------------------------------------
@@ -95,7 +100,8 @@ def test_the_datapackage_carries_the_version_its_note_and_its_changes_and_still_
     changes = pkg["sector_datasets"]["changes"]
     assert changes["diff"]["added"] == 1 and changes["diff"]["changed"] == 1 and changes["diff"]["from_version"] == 1
     assert changes["approval"]["by"] == APPROVER and changes["policy"]["action"] == "approve"
-    assert "notes" not in package(site, "demo_values") and "changes" not in package(site, "demo_values")["sector_datasets"]
+    first = package(site, "demo_values")
+    assert first["version"] == "1.0.0" and first["notes"]["en"].startswith("First version, 3 rows")
     assert package(site, "demo_values")["sector_datasets"]["period_coverage"]["periods"] == 2
     sector, _ = site.registry.dataset("other_counts")
     report = frictionless.validate(str(layout.datapackage_file(site.settings.exports_dir, sector.id, "other_counts")))
@@ -109,7 +115,7 @@ def test_dcat_has_the_version_its_notes_modified_and_the_temporal_coverage(site)
     assert other["dct:modified"]["@value"] == metadata(site, "other_counts")["published_at"]
     assert "dct:temporal" not in other
     values = catalog_entry(site, "demo_values")
-    assert "adms:versionNotes" not in values
+    assert [n["@value"] for n in values["adms:versionNotes"] if n["@language"] == "en"][0].startswith("First version")
     temporal = values["dct:temporal"]
     assert temporal["@type"] == "dct:PeriodOfTime"
     assert temporal["dcat:startDate"] == {"@value": "2023", "@type": "xsd:gYear"}
@@ -135,7 +141,7 @@ def test_the_card_says_what_changed_who_approved_and_what_awaits_approval(site):
     assert '<span data-count="changed">1 dòng sửa / rows revised</span>' in c
     assert f"approved by <strong>{APPROVER}</strong>" in c
     held = c[c.index('data-held="3"'):]
-    assert "Đang chờ phê duyệt / Awaiting approval: v3" in held and V3_NOTE["en"] in held
+    assert "Đang chờ phê duyệt / Awaiting approval: v3" in held and escape(V3_NOTE["en"]) in held
     for reason in V3_REASONS:
         assert reason.vi in held and reason.en in held
     assert "python -m sector_datasets.cli approve other_counts" in held
@@ -143,7 +149,7 @@ def test_the_card_says_what_changed_who_approved_and_what_awaits_approval(site):
     # The datasets table flags the held version too; a dataset without a note shows none.
     assert 'class="badge stale" data-held="3"' in html
     demo = (site.settings.reports_dir / "demo" / "index.html").read_text(encoding="utf-8")
-    assert "What changed" not in card(demo, "demo_values") and "Awaiting approval" not in demo
+    assert "What changed in v1" in card(demo, "demo_values") and "Awaiting approval" not in demo
     scorecard = json.loads((site.settings.reports_dir / "other" / "scorecard.json").read_text())
     entry = scorecard["datasets"][0]
     assert entry["changes"]["version"] == 2 and entry["changes"]["approval"]["by"] == APPROVER
@@ -180,8 +186,10 @@ def test_a_version_published_by_policy_says_so_and_lists_new_series_and_periods(
 
 
 def test_cli_versions_prints_each_versions_note_on_its_line(sample, capsys):
-    assert cli._versions(sample.settings, "other_counts") == 0
+    assert versions_cmd(sample.settings, "other_counts") == 0
     lines = {line.split()[0]: line for line in capsys.readouterr().out.splitlines()[1:]}
-    assert lines["v2"].endswith(f"{V2_NOTE['vi']} / {V2_NOTE['en']}") and "pinned" in lines["v2"]
-    assert lines["v3"].endswith(f"{V3_NOTE['vi']} / {V3_NOTE['en']}")
-    assert lines["v1"].rstrip().endswith("kept") and " / " not in lines["v1"], "v1 has no release note"
+    assert lines["v2"].endswith(f"{V2_NOTE['vi']} / {V2_NOTE['en']}")
+    assert f"served; approved by {APPROVER}: " in lines["v2"]
+    assert lines["v3"].endswith(f"{V3_NOTE['vi']} / {V3_NOTE['en']}") and "cli approve other_counts" in lines["v3"]
+    assert "kept" in lines["v1"] and lines["v1"].endswith(
+        "Phiên bản đầu tiên, 2 dòng. Được công bố tự động. / First version, 2 rows. Published without review.")

@@ -21,6 +21,8 @@ from typing import Any
 from sector_datasets.publish import PublishError
 from sector_datasets.publish.exports import write_history
 from sector_datasets.publish.serving import serve_version
+from sector_datasets.review.diff import release_note
+from sector_datasets.review.records import DiffSummary, PolicyOutcome
 from sector_datasets.state import approvals, layout
 
 log = logging.getLogger(__name__)
@@ -76,7 +78,13 @@ def _note_decision(exports_dir: Path, sector_id: str, dataset_id: str, version: 
     if not path.exists():
         return
     metadata = json.loads(path.read_text(encoding="utf-8"))
-    metadata.setdefault("changes", {})["approval"] = decided
+    changes = metadata.setdefault("changes", {})
+    changes["approval"] = decided
+    if changes.get("diff"):  # the note said "waiting for approval": it now says who decided
+        diff = DiffSummary.from_dict(changes["diff"])
+        outcome = PolicyOutcome.from_dict(changes["policy"]) if changes.get("policy") else None
+        period = (metadata.get("promise") or {}).get("period")
+        changes["note"] = release_note(diff, outcome, period=period, approval=decided).to_dict()
     tmp = layout.tmp_sibling(path)
     tmp.write_text(json.dumps(metadata, ensure_ascii=False, indent=2, default=str), encoding="utf-8")
     os.chmod(tmp, 0o444)

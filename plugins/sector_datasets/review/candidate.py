@@ -15,8 +15,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from sector_datasets.registry import Dataset
+from sector_datasets.review.diff import compute_diff, release_note
 from sector_datasets.review.policy import decide
 from sector_datasets.review.records import APPROVE, BLOCK, DiffSummary, PolicyOutcome
+from sector_datasets.state.diffs import record_diff
 
 
 class PublishBlocked(RuntimeError):
@@ -60,18 +62,14 @@ class Review:
 
 def review(con: Any, dataset: Dataset, candidate: str, served: str | None, run_id: str) -> Review:
     """Diff ``candidate`` against the ``served`` version table (None: first version) and apply the policy."""
-    from sector_datasets.review.diff import compute_diff, release_note  # lane H1
-
     diff = compute_diff(con, dataset, candidate, served, run_id)
     outcome = decide(diff, dataset)
-    note = release_note(diff, outcome)
-    return Review(diff, outcome, note.to_dict() if hasattr(note, "to_dict") else dict(note))
+    note = release_note(diff, outcome, period=dataset.promise.period)
+    return Review(diff, outcome, note.to_dict())
 
 
 def record(con: Any, sector_id: str, result: Review, to_version: int | None) -> None:
     """Keep the diff and the policy outcome in ``quality.diffs`` (the version's release note)."""
-    from sector_datasets.state.diffs import record_diff  # lane H1
-
     record_diff(con, sector_id, result.diff, result.outcome, to_version)
 
 

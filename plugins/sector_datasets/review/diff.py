@@ -215,6 +215,12 @@ _ACTION = {
     "approve": ("Waiting for the owner's approval.", "Đang chờ chủ sở hữu phê duyệt."),
     "block": ("Blocked: not published.", "Bị chặn: không được công bố."),
 }
+# A held version's note once decided (meta.approvals' statuses); the reason stays in the approval block.
+_DECIDED = {
+    "approved": ("Approved by {by}.", "Đã được {by} phê duyệt."),
+    "rejected": ("Rejected by {by}: not served.", "Bị {by} từ chối: không được công bố."),
+    "timed_out": ("Not decided in time: not served.", "Quá hạn phê duyệt: không được công bố."),
+}
 
 
 def _values(values: list[str]) -> str:
@@ -242,9 +248,11 @@ def _signed_pct(rev: Revision, decimal: str) -> str:
 
 def release_note(
     diff: DiffSummary, outcome: PolicyOutcome | None = None, *, version: int | None = None, period: str | None = None,
+    approval: dict | None = None,
 ) -> Reason:
     """One or two plain sentences for owners, in English and Vietnamese: what the version adds,
-    removes and revises (the largest revision with its key), then what the policy did.
+    removes and revises (the largest revision with its key), then what the policy did — or, once
+    the owner decided a held version (``approval``: meta.approvals' row), who decided it.
     ``version`` prefixes ``vN:``; ``period`` is the contract's period column (``year`` → "năm")."""
     head = f"v{version}: " if version is not None else ""
     if diff.first_version:
@@ -284,7 +292,11 @@ def release_note(
             vi.append(f"cột mới {', '.join(diff.columns_added) or 'không'}, cột bỏ {', '.join(diff.columns_removed) or 'không'}")
         en[0], vi[0] = head + en[0], head + vi[0]
     text_en, text_vi = "; ".join(en) + ".", "; ".join(vi) + "."
-    if outcome is not None and outcome.action in _ACTION:
+    decided = _DECIDED.get((approval or {}).get("status") or "")
+    if decided is not None:
+        by = approval.get("by") or "?"
+        text_en, text_vi = f"{text_en} {decided[0].format(by=by)}", f"{text_vi} {decided[1].format(by=by)}"
+    elif outcome is not None and outcome.action in _ACTION:
         text_en, text_vi = f"{text_en} {_ACTION[outcome.action][0]}", f"{text_vi} {_ACTION[outcome.action][1]}"
     if not head:  # "v4: …" stays lower case
         text_en, text_vi = text_en[0].upper() + text_en[1:], text_vi[0].upper() + text_vi[1:]
