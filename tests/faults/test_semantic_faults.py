@@ -229,14 +229,37 @@ def new_flow(flow: str, copy_of: str, n: int):
 
 
 class SemanticCampaign(Campaign):
-    """Group runs as in the other catalogues, plus: datasets no fault of a run touches still pass."""
+    """Group runs as in the other catalogues, plus: datasets no fault of a run touches still pass,
+    and what the publish policy would have said of each failed dataset's audit table had its gate
+    let it through (issue 15: the policy is the second line of defence against a wrong payload)."""
 
     last_outcomes: dict = {}
+    last_reviews: dict = {}
 
     def run(self, run_id: str):
         exc, outcomes = super().run(run_id)
         self.last_outcomes = outcomes
+        self.last_reviews = self.reviews_of_failed(run_id, outcomes)
         return exc, outcomes
+
+    def reviews_of_failed(self, run_id: str, outcomes: dict) -> dict:
+        """``{dataset: (action, DiffSummary)}``: the real review (diff + policy) of each gate-failed
+        audit table against the served version — computed, never recorded or published."""
+        from sector_datasets.review.candidate import review
+        from sector_datasets.state import layout
+        from sector_datasets.state.versions import served_version
+        from sector_datasets.warehouse import get_backend
+        from sector_datasets.warehouse.duckdb_lock import quote_ident
+
+        failed = [ds for ds in self.sector.datasets if ds.id in outcomes and not isinstance(outcomes[ds.id], dict)]
+        reviews = {}
+        with get_backend(self.settings).connect_writer(f"semantic review {run_id}") as con:
+            for ds in failed:
+                served, _ = served_version(con, self.settings.exports_dir, self.sector_id, ds.id)
+                served_table = f"curated.{quote_ident(layout.version_table(ds.id, served))}"
+                r = review(con, ds, f"audit.{quote_ident(ds.model_name)}", served_table, run_id)
+                reviews[ds.id] = (r.action, r.diff)
+        return reviews
 
     def file_fault(self, source: str, change, real: bytes | None = None):
         return lambda: modified(self.path(source), (lambda _: real) if real is not None else change)
@@ -251,6 +274,7 @@ class SemanticCampaign(Campaign):
             untouched_ok = {d: isinstance(self.last_outcomes.get(d), dict) for d in clean}
             for case, _ in members:
                 self.obs[case.id].notes["clean_datasets_passed"] = untouched_ok
+                self.obs[case.id].notes["review"] = {d: self.last_reviews[d] for d in case.hits if d in self.last_reviews}
 
 
 class HealthCampaign(SemanticCampaign):
@@ -314,9 +338,37 @@ def clean_ones_passed(obs) -> bool:
     return all(obs.notes.get("clean_datasets_passed", {}).values())
 
 
-EXTRA_CHECKS = {c.id: clean_ones_passed for c in CASES}
+def never_served(action, diff) -> bool:
+    """Refused at load: nothing of the payload reached the audit table. Raw keeps the last payload
+    *loaded*, so the audit table is the last good one (unchanged) or, when an earlier case of the
+    lineage was caught at the gate (csv_column_dropped after duplicated_period), still that one —
+    which the policy does not publish either."""
+    return diff.unchanged or action != "publish"
+
+
+# What the publish policy says of the audit table a caught fault left behind, had the gate let it
+# through: never PUBLISH. ``(action, DiffSummary)`` of the real review (review.candidate.review).
+REVIEW_CHECKS = {
+    "category_code_renamed": lambda a, d: a == "block" and d.series_removed == ["VNM"] and d.removed == 23,
+    "duplicated_period": lambda a, d: a == "block" and d.repeated_keys == 1 and (d.added, d.removed, d.changed) == (0, 0, 0),
+    "series_all_null": lambda a, d: a == "block" and d.series_removed == ["SH.DYN.MORT"] and d.removed == 60,
+    "unit_change_fraction": lambda a, d: a == "approve" and d.changed == d.rows_before == 251
+                                         and abs(d.max_relative_revision - 0.99) < 1e-9,
+    "half_periods_missing": lambda a, d: a == "approve" and d.removed == 33 and d.periods_removed[0] == "1960",
+    "new_series_in_exhaustive_set": lambda a, d: a == "approve" and d.series_added == ["Export Credits"] and d.added == 3,
+}
+
+
+def reviewed_right(obs) -> bool:
+    check = REVIEW_CHECKS.get(obs.case.id, never_served)
+    reviews = obs.notes.get("review") or {}
+    return bool(reviews) and all(check(action, diff) for action, diff in reviews.values())
+
+
+EXTRA_CHECKS = {c.id: lambda obs: clean_ones_passed(obs) and reviewed_right(obs) for c in CASES}
 
 
 @pytest.mark.parametrize("case", case_params(CASES, XFAIL))
 def test_fault_case(campaigns, case):
     check_observed(campaigns, case, EXTRA_CHECKS)
+

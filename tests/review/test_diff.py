@@ -144,6 +144,16 @@ def test_a_vanished_promised_series_is_counted_and_blocks(con):
     assert decide(d, DS).action == BLOCK
 
 
+def test_a_repeated_key_is_counted_and_blocks(con):
+    """A row sent twice (same key, same values) is no row change; the counts still show it."""
+    con.execute(f"INSERT INTO {CAND} SELECT * FROM {SERVED} WHERE year = 2000 AND indicator_code = 'SH.DYN.MORT'")
+    d = diff(con)
+    assert (d.added, d.removed, d.changed, d.rows_after, d.repeated_keys) == (0, 0, 0, 185, 1) and not d.unchanged
+    outcome = decide(d, DS)
+    assert outcome.action == BLOCK and "1 row(s) repeat a key (indicator_code, year)" in outcome.reasons[0].en
+    assert release_note(d, outcome, version=2).en == "v2: 1 row repeating a key. Blocked: not published."
+
+
 def test_revisions_by_one_and_twenty_percent(con):
     con.execute(f"UPDATE {CAND} SET value = value * 1.01 WHERE indicator_code = 'SP.DYN.IMRT.IN' AND year = 2019")
     con.execute(f"UPDATE {CAND} SET value = value * 1.2 WHERE indicator_code = 'SH.DYN.MORT' AND year = 2000")

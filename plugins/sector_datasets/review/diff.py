@@ -287,6 +287,9 @@ def release_note(
         if diff.series_added or diff.series_removed:
             en.append(f"series added {_values(diff.series_added) or 'none'}, removed {_values(diff.series_removed) or 'none'}")
             vi.append(f"chuỗi mới {_values(diff.series_added) or 'không'}, chuỗi mất {_values(diff.series_removed) or 'không'}")
+        if diff.repeated_keys:
+            en.append(f"{diff.repeated_keys} row{_s(diff.repeated_keys)} repeating a key")
+            vi.append(f"{diff.repeated_keys} dòng lặp khóa")
         if diff.columns_added or diff.columns_removed:
             en.append(f"columns added {', '.join(diff.columns_added) or 'none'}, removed {', '.join(diff.columns_removed) or 'none'}")
             vi.append(f"cột mới {', '.join(diff.columns_added) or 'không'}, cột bỏ {', '.join(diff.columns_removed) or 'không'}")

@@ -36,6 +36,14 @@ def decide(diff: DiffSummary, dataset: Dataset) -> PolicyOutcome:
             f"Promised series vanished: {_list(vanished_promised)}.",
             f"Chuỗi số liệu đã cam kết bị mất: {_list(vanished_promised)}.",
         ))
+    if diff.repeated_keys:
+        key = ", ".join(dataset.primary_key)
+        blocks.append(Reason(
+            f"{diff.repeated_keys} row(s) repeat a key ({key}) that the served version has once: "
+            "the key no longer identifies one row.",
+            f"{diff.repeated_keys} dòng lặp lại khóa ({key}) vốn chỉ có một dòng trong phiên bản đang công bố: "
+            "khóa không còn xác định duy nhất một dòng.",
+        ))
     removed_share = diff.removed / diff.rows_before if diff.rows_before else 0.0
     if removed_share > policy.removed_share_blocks:
         blocks.append(Reason(

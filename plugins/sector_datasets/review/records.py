@@ -68,8 +68,18 @@ class DiffSummary(JsonRecord):
         return self.from_version is None
 
     @property
+    def repeated_keys(self) -> int:
+        """Candidate rows beyond one per key the served version has: the served version's keys are
+        unique (it passed its gate), so every candidate row at a kept key is either its one row or a
+        repeat. Free from the counts; repeats among brand-new keys are the gate's key check's."""
+        if self.first_version:
+            return 0
+        return max(self.rows_after - (self.rows_before - self.removed + self.added), 0)
+
+    @property
     def unchanged(self) -> bool:
-        return not (self.added or self.removed or self.changed or self.columns_added or self.columns_removed)
+        return not (self.added or self.removed or self.changed or self.columns_added or self.columns_removed
+                    or self.repeated_keys)
 
 
 @dataclass(frozen=True)
