@@ -77,3 +77,19 @@ NEW_AIRPORT = ('99901,"Test Airfield","Hanoi","Vietnam","ZQX","VVZQ",21.3,104.1,
 def with_new_airport(airports_dat: str) -> str:
     """The OpenFlights airports file with :data:`NEW_AIRPORT` appended (26 rows instead of 25)."""
     return airports_dat.rstrip("\n") + "\n" + NEW_AIRPORT + "\n"
+
+
+TRANSPORT_FILES = ["transport/openflights/airports_vietnam.dat", "transport/openflights/routes_touching_vietnam.dat",
+                   "transport/hanoi_gtfs/routes.txt", "transport/hanoi_gtfs/stops.txt", "transport/hanoi_gtfs/trips.txt"]
+AIRPORTS_DAT = "transport/openflights/airports_vietnam.dat"
+
+
+def revise_airport_latitude(snapshot: Path, line: int) -> None:
+    """SYNTHETIC edit of a private copy of the real airports file: line ``line``'s latitude + 0.25°
+    (still a valid latitude: a revision of a past value, not an error)."""
+    path = snapshot / AIRPORTS_DAT
+    lines = path.read_text(encoding="utf-8").splitlines()
+    fields = lines[line].split(",")
+    fields[-8] = f"{float(fields[-8]) + 0.25:.6f}"
+    lines[line] = ",".join(fields)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")

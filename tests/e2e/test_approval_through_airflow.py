@@ -26,15 +26,13 @@ import httpx
 import pytest
 
 from sector_datasets.settings import REPO_ROOT, get_settings
-from tests.helpers import copy_registry, copy_snapshot, edit_yaml
+from tests.helpers import TRANSPORT_FILES, copy_registry, copy_snapshot, edit_yaml, revise_airport_latitude
 from tests.ui.airflow_server import AirflowServer, start_airflow
 
 pytestmark = [pytest.mark.airflow, pytest.mark.slow]
 
 DAG_ID, DS = "sector_transport", "transport_airports"
-FILES = ["transport/openflights/airports_vietnam.dat", "transport/openflights/routes_touching_vietnam.dat",
-         "transport/hanoi_gtfs/routes.txt", "transport/hanoi_gtfs/stops.txt", "transport/hanoi_gtfs/trips.txt"]
-AIRPORTS = "transport/openflights/airports_vietnam.dat"
+FILES = TRANSPORT_FILES
 CONSUMER = "consumer_of_transport_airports"
 
 DAG_FILE = f'''# airflow DAG file (Airflow's safe mode looks for both words): the sector DAGs of dags/sectors.py
@@ -109,15 +107,6 @@ def _metadata(exports: Path, version: int) -> dict:
     return json.loads((exports / "transport" / DS / f"v{version:04d}" / "metadata.json").read_text(encoding="utf-8"))
 
 
-def _revise_latitude(snapshot: Path, line: int) -> None:
-    path = snapshot / AIRPORTS
-    lines = path.read_text(encoding="utf-8").splitlines()
-    fields = lines[line].split(",")
-    fields[-8] = f"{float(fields[-8]) + 0.25:.6f}"  # still a valid latitude: a revision, not an error
-    lines[line] = ",".join(fields)
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-
-
 @pytest.fixture(scope="module")
 def airflow(tmp_path_factory):
     home = tmp_path_factory.mktemp("approval_home")
@@ -167,7 +156,7 @@ def test_asset_events_only_for_served_versions_and_owner_decisions_through_rest(
     assert api.finished("unchanged_2") == "success"
     assert api.events() == counts, "an unchanged run emits no Asset event"
 
-    _revise_latitude(snapshot, 3)
+    revise_airport_latitude(snapshot, 3)
     api.trigger("held_3")
     api.wait("approval task waiting", lambda: api.task_state("held_3", f"approve__{DS}") == "awaiting_input", 600)
     detail = api.call("GET", f"/dags/{DAG_ID}/dagRuns/held_3/taskInstances/approve__{DS}/-1/hitlDetails")
@@ -187,7 +176,7 @@ def test_asset_events_only_for_served_versions_and_owner_decisions_through_rest(
     api.wait("consumer triggered again",
              lambda: api.call("GET", f"/dags/{CONSUMER}/dagRuns")["total_entries"] == 2)
 
-    _revise_latitude(snapshot, 4)
+    revise_airport_latitude(snapshot, 4)
     api.trigger("held_4")
     api.wait("approval task waiting", lambda: api.task_state("held_4", f"approve__{DS}") == "awaiting_input", 600)
     api.answer("held_4", "Reject", "revision not confirmed by the source")

@@ -178,10 +178,10 @@ RELEASES = {
     HELD_RUN: "SELECT * FROM (VALUES (1, 5), (2, 12)) t(item_id, n)",
 }
 # The real policy's notes and reasons for those two versions (review.diff.release_note, review.policy).
-V2_NOTE = {"vi": "1 dòng mới; 1 giá trị cũ được sửa, lớn nhất +17 % (2). Đã được chu.so.huu@example.gov.vn phê duyệt.",
-           "en": "1 new row; 1 past value revised, largest +17 % (2). Approved by chu.so.huu@example.gov.vn."}
-V3_NOTE = {"vi": "1 dòng bị bỏ; 1 giá trị cũ được sửa, lớn nhất +71 % (2). Đang chờ chủ sở hữu phê duyệt.",
-           "en": "1 row removed; 1 past value revised, largest +71 % (2). Waiting for the owner's approval."}
+V2_NOTE = {"vi": "1 dòng mới; 1 giá trị cũ được sửa, lớn nhất +17 % (n của item_id 2: 6 → 7). Đã được chu.so.huu@example.gov.vn phê duyệt.",
+           "en": "1 new row; 1 past value revised, largest +17 % (n of item_id 2: 6 → 7). Approved by chu.so.huu@example.gov.vn."}
+V3_NOTE = {"vi": "1 dòng bị bỏ; 1 giá trị cũ được sửa, lớn nhất +71 % (n của item_id 2: 7 → 12). Đang chờ chủ sở hữu phê duyệt.",
+           "en": "1 row removed; 1 past value revised, largest +71 % (n of item_id 2: 7 → 12). Waiting for the owner's approval."}
 V3_REASONS = [
     Reason(en="1 of 3 served rows (33.3 %) disappeared.", vi="1 trên 3 dòng đang công bố (33.3 %) bị mất."),
     Reason(en="1 past row(s) revised beyond the tolerance of 0 %; largest relative revision 71.4 %.",

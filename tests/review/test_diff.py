@@ -169,8 +169,8 @@ def test_revisions_by_one_and_twenty_percent(con):
     assert decide(d, DS).action == APPROVE
     assert decide(diff(con, tolerance=0.25), with_tolerance(0.25)).action == PUBLISH
     note = release_note(d, decide(d, DS), version=2, period="year")
-    assert note.en == "v2: 2 past values revised, largest +20 % (SH.DYN.MORT 2000). Waiting for the owner's approval."
-    assert note.vi.startswith("v2: 2 giá trị cũ được sửa, lớn nhất +20 % (SH.DYN.MORT 2000).")
+    assert note.en == "v2: 2 past values revised, largest +20 % (value of indicator_code SH.DYN.MORT, year 2000: 29.8 → 35.76). Waiting for the owner's approval."
+    assert note.vi.startswith("v2: 2 giá trị cũ được sửa, lớn nhất +20 % (value của indicator_code SH.DYN.MORT, year 2000: 29.8 → 35.76).")
 
 
 def test_a_one_percent_revision_publishes_under_a_one_percent_policy(con):
@@ -178,7 +178,7 @@ def test_a_one_percent_revision_publishes_under_a_one_percent_policy(con):
     d = diff(con, tolerance=0.01)
     assert (d.changed, d.changed_within_tolerance) == (1, 1)
     assert decide(d, with_tolerance(0.01)).action == PUBLISH
-    assert release_note(d, version=3).vi == "v3: 1 giá trị cũ được sửa, lớn nhất +1 % (SP.DYN.IMRT.IN 2019)."
+    assert release_note(d, version=3).vi == "v3: 1 giá trị cũ được sửa, lớn nhất +1 % (value của indicator_code SP.DYN.IMRT.IN, year 2019: 14.9 → 15.049)."
 
 
 def test_a_text_change_or_a_value_from_zero_is_never_within_tolerance(con):
@@ -249,8 +249,8 @@ def test_cli_diff_on_a_built_home(health_home, tmp_path, monkeypatch):
     out = io.StringIO()
     assert show_diff(get_settings(), DATASET, out=out) == 0
     text = out.getvalue()
-    assert text.startswith("v2: 3 new rows (year 2024); 1 past value revised, largest +20 % (SH.DYN.MORT 2000).\n"
-                           "v2: 3 dòng mới (năm 2024); 1 giá trị cũ được sửa, lớn nhất +20 % (SH.DYN.MORT 2000).\n"), text
+    assert text.startswith("v2: 3 new rows (year 2024); 1 past value revised, largest +20 % (value of indicator_code SH.DYN.MORT, year 2000: 29.8 → 35.76).\n"
+                           "v2: 3 dòng mới (năm 2024); 1 giá trị cũ được sửa, lớn nhất +20 % (value của indicator_code SH.DYN.MORT, year 2000: 29.8 → 35.76).\n"), text
     assert "v1 → v2" in text and "periods added / kỳ mới" in text and "SH.DYN.MORT 2000" in text
     out = io.StringIO()
     assert show_diff(get_settings(), DATASET, [2, 1], out=out) == 0  # v1 against v2: the reverse

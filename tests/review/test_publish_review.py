@@ -23,11 +23,10 @@ from sector_datasets.settings import get_settings
 from sector_datasets.state import approvals
 from sector_datasets.state.versions import served_version
 from sector_datasets.warehouse import get_backend
-from tests.helpers import copy_snapshot
+from tests.helpers import TRANSPORT_FILES, copy_snapshot
 
 SECTOR, DS = "transport", "transport_airports"
-FILES = ["transport/openflights/airports_vietnam.dat", "transport/openflights/routes_touching_vietnam.dat",
-         "transport/hanoi_gtfs/routes.txt", "transport/hanoi_gtfs/stops.txt", "transport/hanoi_gtfs/trips.txt"]
+FILES = TRANSPORT_FILES
 
 
 @pytest.fixture(scope="module")

@@ -50,6 +50,7 @@ def approve_cmd(settings: Settings, dataset_id: str, version: int | None, by: st
         print(f"error: {exc}", file=sys.stderr)
         return 1
     print(f"curated.{dataset_id} now serves v{decided['version']} (approved by {by}; đã phê duyệt)")
+    _refresh_report(settings, decided)
     return 0
 
 
@@ -63,7 +64,18 @@ def reject_cmd(settings: Settings, dataset_id: str, version: int | None, by: str
         return 1
     print(f"{dataset_id} v{decided['version']} rejected by {by}: {reason} — the served version is unchanged "
           "(đã từ chối; phiên bản đang công bố giữ nguyên)")
+    _refresh_report(settings, decided)
     return 0
+
+
+def _refresh_report(settings: Settings, decided: dict) -> None:
+    """The owner decided on the command line: the scorecard (which told them to) says so now, not
+    after the next run. In Airflow the DAG's ``report`` task follows the decision instead."""
+    from sector_datasets.report import write_sector_report
+
+    if decided.get("run_id"):
+        path = write_sector_report(settings, load_registry(settings.registry_dir), decided["sector_id"], decided["run_id"])
+        print(f"scorecard updated: {path}")
 
 
 def rollback_cmd(settings: Settings, dataset_id: str, version: int, *, pin: bool = True, reason: str = "") -> int:

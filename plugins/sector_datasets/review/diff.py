@@ -230,13 +230,28 @@ def _values(values: list[str]) -> str:
     return f"{values[0]}–{values[-1]}"
 
 
+def _key(rev: Revision) -> str:
+    """``airport_id 3199`` · ``indicator_code SH.DYN.MORT, year 2000``: the row, named by its key."""
+    return ", ".join(f"{k} {v}" for k, v in rev.key.items())
+
+
+def _shown(value: str | None) -> str:
+    """A stored value as an owner reads it: a double's binary tail cut (15.049000000000001 → 15.049)."""
+    if value is None:
+        return "∅"
+    if "." in value or "e" in value.lower():
+        try:
+            return f"{float(value):.10g}"
+        except ValueError:
+            pass
+    return value
+
+
 def _s(n: int) -> str:
     return "" if n == 1 else "s"
 
 
 def _signed_pct(rev: Revision, decimal: str) -> str:
-    if rev.relative is None:
-        return f"{rev.old} → {rev.new}"
     sign = "+"
     try:
         sign = "-" if float(rev.new) < float(rev.old) else "+"  # type: ignore[arg-type]
@@ -279,11 +294,15 @@ def release_note(
             vi.append(f"{diff.removed} dòng bị bỏ{gone_vi}")
         if diff.changed:
             top = diff.revisions[0] if diff.revisions else None
-            where = f" ({' '.join(top.key.values())})" if top else ""
+            # Which value, of which row, from what to what: an owner checks it against the source.
+            change = f"{_shown(top.old)} → {_shown(top.new)}" if top else ""
+            where = f" ({top.column} of {_key(top)}: {change})" if top else ""
+            where_vi = f" ({top.column} của {_key(top)}: {change})" if top else ""
+            sized = top is not None and top.relative is not None  # a text or a from-zero change has no size
             en.append(f"{diff.changed} past value{_s(diff.changed)} revised"
-                      + (f", largest {_signed_pct(top, '.')}{where}" if top else ""))
+                      + (f", largest {_signed_pct(top, '.')}" if sized else "") + where)
             vi.append(f"{diff.changed} giá trị cũ được sửa"
-                      + (f", lớn nhất {_signed_pct(top, ',')}{where}" if top else ""))
+                      + (f", lớn nhất {_signed_pct(top, ',')}" if sized else "") + where_vi)
         if diff.series_added or diff.series_removed:
             en.append(f"series added {_values(diff.series_added) or 'none'}, removed {_values(diff.series_removed) or 'none'}")
             vi.append(f"chuỗi mới {_values(diff.series_added) or 'không'}, chuỗi mất {_values(diff.series_removed) or 'không'}")
