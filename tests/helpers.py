@@ -6,9 +6,11 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable
+import uuid
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import pytest
 import yaml
 
 from sector_datasets.settings import REPO_ROOT
@@ -93,3 +95,29 @@ def revise_airport_latitude(snapshot: Path, line: int) -> None:
     fields[-8] = f"{float(fields[-8]) + 0.25:.6f}"
     lines[line] = ",".join(fields)
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+PG_ADMIN_DSN = os.environ.get("SECTOR_DATASETS_TEST_PG_ADMIN_DSN", "postgresql://postgres@127.0.0.1:5432/postgres")
+
+
+def private_pg_database(prefix: str) -> Iterator[str]:
+    """A throwaway PostgreSQL database for one test module: yields its DSN, drops it afterwards.
+    Use as ``yield from private_pg_database("sd_x")`` in a fixture. PostgreSQL not answering
+    fails the test (``make test`` starts it), never skips it."""
+    import psycopg2
+
+    from sector_datasets.warehouse.pg_connection import with_dbname
+
+    try:
+        psycopg2.connect(PG_ADMIN_DSN, connect_timeout=5).close()
+    except psycopg2.OperationalError as exc:
+        pytest.fail(f"PostgreSQL does not answer at {PG_ADMIN_DSN} (.ci/run starts it): {exc}")
+    name = f"{prefix}_{os.getpid()}_{uuid.uuid4().hex[:8]}"
+    yield with_dbname(PG_ADMIN_DSN, name)
+    con = psycopg2.connect(PG_ADMIN_DSN, connect_timeout=10)
+    con.autocommit = True
+    try:
+        with con.cursor() as cur:
+            cur.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        con.close()

@@ -9,9 +9,7 @@ the real loader into a real DuckDB and a real PostgreSQL warehouse.
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import uuid
 
 import duckdb
 import pytest
@@ -21,31 +19,16 @@ from sector_datasets.load.source_contract import SourceContractError, check_sour
 from sector_datasets.registry import load_registry
 from sector_datasets.settings import get_settings
 from sector_datasets.state.tables import create_platform_tables
-from tests.helpers import SNAPSHOT_DIR
+from tests.helpers import SNAPSHOT_DIR, private_pg_database
 
 REGISTRY = load_registry(get_settings().registry_dir)
 SOURCE = REGISTRY.sources["wb_infant_mortality_vnm"]
 OTHER_INDICATOR = "health/worldbank_api_v2/wb_who_life_expectancy.json"  # SP.DYN.LE00.IN, also VNM
-ADMIN_DSN = os.environ.get("SECTOR_DATASETS_TEST_PG_ADMIN_DSN", "postgresql://postgres@127.0.0.1:5432/postgres")
 
 
 @pytest.fixture(scope="module")
 def pg_dsn():
-    import psycopg2
-
-    from sector_datasets.warehouse.pg_connection import with_dbname
-
-    try:
-        psycopg2.connect(ADMIN_DSN, connect_timeout=5).close()
-    except psycopg2.OperationalError as exc:
-        pytest.fail(f"PostgreSQL does not answer at {ADMIN_DSN} (.ci/run starts it): {exc}")
-    name = f"sd_srccontract_{os.getpid()}_{uuid.uuid4().hex[:8]}"
-    yield with_dbname(ADMIN_DSN, name)
-    con = psycopg2.connect(ADMIN_DSN, connect_timeout=10)
-    con.autocommit = True
-    with con.cursor() as cur:
-        cur.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    con.close()
+    yield from private_pg_database("sd_srccontract")
 
 
 @pytest.fixture(params=["duckdb", pytest.param("postgres", marks=pytest.mark.postgres)])

@@ -9,7 +9,6 @@ from __future__ import annotations
 import io
 import os
 import shutil
-import uuid
 
 import duckdb
 import pytest
@@ -22,11 +21,11 @@ from sector_datasets.review.records import APPROVE, BLOCK, PUBLISH, DiffSummary
 from sector_datasets.settings import get_settings
 from sector_datasets.state.diffs import diff_of_version, diffs_of, record_diff
 from sector_datasets.state.tables import create_platform_tables
+from tests.helpers import private_pg_database
 
 DATASET = "health_mortality_indicators"
 SERVED = f"curated.{DATASET}__v0001"
 CAND = "curated.cand"
-ADMIN_DSN = os.environ.get("SECTOR_DATASETS_TEST_PG_ADMIN_DSN", "postgresql://postgres@127.0.0.1:5432/postgres")
 SECTOR, DS = load_registry(get_settings().registry_dir).dataset(DATASET)
 
 
@@ -51,21 +50,7 @@ def health_home(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def pg_dsn():
-    import psycopg2
-
-    from sector_datasets.warehouse.pg_connection import with_dbname
-
-    try:
-        psycopg2.connect(ADMIN_DSN, connect_timeout=5).close()
-    except psycopg2.OperationalError as exc:
-        pytest.fail(f"PostgreSQL does not answer at {ADMIN_DSN} (.ci/run starts it): {exc}")
-    name = f"sd_diff_{os.getpid()}_{uuid.uuid4().hex[:8]}"
-    yield with_dbname(ADMIN_DSN, name)
-    con = psycopg2.connect(ADMIN_DSN, connect_timeout=10)
-    con.autocommit = True
-    with con.cursor() as cur:
-        cur.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    con.close()
+    yield from private_pg_database("sd_diff")
 
 
 _PG_TYPES = {"VARCHAR": "VARCHAR", "INTEGER": "INTEGER", "BIGINT": "BIGINT", "DOUBLE": "DOUBLE PRECISION"}

@@ -17,7 +17,6 @@ import os
 import subprocess
 import sys
 import time
-import uuid
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -26,25 +25,13 @@ import pytest
 
 from devtools.compare import compare_curated
 from devtools.compare import compare_rows
-from sector_datasets.warehouse.pg_connection import PgConnection, with_dbname
+from sector_datasets.warehouse.pg_connection import PgConnection
+from tests.helpers import private_pg_database
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 
 SECTORS = ("transport", "health")
-ADMIN_DSN = os.environ.get("SECTOR_DATASETS_TEST_PG_ADMIN_DSN", "postgresql://postgres@127.0.0.1:5432/postgres")
 REPO = Path(__file__).resolve().parents[2]
-
-
-def _admin(statement: str) -> None:
-    import psycopg2
-
-    con = psycopg2.connect(ADMIN_DSN, connect_timeout=10)
-    con.autocommit = True
-    try:
-        with con.cursor() as cur:
-            cur.execute(statement)
-    finally:
-        con.close()
 
 
 @contextlib.contextmanager
@@ -63,15 +50,7 @@ def _environment(**values: str):
 
 @pytest.fixture(scope="module")
 def pg_dsn():
-    import psycopg2
-
-    try:
-        psycopg2.connect(ADMIN_DSN, connect_timeout=5).close()
-    except psycopg2.OperationalError as exc:
-        pytest.fail(f"PostgreSQL does not answer at {ADMIN_DSN} (.ci/run starts it): {exc}")
-    name = f"sd_test_{os.getpid()}_{uuid.uuid4().hex[:8]}"
-    yield with_dbname(ADMIN_DSN, name)
-    _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    yield from private_pg_database("sd_test")
 
 
 @pytest.fixture(scope="module")
