@@ -104,14 +104,9 @@ def main(argv: list[str] | None = None) -> int:
     home = private_home("diff")
     results: dict[int, dict] = {}
     try:
-        from bench.gate_scaling import build_base, make_size
+        from bench.gate_scaling import base_warehouse, make_size
 
-        if args.base_home:
-            base = home / "base.duckdb"
-            shutil.copyfile(args.base_home / "warehouse.duckdb", base)
-            log(f"base: {synthetic.MART} from {args.base_home}")
-        else:
-            base = build_base(home)
+        base = base_warehouse(home, args.base_home)
         import great_expectations  # noqa: F401  (import cost outside every timing)
 
         from sector_datasets.registry import load_registry

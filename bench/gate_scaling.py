@@ -31,6 +31,16 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench import synthetic  # noqa: E402
 from bench.common import REPO, SYNTHETIC, Report, driver, fit_exponent, log, machine_load, platform_env, private_home, remove_home  # noqa: E402
 
+def base_warehouse(home: Path, base_home: Path | None) -> Path:
+    """The warehouse holding the real table to scale: ``base_home``'s copied, or built here."""
+    if base_home is None:
+        return build_base(home)
+    base = home / "base.duckdb"
+    shutil.copyfile(base_home / "warehouse.duckdb", base)
+    log(f"base: {synthetic.MART} from {base_home}")
+    return base
+
+
 def build_base(home: Path) -> Path:
     """Real rows: the platform's extract + load of faostat_qcl_vnm, then dbt builds the dataset
     (``dbt run --select +agri_crop_production``, the platform's own dbt command line)."""
@@ -123,12 +133,7 @@ def main(argv: list[str] | None = None) -> int:
     home = private_home("gate")
     results: dict[str, dict[int, dict]] = {"gx_sql": {}, "sql": {}, "gx_pandas": {}}
     try:
-        if args.base_home:
-            base = home / "base.duckdb"
-            shutil.copyfile(args.base_home / "warehouse.duckdb", base)
-            log(f"base: {synthetic.MART} from {args.base_home}")
-        else:
-            base = build_base(home)
+        base = base_warehouse(home, args.base_home)
         env = platform_env(home)
         if args.smoke:  # every size in one interpreter per variant: imports paid once
             jobs = []
