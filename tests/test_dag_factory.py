@@ -34,6 +34,13 @@ def test_every_registry_file_gives_one_dag_and_nothing_fails_to_import(dagbag):
     assert set(dagbag.dag_ids) == {s.dag_id for s in REGISTRY.sectors.values()}
 
 
+def test_each_dag_has_its_ministry_as_one_owner(dagbag):
+    culture = dagbag.dags[REGISTRY.sector("culture_tourism").dag_id]
+    assert culture.owner == "Ministry of Culture Sports and Tourism", "Airflow splits owners on commas"
+    for sector in REGISTRY.sectors.values():
+        assert "," not in dagbag.dags[sector.dag_id].owner
+
+
 def test_a_sector_dag_reads_like_its_registry_file(dagbag):
     sector = REGISTRY.sector("health")
     dag = dagbag.dags[sector.dag_id]

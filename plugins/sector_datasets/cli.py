@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING
 
 from sector_datasets import scaffold
 from sector_datasets.orchestration.airflow_env import airflow_environment
-from sector_datasets.registry import load_registry
+from sector_datasets.registry import RegistryError, load_registry
 from sector_datasets.settings import APPROVALS_ENV, Settings, get_settings
 from sector_datasets.state import layout
 
@@ -81,6 +81,21 @@ def init_airflow(settings: Settings) -> None:
         )
 
 
+class MissingSnapshot(RuntimeError):
+    """Replay mode without the snapshot directory: every extract would fail after its retries."""
+
+
+def _require_snapshot(settings: Settings) -> None:
+    """Fail in a second, not after every source's retries, when the replayed payloads are absent."""
+    if settings.source_mode == "replay" and not settings.snapshot_dir.is_dir():
+        raise MissingSnapshot(
+            f"the snapshot directory {settings.snapshot_dir} does not exist: replay mode serves the recorded "
+            "payloads from it. Put the shared data beside the clone (../shared/data), point "
+            "SECTOR_DATASETS_SNAPSHOT_DIR at it, or fetch live with SECTOR_DATASETS_SOURCE_MODE=live "
+            "(thư mục dữ liệu ghi sẵn không tồn tại)"
+        )
+
+
 def run_sectors(settings: Settings, sector_ids: list[str]) -> int:
     """Every selected sector's DAG through ``dag.test()``, in registry run order, in one Airflow
     interpreter (:mod:`.dag_batch`); a log per DAG, the summary table; 1 if any sector failed."""
@@ -88,6 +103,7 @@ def run_sectors(settings: Settings, sector_ids: list[str]) -> int:
 
     registry = load_registry(settings.registry_dir)
     ordered = registry.run_order(sector_ids)
+    _require_snapshot(settings)
     started = time.monotonic()
     by_dag = {registry.sector(s).dag_id: registry.sector(s) for s in ordered}
     failures, begun = [], 0
@@ -254,8 +270,14 @@ def main(argv: list[str] | None = None) -> int:
     p_nd.add_argument("--period", help="the period column (e.g. year): key column and promise.period")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    settings = get_settings()
+    try:
+        return _dispatch(args, get_settings())
+    except (RegistryError, MissingSnapshot) as exc:  # the user's input: a message, not a traceback
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
 
+
+def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
     if args.command == "run":
         if args.force:
             os.environ["SECTOR_DATASETS_FORCE_RUN"] = "1"  # inherited by the Airflow interpreter

@@ -215,7 +215,10 @@ def build_sector_dag(sector: Sector, registry: Registry) -> DAG:
         max_active_runs=1,
         tags=["sector-datasets", sector.kind, sector.id],
         doc_md=_doc(sector, registry),
-        default_args={"owner": sector.owner.organisation.en, "on_failure_callback": FailureRecorder(sector.id)},
+        # Airflow reads "owner" as a comma-separated list: "Ministry of Culture, Sports and Tourism"
+        # would show as two owners.
+        default_args={"owner": sector.owner.organisation.en.replace(",", ""),
+                      "on_failure_callback": FailureRecorder(sector.id)},
         params={
             "force_rebuild": Param(
                 False, type="boolean",

@@ -8,6 +8,7 @@ the sector files (files whose name starts with ``_`` are not sectors).
 
 from __future__ import annotations
 
+import difflib
 from functools import cached_property
 from pathlib import Path
 
@@ -54,7 +55,12 @@ class Registry:
         try:
             return self.datasets[dataset_id]
         except KeyError:
-            raise RegistryError(f"unknown dataset {dataset_id!r}") from None
+            close = difflib.get_close_matches(dataset_id, self.datasets, n=3, cutoff=0.5)
+            hint = f"; did you mean {', '.join(close)}?" if close else ""
+            raise RegistryError(
+                f"unknown dataset {dataset_id!r}{hint} ({len(self.datasets)} datasets are registered; "
+                "`cli summary` lists them)"
+            ) from None
 
     def input_datasets(self, sector: Sector) -> list[Dataset]:
         """Published datasets (of other sectors) this sector's datasets combine, in a stable order."""
