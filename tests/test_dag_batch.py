@@ -3,11 +3,16 @@ that interpreter does (a stand-in process prints the runner's markers; no Airflo
 
 from __future__ import annotations
 
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
+import pytest
+
 from sector_datasets.orchestration.dag_batch import MARK, DagBegun, DagEnded, _follow
+from sector_datasets.settings import REPO_ROOT
 
 
 def _runner(tmp_path: Path, body: str) -> subprocess.Popen:
@@ -59,3 +64,32 @@ def test_an_interpreter_that_cannot_start_fails_every_dag_with_its_output(tmp_pa
     assert [(e.dag_id, e.state) for e in events if isinstance(e, DagEnded)] == [("a", "error"), ("b", "error")]
     assert done == ["a", "b"]
     assert "ModuleNotFoundError: airflow" in (tmp_path / "b.log").read_text()
+
+
+@pytest.mark.slow
+def test_sigterm_to_cli_run_stops_the_airflow_interpreter_and_its_children(tmp_path):
+    """`cli run` killed by SIGTERM (a supervisor, `kill`) leaves no dag_batch process behind."""
+    import psutil
+
+    from tests.helpers import platform_env
+
+    env = platform_env(tmp_path / "home")
+    cli = subprocess.Popen([sys.executable, "-m", "sector_datasets.cli", "run", "--sector", "transport"],
+                           env=env, cwd=REPO_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 120
+        runner = None
+        while runner is None and time.monotonic() < deadline and cli.poll() is None:
+            runner = next((p for p in psutil.Process(cli.pid).children(recursive=True)
+                           if "sector_datasets.orchestration.dag_batch" in " ".join(p.cmdline())), None)
+            time.sleep(0.2)
+        assert runner is not None, "the Airflow interpreter never started"
+        time.sleep(3)  # let it get into Airflow (and start its own children)
+        family = [runner, *runner.children(recursive=True)]
+        cli.send_signal(signal.SIGTERM)
+        assert cli.wait(timeout=60) == 128 + signal.SIGTERM
+        gone, alive = psutil.wait_procs(family, timeout=20)
+        assert not alive, f"still running after SIGTERM: {[(p.pid, p.cmdline()[:3]) for p in alive]}"
+    finally:
+        if cli.poll() is None:
+            cli.kill()

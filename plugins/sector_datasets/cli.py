@@ -26,6 +26,7 @@ import getpass
 import json
 import logging
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -104,6 +105,9 @@ def run_sectors(settings: Settings, sector_ids: list[str]) -> int:
     registry = load_registry(settings.registry_dir)
     ordered = registry.run_order(sector_ids)
     _require_snapshot(settings)
+    # SIGTERM (a supervisor, `kill`) unwinds like Ctrl-C, so run_dags stops the Airflow
+    # interpreter and its children instead of leaving them running.
+    signal.signal(signal.SIGTERM, lambda signum, _frame: sys.exit(128 + signum))
     started = time.monotonic()
     by_dag = {registry.sector(s).dag_id: registry.sector(s) for s in ordered}
     failures, begun = [], 0

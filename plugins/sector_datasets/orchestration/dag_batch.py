@@ -20,7 +20,9 @@ Two halves:
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -94,9 +96,29 @@ def run_dags(
             # unbuffered: the markers must stay in order with what Airflow logs to stderr
             env={**env, "PYTHONUNBUFFERED": "1"},
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, errors="replace",
+            # its own process group, so that stopping us stops it and whatever it started (dbt)
+            start_new_session=True,
         )
-        done = yield from _follow(proc, remaining, logs_dir)
+        try:
+            done = yield from _follow(proc, remaining, logs_dir)
+        finally:
+            stop_group(proc)
         remaining = [d for d in remaining if d not in done]
+
+
+def stop_group(proc: subprocess.Popen, grace_s: float = 10.0) -> None:
+    """End the runner and its children: SIGTERM to the group (Airflow marks its task instances
+    failed), SIGKILL after ``grace_s``. A no-op once the runner has exited on its own."""
+    if proc.poll() is not None:
+        return
+    for sig in (signal.SIGTERM, signal.SIGKILL):
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, sig)
+        try:
+            proc.wait(timeout=grace_s)
+            return
+        except subprocess.TimeoutExpired:
+            continue
 
 
 def _follow(proc: subprocess.Popen, expected: list[str], logs_dir: Path) -> Iterator[DagBegun | DagEnded]:
