@@ -239,7 +239,9 @@ def gate(sector_id: str, dataset_id: str, run_id: str, build: dict) -> dict:
     if not verdict.success:
         _mark(settings, sector_id, dataset_id, run_id, "gate_failed")
         raise GateFailed(verdict.failure_summary())
-    return _outcome(verdict, f"{verdict.evaluated} expectations passed on {verdict.row_count} rows")
+    summary = f"{verdict.evaluated} expectations passed on {verdict.row_count} rows"
+    log.info("sector %s dataset %s: gate PASSED — %s (%.1f s)", sector_id, dataset_id, summary, verdict.duration_s)
+    return _outcome(verdict, summary)
 
 
 def _validate(settings: Settings, built, dataset, sector_id: str, run_id: str):
