@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sector_datasets import scaffold
-from sector_datasets.orchestration.airflow_env import airflow_environment
+from sector_datasets.orchestration.airflow_env import airflow_environment, ui_url
 from sector_datasets.registry import RegistryError, load_registry
 from sector_datasets.settings import APPROVALS_ENV, Settings, get_settings
 from sector_datasets.state import layout
@@ -222,7 +222,8 @@ def main(argv: list[str] | None = None) -> int:
     p_run.add_argument("--force", action="store_true", help="rebuild even if sources, dbt models and suites are unchanged")
     p_af = sub.add_parser("airflow", help="run an airflow command with this project's configuration")
     p_af.add_argument("args", nargs=argparse.REMAINDER)
-    sub.add_parser("ui", help="start the Airflow UI (airflow standalone) on http://localhost:8080")
+    p_ui = sub.add_parser("ui", help="start the Airflow UI (airflow standalone) on http://localhost:8080")
+    p_ui.add_argument("--port", type=int, help="the UI's port (default: AIRFLOW__API__PORT, else 8080); tasks report to it")
     p_rec = sub.add_parser("record", help="fetch live sources into a snapshot directory (same layout as replay)")
     p_rec.add_argument("--out", required=True, type=Path)
     p_rec.add_argument("--sector", action="append", default=[])
@@ -291,8 +292,10 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
     if args.command == "airflow":
         return _airflow(settings, *args.args, check=False).returncode
     if args.command == "ui":
+        if args.port:  # this process and every Airflow component it starts (tasks, alerts' links)
+            os.environ["AIRFLOW__API__PORT"] = str(args.port)
         init_airflow(settings)
-        print("Starting Airflow on http://localhost:8080 — log in as 'admin'; the password is in "
+        print(f"Starting Airflow on {ui_url(_airflow_env(settings))} — log in as 'admin'; the password is in "
               f"{settings.home / 'airflow' / 'simple_auth_manager_passwords.json.generated'}", flush=True)
         return _airflow(settings, "standalone", check=False).returncode
     if args.command == "record":

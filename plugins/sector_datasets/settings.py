@@ -176,7 +176,8 @@ def _scorecard_url() -> str:
     explicit = os.environ.get("SECTOR_DATASETS_SCORECARD_URL", "").strip()
     if explicit:
         return explicit
-    base = (os.environ.get("AIRFLOW__API__BASE_URL") or "http://localhost:8080").strip().rstrip("/")
+    port = os.environ.get("AIRFLOW__API__PORT") or "8080"
+    base = (os.environ.get("AIRFLOW__API__BASE_URL") or f"http://localhost:{port}").strip().rstrip("/")
     return base + "/dags/{dag_id}/plugin/sector-datasets-dag"
 
 

@@ -75,12 +75,12 @@ def start_airflow(settings: Settings, dags_folder: Path, log_path: Path) -> Airf
     ``dags_folder`` (the UI tests: an empty one; the approval test: its own)."""
     port = free_port()
     base = {k: v for k, v in os.environ.items() if not k.startswith(("AIRFLOW", "SECTOR_DATASETS_"))}
-    env = {**base, **airflow_environment(settings)}
+    # The project's own configuration on a non-default port: the execution API URL the tasks
+    # report to is derived from it (airflow_environment), so every DAG these tests run under the
+    # real scheduler checks that derivation.
+    env = {**base, **airflow_environment(settings, api_port=port)}
     env.update(
-        AIRFLOW__API__PORT=str(port),
         AIRFLOW__API__HOST="127.0.0.1",
-        # Task processes report to the execution API on the same free port (default: 8080).
-        AIRFLOW__CORE__EXECUTION_API_SERVER_URL=f"http://127.0.0.1:{port}/execution/",
         AIRFLOW__CORE__DAGS_FOLDER=str(dags_folder),  # the plugin is under test, not the DAGs
         AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION="True",
     )

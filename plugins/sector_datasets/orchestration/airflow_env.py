@@ -13,8 +13,11 @@ from pathlib import Path
 from sector_datasets.settings import Settings
 
 
-def airflow_environment(settings: Settings, *, executor: str = "LocalExecutor") -> dict[str, str]:
+def airflow_environment(settings: Settings, *, executor: str = "LocalExecutor", api_port: int | None = None) -> dict[str, str]:
+    """``api_port`` (``cli ui --port``) wins over ``AIRFLOW__API__PORT``; default 8080."""
     home = settings.home / "airflow"
+    host = os.environ.get("AIRFLOW__API__HOST", "127.0.0.1")
+    port = str(api_port or os.environ.get("AIRFLOW__API__PORT") or 8080)
     env = {
         "AIRFLOW_HOME": str(home),
         "AIRFLOW__CORE__DAGS_FOLDER": str(settings.repo_root / "dags"),
@@ -41,9 +44,26 @@ def airflow_environment(settings: Settings, *, executor: str = "LocalExecutor") 
         # bin directory must come first on PATH even when the venv is not activated.
         "PATH": os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")]),
         # The local UI listens on loopback only: its generated admin password is for this machine.
-        "AIRFLOW__API__HOST": os.environ.get("AIRFLOW__API__HOST", "127.0.0.1"),
-        "AIRFLOW__API__PORT": os.environ.get("AIRFLOW__API__PORT", "8080"),
+        "AIRFLOW__API__HOST": host,
+        "AIRFLOW__API__PORT": port,
+        # Task processes report to the execution API of the api-server they run under; Airflow's
+        # default is http://localhost:8080/execution/ whatever the port, so on another port every
+        # task failed at its start with only "Pre Execute" in its log.
+        "AIRFLOW__CORE__EXECUTION_API_SERVER_URL": f"http://{_reachable(host)}:{port}/execution/",
     }
-    # Explicit AIRFLOW__* settings from the caller win (e.g. the scale-out test's Postgres DB).
-    env.update({k: v for k, v in os.environ.items() if k.startswith("AIRFLOW__") and k not in ("AIRFLOW__CORE__DAGS_FOLDER",)})
+    # Explicit AIRFLOW__* settings from the caller win (e.g. the scale-out test's Postgres DB),
+    # except the port when one was passed.
+    kept = {"AIRFLOW__CORE__DAGS_FOLDER", *(["AIRFLOW__API__PORT"] if api_port else [])}
+    env.update({k: v for k, v in os.environ.items() if k.startswith("AIRFLOW__") and k not in kept})
     return env
+
+
+def _reachable(host: str) -> str:
+    """The address a local task process reaches a server listening on ``host`` at."""
+    return "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
+
+
+def ui_url(env: dict[str, str]) -> str:
+    """The URL the UI answers at with this environment (printed by ``cli ui``)."""
+    return (env.get("AIRFLOW__API__BASE_URL") or
+            f"http://{_reachable(env['AIRFLOW__API__HOST'])}:{env['AIRFLOW__API__PORT']}").rstrip("/")
