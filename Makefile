@@ -49,8 +49,9 @@ test: $(STAMP) chromium services
 test-fast: $(STAMP)
 	$(VENV)/bin/python -m pytest $(XDIST_ARGS) -m "not slow" $(PYTEST_ARGS)
 
+UI_PORT ?=
 ui: $(STAMP)
-	$(VENV)/bin/python -m sector_datasets.cli ui
+	$(VENV)/bin/python -m sector_datasets.cli ui $(if $(UI_PORT),--port $(UI_PORT))
 
 BENCH_ARGS ?=
 bench: $(STAMP)
