@@ -34,6 +34,7 @@ pytestmark = [pytest.mark.airflow, pytest.mark.slow]
 DAG_ID, DS = "sector_transport", "transport_airports"
 FILES = TRANSPORT_FILES
 CONSUMER = "consumer_of_transport_airports"
+ANSWER_AFTER_S = 5.0
 
 DAG_FILE = f'''# airflow DAG file (Airflow's safe mode looks for both words): the sector DAGs of dags/sectors.py
 exec(open({str(REPO_ROOT / "dags" / "sectors.py")!r}).read())
@@ -95,6 +96,11 @@ class Api:
         return counts
 
     def answer(self, run_id: str, option: str, reason: str) -> dict:
+        # As a person would, not within the same second: an answer sent while the LocalExecutor
+        # has not yet reported the deferring process finished makes Airflow 3.3.2's scheduler
+        # fail the resumed task ("finished with state success, but the task instance's state
+        # attribute is queued" — seen once in CI, 0.4 s after awaiting_input).
+        time.sleep(ANSWER_AFTER_S)
         return self.call("PATCH", f"/dags/{DAG_ID}/dagRuns/{run_id}/taskInstances/approve__{DS}/-1/hitlDetails",
                          json={"chosen_options": [option], "params_input": {"reason": reason}})
 
