@@ -115,7 +115,8 @@ def changes_of(metadata: dict | None) -> VersionChanges | None:
     )
 
 
-def _read_json(path: Path) -> dict | None:
+def read_json(path: Path) -> dict | None:
+    """A report input file as JSON; None when it is missing or unreadable (the report shows that)."""
     try:
         return json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -125,7 +126,7 @@ def _read_json(path: Path) -> dict | None:
 def version_metadata(exports_dir: Path, sector_id: str, dataset_id: str, version: int) -> dict | None:
     """``metadata.json`` of one kept version (None: pruned or unreadable)."""
     folder = layout.dataset_dir(exports_dir, sector_id, dataset_id) / layout.version_name(version)
-    return _read_json(layout.metadata_file(folder))
+    return read_json(layout.metadata_file(folder))
 
 
 def held_version(exports_dir: Path, sector_id: str, dataset_id: str, served: int | None) -> VersionChanges | None:
@@ -135,10 +136,15 @@ def held_version(exports_dir: Path, sector_id: str, dataset_id: str, served: int
     policy asked for approval and no decision is recorded. A newer version kept for another
     reason (the dataset is pinned) is not held.
     """
-    for number, folder in reversed(layout.version_dirs(layout.dataset_dir(exports_dir, sector_id, dataset_id))):
+    folders = layout.version_dirs(layout.dataset_dir(exports_dir, sector_id, dataset_id))
+    return newest_awaiting([(n, changes_of(read_json(layout.metadata_file(f)))) for n, f in folders], served)
+
+
+def newest_awaiting(versions: list[tuple[int, VersionChanges | None]], served: int | None) -> VersionChanges | None:
+    """Of ``(version, its release note)`` pairs, the newest version after ``served`` awaiting approval."""
+    for number, changes in sorted(versions, key=lambda v: v[0], reverse=True):
         if served is not None and number <= served:
             break
-        changes = changes_of(_read_json(layout.metadata_file(folder)))
         if changes is not None and changes.awaiting:
             return changes
     return None

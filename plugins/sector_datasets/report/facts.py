@@ -22,7 +22,6 @@ registry contract + ``expectations/<suite>.json``     the gate's suite: size, re
 
 from __future__ import annotations
 
-import json
 import logging
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -32,7 +31,7 @@ from sector_datasets.state import layout, runlog
 from sector_datasets.gate.contract_suite import combined_suite
 from sector_datasets.registry import Dataset, Registry, Sector
 from sector_datasets.settings import Settings
-from sector_datasets.report.changes import VersionChanges, changes_of, held_version
+from sector_datasets.report.changes import VersionChanges, changes_of, newest_awaiting, read_json
 from sector_datasets.report.scenario_runs import ScenarioRun, run_scenarios
 
 log = logging.getLogger(__name__)
@@ -187,16 +186,9 @@ class SectorFacts:
 # --------------------------------------------------------------------------------------------
 
 
-def _read_json(path: Path) -> dict | None:
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-
-
 def read_published(exports_dir: Path, sector_id: str, dataset_id: str) -> Published | None:
     current = layout.current_link(exports_dir, sector_id, dataset_id)
-    meta = _read_json(layout.metadata_file(current))
+    meta = read_json(layout.metadata_file(current))
     if meta is None:
         return None
     folder = current.resolve()
@@ -229,7 +221,7 @@ def read_published(exports_dir: Path, sector_id: str, dataset_id: str) -> Publis
 def read_versions(exports_dir: Path, sector_id: str, dataset_id: str) -> tuple[Version, ...]:
     out = []
     for number, folder in layout.version_dirs(layout.dataset_dir(exports_dir, sector_id, dataset_id)):
-        meta = _read_json(layout.metadata_file(folder)) or {}
+        meta = read_json(layout.metadata_file(folder)) or {}
         out.append(
             Version(
                 version=int(meta.get("version") or number),
@@ -247,7 +239,7 @@ def read_gate_runs(home: Path, sector_id: str, dataset_id: str) -> tuple[GateRun
     runs = []
     if base.is_dir():
         for path in base.glob("*.json"):
-            data = _read_json(path)
+            data = read_json(path)
             if not data:
                 continue
             runs.append(
@@ -315,6 +307,7 @@ def dataset_facts(
         or read_published(settings.exports_dir, registry.datasets[i][0].id, i) is None
     )
     published = read_published(settings.exports_dir, sector.id, ds.id)
+    versions = read_versions(settings.exports_dir, sector.id, ds.id)
     return DatasetFacts(
         sector_id=sector.id,
         dataset_id=ds.id,
@@ -337,10 +330,11 @@ def dataset_facts(
         unpublished_inputs=unpublished,
         suite=read_suite(settings, ds),
         published=published,
-        versions=read_versions(settings.exports_dir, sector.id, ds.id),
+        versions=versions,
         gate_runs=read_gate_runs(settings.home, sector.id, ds.id),
         scenarios=tuple(scenarios or ()),
-        held=held_version(settings.exports_dir, sector.id, ds.id, published.version if published else None),
+        # from the versions just read, not a second pass over their metadata files
+        held=newest_awaiting([(v.version, v.changes) for v in versions], published.version if published else None),
     )
 
 
