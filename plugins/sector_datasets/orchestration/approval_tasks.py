@@ -48,11 +48,9 @@ def newly_served(record: dict) -> bool:
     return bool(record.get("new_version")) and not record.get("held") and record.get("served_version") == record.get("version")
 
 
-def emit_if_served(dataset_id: str, record: dict) -> bool:
-    if not newly_served(record):
-        return False
+def announce_served(dataset_id: str) -> None:
+    """The Asset event of a version that just became the served one (through the task's alias)."""
     get_current_context()["outlet_events"][alias_for(dataset_id)].add(asset_named(dataset_id))
-    return True
 
 
 def after_publish(sector_id: str, dataset_id: str, record: dict) -> str | None:
@@ -62,7 +60,8 @@ def after_publish(sector_id: str, dataset_id: str, record: dict) -> str | None:
 
     ti = get_current_context()["ti"]
     ti.xcom_push(key=PUBLICATION_KEY, value=record)
-    emit_if_served(dataset_id, record)
+    if newly_served(record):
+        announce_served(dataset_id)
     if not record.get("held"):  # also an unchanged rerun of a version still held: the owner is asked again
         return None
     if get_settings().approvals != "airflow":
@@ -118,8 +117,7 @@ def decide_from_response(dataset_id: str, approve: bool) -> dict:
     if approve:
         decided = decide_held(get_settings(), dataset_id, approvals.APPROVED, by=by,
                               reason=response.get("reason", ""), version=version)
-        record = {"new_version": True, "held": False, "version": decided["version"], "served_version": decided["version"]}
-        emit_if_served(dataset_id, record)
+        announce_served(dataset_id)  # the approved version is the served one now
         return decided
     timed_out = response.get("timed_out", False)
     reason = response.get("reason") or ("no decision before the approval timeout / hết hạn phê duyệt" if timed_out
