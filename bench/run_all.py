@@ -6,7 +6,7 @@
     python bench/run_all.py --only gate_scaling --only dag_parse
 
 Each benchmark is its own script with --help (bench/overhead.py, gate_scaling.py, diff_scaling.py, dag_parse.py,
-noop_rerun.py, incremental.py); extra options for one of them: --args NAME="--opt value ...".
+noop_rerun.py, incremental.py, api_load.py); extra options for one of them: --args NAME="--opt value ...".
 Every figure is a ratio measured within one run; the closing table repeats them all, and
 --json-dir keeps each benchmark's full results as JSON.
 """
@@ -21,7 +21,7 @@ import time
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
-SCRIPTS = ["dag_parse", "gate_scaling", "diff_scaling", "noop_rerun", "incremental", "overhead", "proposals"]
+SCRIPTS = ["dag_parse", "gate_scaling", "diff_scaling", "noop_rerun", "incremental", "overhead", "proposals", "api_load"]
 
 
 def main(argv: list[str] | None = None) -> int:

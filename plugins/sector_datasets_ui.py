@@ -4,6 +4,8 @@
   files (``reports/``) and the published exports (``exports/``: CSV, Parquet, datapackage.json,
   catalog.jsonld) from the directories in the environment, read at request time. It never opens
   the warehouse.
+* a second ``fastapi_apps`` entry: the open-data read API at ``/open-data/`` (anonymous; the
+  same app as ``cli serve``).
 * ``external_views``: a top-level navigation entry that shows the national overview inside the
   UI (an iframe on ``/plugin/sector-datasets``), and a "Scorecard" tab on each sector DAG's page.
 
@@ -25,6 +27,7 @@ from pathlib import Path
 from airflow.plugins_manager import AirflowPlugin
 
 URL_PREFIX = "/sector-datasets"
+OPEN_DATA_PREFIX = "/open-data"  # the read API (cli serve serves the same app standalone)
 CACHE_CONTROL = "no-cache"  # pages change after every run; let browsers revalidate
 # A bar-chart icon for the navigation entry (a data URI: nothing to fetch, no auth needed).
 ICON = (
@@ -129,6 +132,14 @@ def create_app():
     return app
 
 
+def create_open_data_api():
+    """The open-data read API (:mod:`sector_datasets.api`), anonymous like the open data it serves;
+    the owners' pages above stay behind Airflow's login."""
+    from sector_datasets.api.app import create_api
+
+    return create_api()
+
+
 class LazyApp:
     """An ASGI app that builds the FastAPI app on its first request (see the module docstring)."""
 
@@ -146,6 +157,7 @@ class SectorDatasetsUIPlugin(AirflowPlugin):
     name = "sector_datasets_ui"
     fastapi_apps = [
         {"app": LazyApp(create_app), "url_prefix": URL_PREFIX, "name": "Sector dataset scorecards"},
+        {"app": LazyApp(create_open_data_api), "url_prefix": OPEN_DATA_PREFIX, "name": "Open data API"},
     ]
     external_views = [
         {

@@ -17,7 +17,7 @@ import pytest
 from sector_datasets.settings import REPO_ROOT
 from tests.helpers import platform_env
 
-SCRIPTS = ["dag_parse", "gate_scaling", "diff_scaling", "noop_rerun", "incremental", "overhead", "proposals"]
+SCRIPTS = ["dag_parse", "gate_scaling", "diff_scaling", "noop_rerun", "incremental", "overhead", "proposals", "api_load"]
 LINE = re.compile(r"^(ratio|exponent|peak_mib): (.+?) = (\S+)")
 
 # What each benchmark must report (a regex over the metric names of its closing table).
@@ -30,6 +30,7 @@ EXPECTED = {
     "overhead": [r"inline_no_airflow / bare_duckdb \(wall\)", r"inline gate \(GX\) / bare checks",
                  r"scaled .*transform\+gate\+publish / bare"],
     "proposals": [r"P2 shared GX context \+ BASIC first pass: after / before"],
+    "api_load": [r"api filtered page / duckdb direct", r"p95 while publishing / p95 idle", r"errors / requests"],
 }
 
 

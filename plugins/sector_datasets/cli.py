@@ -219,6 +219,22 @@ def print_summary(settings: Settings, sector_ids: list[str] | None = None) -> No
     print(f"task logs:       the Airflow UI (make ui → a DAG run → a task → Logs); whole DAGs in {settings.home / 'logs'}")
 
 
+def _serve(settings: Settings, host: str, port: int, exports: Path | None) -> int:
+    import uvicorn
+
+    from sector_datasets.api.app import create_api
+
+    exports_dir = (exports or settings.exports_dir).resolve()
+    if not exports_dir.is_dir():
+        print(f"error: no exports folder at {exports_dir}: run `make run` first, or pass --exports DIR "
+              "(chưa có thư mục dữ liệu công bố)", file=sys.stderr)
+        return 2
+    app = create_api(exports_dir, settings.reports_dir if exports is None else None)
+    print(f"open-data API on http://{host}:{port}/  (OpenAPI: /openapi.json, docs: /docs) over {exports_dir}", flush=True)
+    uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="sector-datasets", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -269,6 +285,14 @@ def main(argv: list[str] | None = None) -> int:
         "sync-dbt",
         help="regenerate the dbt ymls that come from the registry: mart docs and tests, sources, scenario exposures",
     )
+    p_sv = sub.add_parser(
+        "serve", help="the open-data read API over the published exports (http://127.0.0.1:8000/docs)",
+        description="Serve the read-only open-data API (catalog, rows, versions, DCAT, CKAN subset) over the "
+        "exports folder; it never opens the warehouse, so it can run while pipelines publish.",
+    )
+    p_sv.add_argument("--host", default="127.0.0.1", help="default 127.0.0.1 (0.0.0.0 to listen on every interface)")
+    p_sv.add_argument("--port", type=int, default=8000, help="default 8000")
+    p_sv.add_argument("--exports", type=Path, default=None, help="an exports folder (default: the configured one)")
     p_sc = sub.add_parser("scenarios", help="run every usage scenario against the curated tables")
     p_sc.add_argument("--sector", action="append", default=[])
     p_nd = sub.add_parser("new-dataset", help="scaffold a dataset: contract entry, mart SQL, rule file",
@@ -296,6 +320,8 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         return run_sectors(settings, args.sector)
     if args.command == "airflow":
         return _airflow(settings, *args.args, check=False).returncode
+    if args.command == "serve":
+        return _serve(settings, args.host, args.port, args.exports)
     if args.command == "ui":
         if args.port:  # this process and every Airflow component it starts (tasks, alerts' links)
             os.environ["AIRFLOW__API__PORT"] = str(args.port)

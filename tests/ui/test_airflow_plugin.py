@@ -101,10 +101,22 @@ def test_a_sector_owner_opens_the_scorecard_from_the_airflow_menu(airflow, brows
         page.close()
 
 
+def test_the_open_data_api_is_anonymous_inside_airflow_and_the_owner_pages_are_not(airflow):
+    """Open datasets need no login; the scorecards (owners' internal pages) still do."""
+    listing = httpx.get(f"{airflow.base_url}/open-data/datasets")
+    assert listing.status_code == 200, listing.text[:500]
+    ids = {d["id"] for d in listing.json()["datasets"]}
+    assert "transport_bus_routes" in ids
+    rows = httpx.get(f"{airflow.base_url}/open-data/datasets/transport_bus_routes/rows", params={"limit": 2})
+    assert rows.status_code == 200 and len(rows.json()["rows"]) == 2
+    assert rows.json()["next"].startswith(f"{airflow.base_url}/open-data/"), "links carry the mount prefix"
+    assert httpx.get(f"{airflow.base_url}/sector-datasets/reports/index.html").status_code == 401
+
+
 def test_airflow_lists_the_plugin_with_its_app_and_menu_entries(airflow, token):
     response = httpx.get(f"{airflow.base_url}/api/v2/plugins", headers={"Authorization": f"Bearer {token}"})
     plugin = next(p for p in response.json()["plugins"] if p["name"] == "sector_datasets_ui")
-    assert [a["url_prefix"] for a in plugin["fastapi_apps"]] == ["/sector-datasets"]
+    assert [a["url_prefix"] for a in plugin["fastapi_apps"]] == ["/sector-datasets", "/open-data"]
     views = {v["url_route"]: v for v in plugin["external_views"]}
     assert views["sector-datasets"]["href"] == "/sector-datasets/" and views["sector-datasets"]["nav_top_level"] is True
     assert views["sector-datasets-dag"]["destination"] == "dag"

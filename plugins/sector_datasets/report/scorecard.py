@@ -128,7 +128,7 @@ def write_scorecard(settings: Settings, env: Environment, view: SectorView, gene
         target=(TARGET_MIN, TARGET_MAX),
         hq_level=HIGH_QUALITY_LEVEL,
     )
-    atomic_write_json(page_dir / "scorecard.json", scorecard_json(view, generated_at))
+    atomic_write_json(layout.scorecard_json_file(settings.reports_dir, view.id), scorecard_json(view, generated_at))
     return atomic_write_text(page, html)
 
 

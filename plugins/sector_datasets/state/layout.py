@@ -13,7 +13,7 @@
     <exports>/<sector>/<dataset>/history.json        every version ever published
     <exports>/<sector>/<dataset>/datapackage.json    Frictionless descriptor of ``current``
     <reports>/index.html, maturity.html              national overview, maturity levels
-    <reports>/<sector>/index.html                    the sector scorecard
+    <reports>/<sector>/index.html, scorecard.json    the sector scorecard (page, data)
     <reports>/<sector>/runs/<run>.html               one run's report
     <reports>/<sector>/validations/<dataset>/<run>.html   one gate result
     <reports>/<sector>/datasets/<dataset>.html       the data dictionary
@@ -239,6 +239,11 @@ def sector_reports_dir(reports_dir: Path, sector_id: str) -> Path:
 
 def scorecard_page(reports_dir: Path, sector_id: str) -> Path:
     return sector_reports_dir(reports_dir, sector_id) / "index.html"
+
+
+def scorecard_json_file(reports_dir: Path, sector_id: str) -> Path:
+    """The sector scorecard as data (what the read API serves as maturity and gate status)."""
+    return sector_reports_dir(reports_dir, sector_id) / "scorecard.json"
 
 
 def run_page(reports_dir: Path, sector_id: str, run_id: str) -> Path:
