@@ -43,10 +43,17 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sector_datasets.report.facts import DatasetFacts
+from sector_datasets.report.formatting import fmt_number
 from sector_datasets.report.freshness import STALE_FACTOR, freshness_of
 from sector_datasets.report.licences import parse_licence
 
 MIN_EXPECTATIONS = 8
+
+#: The registry's ``update_frequency`` values as the pages say them.
+FREQUENCY_VI = {
+    "daily": "hằng ngày", "weekly": "hằng tuần", "monthly": "hằng tháng", "quarterly": "hằng quý",
+    "yearly": "hằng năm", "irregular": "không định kỳ", "static": "tĩnh",
+}
 
 #: Column names that suggest data about a person; they must be tagged in the registry.
 PERSONAL_NAME = re.compile(
@@ -56,10 +63,20 @@ PERSONAL_NAME = re.compile(
 )
 
 
+#: Who can meet a criterion: the sector owner (registry ``owner``), the platform's data
+#: engineer, or the publisher of the dataset's source (registry ``sources[].publisher``).
+WHO = ("owner", "engineer", "publisher")
+
+
 @dataclass(frozen=True)
 class Check:
     met: bool
     detail: str
+    # What to do when unmet, when it differs from the criterion's default (e.g. a failed gate is
+    # the source's to fix, a too-small suite the engineer's).
+    todo_vi: str | None = None
+    todo_en: str | None = None
+    who: str | None = None
 
 
 @dataclass(frozen=True)
@@ -71,6 +88,9 @@ class Criterion:
     rule_vi: str
     rule_en: str
     check: Callable[[DatasetFacts, datetime], Check]
+    todo_vi: str = ""  # the next step when unmet, in words an owner can act on
+    todo_en: str = ""
+    who: str = "owner"  # one of WHO
 
 
 
@@ -159,32 +179,61 @@ def check_provenance(f: DatasetFacts, now: datetime) -> Check:
 
 def check_quality_gated(f: DatasetFacts, now: datetime) -> Check:
     size = f.suite_size
+    more_rules = dict(
+        todo_vi=f"Bổ sung quy tắc kiểm tra cho bộ dữ liệu (cần ít nhất {MIN_EXPECTATIONS}).",
+        todo_en=f"Add validation rules (at least {MIN_EXPECTATIONS}).", who="engineer",
+    )
     if size is None:
-        return Check(False, f"không có bộ kỳ vọng / no suite expectations/{f.suite_name}.json")
+        return Check(False, f"không có bộ quy tắc kiểm tra (expectations/{f.suite_name}.json)", **more_rules)
     if size < MIN_EXPECTATIONS:
-        return Check(False, f"bộ kỳ vọng chỉ có / suite has only {size} < {MIN_EXPECTATIONS} expectations")
+        return Check(False, f"bộ quy tắc chỉ có {size} < {MIN_EXPECTATIONS} quy tắc kiểm tra", **more_rules)
     latest = f.latest_gate
     if latest is None:
-        return Check(False, "chưa chạy kiểm định / gate never ran")
+        return Check(False, "chưa chạy kiểm định", todo_vi="Chạy quy trình của lĩnh vực để kiểm định bộ dữ liệu.",
+                     todo_en="Run the sector's pipeline so the gate checks the dataset.", who="engineer")
+    passed = latest.evaluated - latest.failed
     if not latest.success:
-        return Check(False, f"lần kiểm định gần nhất không đạt / latest gate failed ({latest.run_id})")
+        if latest.error:
+            return Check(False, f"lần kiểm định gần nhất không chạy được ({latest.run_id})",
+                         todo_vi="Xem lỗi kiểm định bên dưới và chạy lại quy trình.",
+                         todo_en="See the gate error below and re-run the pipeline.", who="engineer")
+        return Check(False, f"lần kiểm định gần nhất không đạt: {passed}/{latest.evaluated} quy tắc kiểm tra đạt ({latest.run_id})",
+                     todo_vi="Sửa các dòng dữ liệu sai ở nguồn (xem phần lỗi kiểm định bên dưới).",
+                     todo_en="Correct the failing rows at the source (see the gate failures below).", who="publisher")
     if latest.evaluated < MIN_EXPECTATIONS:
-        return Check(False, f"chỉ đánh giá / only {latest.evaluated} expectations evaluated")
+        return Check(False, f"chỉ đánh giá {latest.evaluated} quy tắc kiểm tra", **more_rules)
     if f.published is None or not f.published.validation.get("success"):
-        return Check(False, "phiên bản công bố chưa qua kiểm định / published version not gated")
-    return Check(True, f"{latest.evaluated}/{size} kỳ vọng đạt / expectations passed")
+        return Check(False, "phiên bản công bố chưa qua kiểm định",
+                     todo_vi="Chạy lại quy trình để công bố một phiên bản đã qua kiểm định.",
+                     todo_en="Re-run the pipeline to publish a gated version.", who="engineer")
+    # The gate evaluates the suite plus automatic checks (personal data, upstream keys), so the
+    # count is passed-of-evaluated, never of the suite's size (that once read "17/16").
+    extra = latest.evaluated - size
+    added = f" (bộ quy tắc {size} + {extra} kiểm tra tự động)" if extra > 0 else ""
+    return Check(True, f"{passed}/{latest.evaluated} quy tắc kiểm tra đạt{added}")
 
 
 def check_fresh(f: DatasetFacts, now: datetime) -> Check:
     fresh = freshness_of(f, now)
     if fresh.status == "never":
-        return Check(False, "chưa công bố / not published")
+        return Check(False, "chưa công bố", todo_vi="Chạy quy trình để công bố bộ dữ liệu.",
+                     todo_en="Run the pipeline to publish the dataset.", who="engineer")
     if fresh.status == "static":
-        return Check(True, "dữ liệu tĩnh / static data")
-    text = f"{fresh.age_days:.1f} / {fresh.max_age_days:.0f} ngày / days ({f.update_frequency})"
+        return Check(True, "dữ liệu tĩnh, không cần cập nhật")
+    every = FREQUENCY_VI.get(f.update_frequency, f.update_frequency)
+    fetch = (f"đối chiếu nguồn {fmt_number(fresh.age_days, 1)} ngày trước, hạn {fmt_number(fresh.max_age_days, 0)} ngày "
+             f"(chu kỳ: {every})")
+    if fresh.status == "outdated":
+        return Check(
+            False, f"dữ liệu chỉ đến {fresh.period.text_vi}, đã cũ so với chu kỳ {every}; {fetch}",
+            todo_vi=f"Đề nghị đơn vị cung cấp công bố số liệu mới hơn {fresh.period.text_vi}, rồi chạy lại quy trình.",
+            todo_en=f"Ask the source publisher for data after {fresh.period.text_en}, then re-run the pipeline.",
+            who="publisher",
+        )
     if fresh.status == "stale":
-        return Check(False, f"quá hạn / stale: {text}")
-    return Check(True, text)
+        return Check(False, f"quá hạn (stale): {fetch}")
+    until = f"dữ liệu đến {fresh.period.text_vi}; " if fresh.period else ""
+    return Check(True, until + fetch)
 
 
 def check_usage_scenarios_run(f: DatasetFacts, now: datetime) -> Check:
@@ -202,48 +251,58 @@ CRITERIA: tuple[Criterion, ...] = (
         "Phiên bản hiện hành có CSV, Parquet và metadata.json.",
         "The current version has CSV, Parquet and metadata.json.",
         check_machine_readable_export,
+        "Chạy lại quy trình để công bố đủ CSV, Parquet và metadata.json.", "Re-run the pipeline to publish CSV, Parquet and metadata.json.", "engineer",
     ),
     Criterion(
         "open_licence", 1, "Giấy phép mở", "Open licence",
         "Giấy phép mở (CC0, PDDL, ODC-BY, ODbL, CC-BY, CC-BY-SA, OGL, MIT, phạm vi công cộng) và không bị đánh dấu cần xác minh.",
         "An open licence (CC0, PDDL, ODC-BY, ODbL, CC-BY, CC-BY-SA, OGL, MIT, public domain) not flagged 'verify' or 'not stated'.",
         check_open_licence,
+        "Xác minh giấy phép với đơn vị cung cấp nguồn và ghi giấy phép mở đã xác minh vào sổ đăng ký.", "Verify the licence with the source publisher and record the confirmed open licence in the registry.", "owner",
     ),
     Criterion(
         "no_unprotected_personal_data", 1, "Không lộ dữ liệu cá nhân", "No unprotected personal data",
         "Không công bố dạng rõ cột gắn nhãn pii (được băm SHA-256 có muối thì đạt); mọi cột có tên giống dữ liệu cá nhân đều được khai báo pii/quasi.",
         "No column tagged pii is published in clear (a salted SHA-256 is fine); every column whose name looks personal is tagged pii or quasi.",
         check_no_unprotected_personal_data,
+        "Khai báo các cột dữ liệu cá nhân (pii/quasi) trong sổ đăng ký, hoặc bỏ/băm các cột đó.", "Tag the personal columns (pii/quasi) in the registry, or drop/hash them.", "owner",
     ),
     Criterion(
         "complete_data_dictionary", 2, "Từ điển dữ liệu đầy đủ", "Complete data dictionary",
         "Mọi cột có mô tả tiếng Việt và tiếng Anh; mọi cột khoá chính đều được công bố.",
         "Every column has a Vietnamese and an English description; every primary-key column is published.",
         check_complete_data_dictionary,
+        "Bổ sung mô tả tiếng Việt và tiếng Anh cho các cột còn thiếu trong sổ đăng ký.", "Add the missing Vietnamese and English column descriptions to the registry.", "owner",
     ),
     Criterion(
         "provenance", 2, "Nguồn gốc rõ ràng", "Provenance",
         "Mọi nguồn có URL, đơn vị công bố, giấy phép và xuất xứ; mọi bộ dữ liệu đầu vào đã được công bố.",
         "Every source has a URL, publisher, licence and provenance; every input dataset is published.",
         check_provenance,
+        "Bổ sung URL, đơn vị công bố, giấy phép và xuất xứ của nguồn trong sổ đăng ký.", "Complete the source's URL, publisher, licence and provenance in the registry.", "owner",
     ),
     Criterion(
-        "quality_gated", 3, f"Kiểm định ≥ {MIN_EXPECTATIONS} kỳ vọng", f"Gated by ≥ {MIN_EXPECTATIONS} expectations",
-        f"Bộ kỳ vọng có ≥ {MIN_EXPECTATIONS} kỳ vọng, lần kiểm định gần nhất đạt và phiên bản công bố đã qua kiểm định.",
-        f"The suite has ≥ {MIN_EXPECTATIONS} expectations, the latest gate passed and the published version was gated.",
+        "quality_gated", 3, f"Kiểm định ≥ {MIN_EXPECTATIONS} quy tắc", f"Gated by ≥ {MIN_EXPECTATIONS} rules",
+        f"Bộ quy tắc kiểm tra có ≥ {MIN_EXPECTATIONS} quy tắc, lần kiểm định gần nhất đạt và phiên bản công bố đã qua kiểm định.",
+        f"The suite has ≥ {MIN_EXPECTATIONS} validation rules (GX expectations), the latest gate passed and the published version was gated.",
         check_quality_gated,
+        "Sửa các dòng dữ liệu sai ở nguồn (xem phần lỗi kiểm định).", "Correct the failing rows at the source (see the gate failures).", "publisher",
     ),
     Criterion(
         "fresh", 3, "Cập nhật đúng hạn", "Fresh",
-        f"Được đối chiếu với nguồn trong vòng {STALE_FACTOR} × chu kỳ cập nhật đã khai báo (dữ liệu tĩnh luôn đạt).",
-        f"Confirmed against its source within {STALE_FACTOR} × its declared update period (static data always passes).",
+        f"Được đối chiếu với nguồn trong vòng {STALE_FACTOR} × chu kỳ cập nhật đã khai báo, và kỳ mới nhất của dữ liệu "
+        f"kết thúc chưa quá {1 + STALE_FACTOR} × chu kỳ (dữ liệu tĩnh luôn đạt).",
+        f"Confirmed against its source within {STALE_FACTOR} × its declared update period, and the data's newest period "
+        f"ended at most {1 + STALE_FACTOR} × that period ago (static data always passes).",
         check_fresh,
+        "Chạy lại việc lấy dữ liệu từ nguồn để đối chiếu.", "Re-run the fetch to confirm the data against its source.", "engineer",
     ),
     Criterion(
         "usage_scenarios_run", 4, "Kịch bản khai thác chạy được", "Usage scenarios run",
         "Ít nhất một kịch bản khai thác dùng bộ dữ liệu và mọi kịch bản đó chạy được trên tệp đã công bố.",
         "At least one usage scenario uses the dataset and every such scenario runs on the published files.",
         check_usage_scenarios_run,
+        "Viết ít nhất một kịch bản khai thác (câu hỏi nghiệp vụ) dùng bộ dữ liệu này.", "Write at least one usage scenario (a business question) that uses this dataset.", "owner",
     ),
 )
 

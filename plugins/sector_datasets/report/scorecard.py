@@ -30,6 +30,7 @@ from sector_datasets.settings import Settings
 from sector_datasets.report import charts, datapackage, dcat
 from sector_datasets.report._files import atomic_write_json, atomic_write_text, rel_url
 from sector_datasets.report.dbt_docs import docs_link
+from sector_datasets.report.explain import describe
 from sector_datasets.report.facts import all_facts
 from sector_datasets.report.freshness import STALE_FACTOR, period_days
 from sector_datasets.report.maturity import CRITERIA, MIN_EXPECTATIONS
@@ -39,7 +40,6 @@ from sector_datasets.report.views import (
     DatasetView,
     SectorView,
     dataset_links,
-    describe,
     expectation_why,
     rank,
     run_points,
