@@ -19,7 +19,7 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
 from sector_datasets.registry import FREQUENCY_DAYS
@@ -125,7 +125,3 @@ def period_of(facts: DatasetFacts) -> DataPeriod | None:
 def freshness_of(facts: DatasetFacts, now: datetime) -> Freshness:
     return assess_freshness(facts.update_frequency, facts.last_confirmed_at, now, period_of(facts))
 
-
-def horizon(now: datetime, days: float) -> date:
-    """The day ``days`` before ``now`` (for "data should reach at least …" hints)."""
-    return (now - timedelta(days=days)).date()

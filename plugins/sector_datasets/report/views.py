@@ -102,6 +102,20 @@ class SectorView:
         return self.sector.id
 
     @property
+    def next_step(self) -> tuple[CriterionResult, int] | None:
+        """The step that would raise the sector: among datasets below the sector's next level,
+        the most common first unmet criterion (lowest level first), with how many datasets need it."""
+        nxt = self.maturity.next_level
+        steps = [d.next_step for d in self.datasets if d.next_step and (nxt is None or d.maturity.level < nxt)]
+        if not steps:
+            return None
+        counts: dict[str, list[CriterionResult]] = {}
+        for step in steps:
+            counts.setdefault(step.id, []).append(step)
+        best = min(counts.values(), key=lambda group: (group[0].level, -len(group)))
+        return best[0], len(best)
+
+    @property
     def latest_run_at(self) -> datetime | None:
         run = self.facts.latest_run
         return run.started_at if run else None
