@@ -128,15 +128,18 @@ def key_text(row: dict[str, Any], key: tuple[str, ...]) -> str:
 
 
 def rows_text(o: ExpectationOutcome, key: tuple[str, ...]) -> str | None:
+    """The failing rows GX returned, by key: "năm 2010; năm 2011", a duplicated key once with its
+    count ("item_id 2 (2 dòng)"), and how many failing rows GX did not return."""
     if not o.unexpected_rows:
         return None
-    seen: list[str] = []
+    counts: dict[str, int] = {}
     for row in o.unexpected_rows:
         text = key_text(row, key)
-        if text and text not in seen:
-            seen.append(text)
-    shown = "; ".join(seen[:ROWS_SHOWN])
-    more = (o.unexpected_count or len(seen)) - min(len(seen), ROWS_SHOWN)
+        if text:
+            counts[text] = counts.get(text, 0) + 1
+    shown = "; ".join(f"{t} ({n} dòng)" if n > 1 else t for t, n in list(counts.items())[:ROWS_SHOWN])
+    listed = sum(list(counts.values())[:ROWS_SHOWN])
+    more = (o.unexpected_count or 0) - listed
     return shown + (f" (và {fmt_number(more)} dòng khác)" if more > 0 else "")
 
 
