@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from pathlib import Path
 from urllib.parse import unquote, urljoin
 
@@ -28,22 +29,26 @@ def test_the_static_scorecard_shows_the_failing_dataset_and_its_failed_expectati
     page = browser.new_page(viewport={"width": 1366, "height": 900})
     try:
         page.goto((transport_platform.settings.reports_dir / "transport" / "index.html").as_uri())
-        expect(page.locator('[data-dataset="transport_airports"][data-gate="failed"]')).to_contain_text("failed")
+        expect(page.locator('[data-dataset="transport_airports"][data-gate="failed"]')).to_contain_text("Không đạt")
         for ok in ("transport_bus_routes", "transport_bus_stop_points"):
-            expect(page.locator(f'[data-dataset="{ok}"][data-gate="passed"]')).to_contain_text("passed")
+            expect(page.locator(f'[data-dataset="{ok}"][data-gate="passed"]')).to_have_text(re.compile(r"^\s*Đạt\b"))
         card = page.locator("article#transport_airports")
-        expect(card).to_contain_text("expect_column_values_to_be_unique(airport_id)")
+        expect(card.locator('[data-expectation="expect_column_values_to_be_unique(airport_id)"]')).to_contain_text(
+            "Mỗi giá trị của cột airport_id chỉ được xuất hiện một lần")
         expect(card).to_contain_text("the last good version v1 stays published")
         page.screenshot(path=str(artifacts / "static-scorecard.png"), full_page=True)
 
-        card.get_by_role("link", name="kết quả chi tiết / validation result").click()
+        card.get_by_role("link", name="kết quả chi tiết").click()
         expect(page.locator('tr[data-expectation="expect_column_values_to_be_between(latitude)"]')).to_have_attribute("data-success", "no")
         page.screenshot(path=str(artifacts / "static-validation-result.png"), full_page=True)
     finally:
         page.close()
 
 
-@pytest.mark.parametrize("page_path", ["index.html", "transport/index.html", "transport/datasets/transport_airports.html"])
+@pytest.mark.parametrize("page_path", [
+    "index.html", "transport/index.html", "transport/datasets/transport_airports.html", "maturity.html",
+    f"transport/validations/transport_airports/{BAD_RUN}.html",
+])
 def test_pages_fit_a_phone_screen_without_sideways_scrolling(transport_platform, browser, artifacts, page_path):
     page = browser.new_page(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
     try:
