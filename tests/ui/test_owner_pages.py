@@ -69,7 +69,7 @@ def test_desktop_overview_says_what_each_sector_does_next(transport_platform, br
         step = row.locator("td[data-next]")
         assert step.get_attribute("data-next") != "none"
         expect(step).to_contain_text(re.compile(r"\w.+\((\d+) bộ · (Đơn vị chủ quản|Kỹ sư dữ liệu|Đơn vị cung cấp nguồn)"))
-        expect(page.locator("thead")).to_contain_text("Việc cần làm")
+        expect(page.locator("table.ranking thead")).to_contain_text("Việc cần làm")
         assert_fits(page, "overview")
         assert_owner_words(page, "overview")
         page.screenshot(path=str(artifacts / "overview.png"), full_page=True)
