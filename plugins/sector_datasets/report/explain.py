@@ -44,7 +44,11 @@ class FixAt:
 
 
 def _v(value: Any) -> str:
-    return fmt_number(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else str(value)
+    """A value from the data or a rule: floats with a decimal comma; integers as written (ids and
+    years read "3196", "2010", not "3.196"); counts go through fmt_number instead."""
+    if isinstance(value, dict):  # a compound key's values: "BL / DAD / MAN"
+        return " / ".join(_v(v) for v in value.values())
+    return fmt_number(value) if isinstance(value, float) else str(value)
 
 
 def rule_text(o: ExpectationOutcome) -> str:
@@ -87,13 +91,15 @@ def rule_text(o: ExpectationOutcome) -> str:
             f"Cột {k.get('column_A')} phải lớn hơn{' hoặc bằng' if k.get('or_equal') else ''} cột {k.get('column_B')}",
         "expect_column_values_to_not_contain_personal_data": "Không được công bố dữ liệu cá nhân dạng rõ",
         "expect_personal_data_columns_to_be_declared_correctly": "Cột dữ liệu cá nhân phải được khai báo đúng",
-        "dbt_upstream_key_test": "Khoá ở bước xử lý trước (dbt) không được trùng",
+        "dbt_upstream_key_test": f"Khoá ở bước xử lý trước (dbt) không được trùng ({k.get('test')})",
     }
     return texts.get(o.type, f"Quy tắc kiểm tra {o.type}") + where
 
 
 def found_text(o: ExpectationOutcome) -> str:
     """What the gate found, in Vietnamese: how many rows, which values, or what was observed."""
+    if o.type == "dbt_upstream_key_test":
+        return f"Khoá bị trùng ở bước xử lý trước: {o.exception or 'không rõ'}"
     if o.exception:
         return f"Quy tắc không chạy được: {o.exception.splitlines()[0][:200] if o.exception.strip() else ''}"
     if o.unexpected_count:
@@ -121,7 +127,7 @@ def key_text(row: dict[str, Any], key: tuple[str, ...]) -> str:
     for column in key or tuple(row):
         if column not in row:
             continue
-        value = _v(row[column]) if not isinstance(row[column], int) else str(row[column])  # 2010, not 2.010
+        value = _v(row[column])
         word = KEY_WORDS.get(column.lower())
         parts.append(f"{word} {value}" if word else f"{column} {value}")
     return ", ".join(parts)

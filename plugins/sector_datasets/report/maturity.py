@@ -101,7 +101,8 @@ def _names(items) -> str:
 
 def check_machine_readable_export(f: DatasetFacts, now: datetime) -> Check:
     if f.published is None:
-        return Check(False, "chưa công bố / not published")
+        return Check(False, "chưa công bố", todo_vi="Chạy quy trình của lĩnh vực để công bố bộ dữ liệu lần đầu.",
+                     todo_en="Run the sector's pipeline to publish the dataset for the first time.", who="engineer")
     missing = [kind for kind, present in f.published.files.items() if not present]
     if missing:
         return Check(False, f"thiếu tệp / missing: {_names(missing)}")
