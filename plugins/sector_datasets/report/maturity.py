@@ -26,7 +26,9 @@ level  criterion (id)                  met when
 3      fresh                           the published data was confirmed against its source
                                        within ``STALE_FACTOR`` × its declared update period
                                        (daily 1, weekly 7, monthly 31, quarterly 92, yearly 366,
-                                       irregular 366 days); ``static`` data never goes stale
+                                       irregular 366 days), and its newest period ended at most
+                                       (1 + ``STALE_FACTOR``) × that period ago; ``static`` data
+                                       never goes stale
 4      usage_scenarios_run             at least one usage scenario uses the dataset and every such
                                        scenario runs on the published files with a checked result
 =====  ==============================  ==========================================================
