@@ -12,6 +12,8 @@ phone-overview.png, phone-scorecard.png.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -40,11 +42,15 @@ BADGES_OUTSIDE = """() => {
 }"""
 
 
-def open_page(browser, platform, path: str, viewport: dict) -> Page:
+@contextmanager
+def open_page(browser, platform, path: str, viewport: dict) -> Iterator[Page]:
     phone = viewport == PHONE
     page = browser.new_page(viewport=viewport, is_mobile=phone, has_touch=phone)
-    page.goto((platform.settings.reports_dir / path).as_uri())
-    return page
+    try:
+        page.goto((platform.settings.reports_dir / path).as_uri())
+        yield page
+    finally:
+        page.close()
 
 
 def assert_fits(page: Page, what: str) -> None:
@@ -63,8 +69,7 @@ def assert_owner_words(page: Page, what: str) -> None:
 
 
 def test_desktop_overview_says_what_each_sector_does_next(transport_platform, browser, artifacts):
-    page = open_page(browser, transport_platform, "index.html", DESKTOP)
-    try:
+    with open_page(browser, transport_platform, "index.html", DESKTOP) as page:
         row = page.locator('tr[data-sector="transport"]')
         step = row.locator("td[data-next]")
         assert step.get_attribute("data-next") != "none"
@@ -73,13 +78,10 @@ def test_desktop_overview_says_what_each_sector_does_next(transport_platform, br
         assert_fits(page, "overview")
         assert_owner_words(page, "overview")
         page.screenshot(path=str(artifacts / "overview.png"), full_page=True)
-    finally:
-        page.close()
 
 
 def test_desktop_scorecard_gives_every_dataset_a_next_step_its_period_and_a_consistent_level(transport_platform, browser, artifacts):
-    page = open_page(browser, transport_platform, "transport/index.html", DESKTOP)
-    try:
+    with open_page(browser, transport_platform, "transport/index.html", DESKTOP) as page:
         for ds in DATASETS:
             card = page.locator(f"article#{ds}")
             todo = card.locator("[data-todo]")
@@ -110,13 +112,10 @@ def test_desktop_scorecard_gives_every_dataset_a_next_step_its_period_and_a_cons
         assert_fits(page, "scorecard")
         assert_owner_words(page, "scorecard")
         page.screenshot(path=str(artifacts / "sector-scorecard.png"), full_page=True)
-    finally:
-        page.close()
 
 
 def test_a_failing_dataset_names_the_rule_the_rows_by_key_the_source_and_the_contact(transport_platform, browser, artifacts):
-    page = open_page(browser, transport_platform, "transport/index.html", DESKTOP)
-    try:
+    with open_page(browser, transport_platform, "transport/index.html", DESKTOP) as page:
         card = page.locator("article#transport_airports")
         failures = card.locator("section[data-failures]")
         expect(failures).to_be_visible()
@@ -139,14 +138,11 @@ def test_a_failing_dataset_names_the_rule_the_rows_by_key_the_source_and_the_con
         assert "kỳ vọng" not in card.inner_text().lower()
         card.scroll_into_view_if_needed()
         card.screenshot(path=str(artifacts / "failing-dataset.png"))
-    finally:
-        page.close()
 
 
 @pytest.mark.parametrize(("path", "shot"), [("index.html", "phone-overview.png"), ("transport/index.html", "phone-scorecard.png")])
 def test_phone_pages_show_every_status_without_sideways_scrolling(transport_platform, browser, artifacts, path, shot):
-    page = open_page(browser, transport_platform, path, PHONE)
-    try:
+    with open_page(browser, transport_platform, path, PHONE) as page:
         assert_fits(page, path)
         # every status cell (gate, level, next step, freshness) is on screen, not in a scrolled-off column
         width = page.evaluate("document.documentElement.clientWidth")
@@ -161,5 +157,3 @@ def test_phone_pages_show_every_status_without_sideways_scrolling(transport_plat
             expect(row.locator("td[data-gate]")).to_be_visible()
             expect(row.locator("td[data-next]")).to_be_visible()
         page.screenshot(path=str(artifacts / shot), full_page=True)
-    finally:
-        page.close()
