@@ -29,7 +29,7 @@ def page(sample, *parts: str) -> str:
 
 
 def card(html: str, dataset_id: str) -> str:
-    start = html.index(f'<article class="card')
+    start = html.index('<article class="card')
     start = html.index(f'id="{dataset_id}"', start)
     return html[start: html.index("</article>", start)]
 
