@@ -287,7 +287,7 @@ def test_a_failing_gate_does_not_confirm_freshness():
 
 def test_no_usage_scenario_fails():
     check = result(perfect(scenarios=()), "usage_scenarios_run")
-    assert not check.met and "no usage scenario" in check.detail
+    assert not check.met and "chưa có kịch bản khai thác" in check.detail
 
 
 def test_one_failing_scenario_among_several_fails():

@@ -107,17 +107,17 @@ def check_machine_readable_export(f: DatasetFacts, now: datetime) -> Check:
                      todo_en="Run the sector's pipeline to publish the dataset for the first time.", who="engineer")
     missing = [kind for kind, present in f.published.files.items() if not present]
     if missing:
-        return Check(False, f"thiếu tệp / missing: {_names(missing)}")
+        return Check(False, f"thiếu tệp: {_names(missing)}")
     return Check(True, f"CSV, Parquet, metadata.json (v{f.published.version})")
 
 
 def check_open_licence(f: DatasetFacts, now: datetime) -> Check:
     lic = parse_licence(f.licence)
     if not lic.open:
-        why = "giấy phép không mở / not an open licence" if lic.identifier else "giấy phép không rõ / licence not recognised"
+        why = "giấy phép không mở" if lic.identifier else "giấy phép không rõ"
         return Check(False, f"{why}: {f.licence}")
     if not lic.confirmed:
-        return Check(False, f"cần xác minh giấy phép / licence still to be verified: {f.licence}")
+        return Check(False, f"cần xác minh giấy phép: {f.licence}")
     return Check(True, lic.identifier or f.licence)
 
 
@@ -125,58 +125,58 @@ def check_no_unprotected_personal_data(f: DatasetFacts, now: datetime) -> Check:
     published = [c.name for c in f.published.columns] if f.published else []
     exposed = [c for c in published if c in set(f.pii_columns)]
     if exposed and f.pii_handling != "hash":
-        return Check(False, f"cột dữ liệu cá nhân công bố dạng rõ / PII columns published in clear: {_names(exposed)}")
+        return Check(False, f"cột dữ liệu cá nhân công bố dạng rõ: {_names(exposed)}")
     tagged = set(f.pii_columns) | set(f.quasi_columns)
     undeclared = [c for c in published if PERSONAL_NAME.search(c.lower()) and c not in tagged]
     if undeclared:
         return Check(
             False,
-            f"cột có thể chứa dữ liệu cá nhân chưa được khai báo / possibly personal columns not tagged "
-            f"in the registry: {_names(undeclared)}",
+            f"cột có thể chứa dữ liệu cá nhân chưa được khai báo trong sổ đăng ký:"
+            f" {_names(undeclared)}",
         )
     notes = []
     if exposed:
-        notes.append(f"pii băm SHA-256 có muối / pii published as salted SHA-256: {_names(exposed)}")
+        notes.append(f"pii băm SHA-256 có muối: {_names(exposed)}")
     if f.quasi_columns:
-        notes.append(f"định danh gián tiếp đã khai báo / declared quasi-identifiers: {_names(f.quasi_columns)}")
-    return Check(True, "; ".join(notes) or "không có / none")
+        notes.append(f"định danh gián tiếp đã khai báo: {_names(f.quasi_columns)}")
+    return Check(True, "; ".join(notes) or "không có")
 
 
 def check_complete_data_dictionary(f: DatasetFacts, now: datetime) -> Check:
     if f.published is None or not f.published.columns:
-        return Check(False, "chưa có từ điển dữ liệu / no published data dictionary")
+        return Check(False, "chưa có từ điển dữ liệu")
     no_en = [c.name for c in f.published.columns if not c.description]
     no_vi = [c.name for c in f.published.columns if not c.description_vi]
     names = {c.name for c in f.published.columns}
     no_pk = [k for k in f.primary_key if k not in names]
     problems = []
     if no_en:
-        problems.append(f"thiếu mô tả tiếng Anh / no English description: {_names(no_en)}")
+        problems.append(f"thiếu mô tả tiếng Anh: {_names(no_en)}")
     if no_vi:
-        problems.append(f"thiếu mô tả tiếng Việt / no Vietnamese description: {_names(no_vi)}")
+        problems.append(f"thiếu mô tả tiếng Việt: {_names(no_vi)}")
     if no_pk:
-        problems.append(f"khoá chính không có trong dữ liệu / primary key not published: {_names(no_pk)}")
+        problems.append(f"khoá chính không có trong dữ liệu: {_names(no_pk)}")
     if problems:
         return Check(False, "; ".join(problems))
-    return Check(True, f"{len(names)} cột có mô tả / columns described (vi + en)")
+    return Check(True, f"{len(names)} cột có mô tả (tiếng Việt và tiếng Anh)")
 
 
 def check_provenance(f: DatasetFacts, now: datetime) -> Check:
     if not f.sources and not f.inputs:
-        return Check(False, "không khai báo nguồn / no sources or inputs declared")
+        return Check(False, "không khai báo nguồn")
     incomplete = [
         s.id for s in f.sources
         if not (s.url.strip() and s.publisher.strip() and s.licence.strip() and s.provenance.strip())
     ]
     if incomplete:
-        return Check(False, f"nguồn thiếu URL/đơn vị/giấy phép/xuất xứ / incomplete sources: {_names(incomplete)}")
+        return Check(False, f"nguồn thiếu URL/đơn vị/giấy phép/xuất xứ: {_names(incomplete)}")
     if f.unpublished_inputs:
-        return Check(False, f"dữ liệu đầu vào chưa công bố / unpublished inputs: {_names(f.unpublished_inputs)}")
+        return Check(False, f"dữ liệu đầu vào chưa công bố: {_names(f.unpublished_inputs)}")
     parts = []
     if f.sources:
-        parts.append(f"{len(f.sources)} nguồn / source(s)")
+        parts.append(f"{len(f.sources)} nguồn")
     if f.inputs:
-        parts.append(f"{len(f.inputs)} bộ đầu vào / input dataset(s)")
+        parts.append(f"{len(f.inputs)} bộ đầu vào")
     return Check(True, ", ".join(parts))
 
 
@@ -241,11 +241,11 @@ def check_fresh(f: DatasetFacts, now: datetime) -> Check:
 
 def check_usage_scenarios_run(f: DatasetFacts, now: datetime) -> Check:
     if not f.scenarios:
-        return Check(False, "chưa có kịch bản khai thác / no usage scenario uses it")
+        return Check(False, "chưa có kịch bản khai thác")
     failed = [s.scenario_id for s in f.scenarios if not s.ok]
     if failed:
-        return Check(False, f"kịch bản lỗi / scenarios failing: {_names(failed)}")
-    return Check(True, f"{len(f.scenarios)} kịch bản chạy được / scenario(s) run")
+        return Check(False, f"kịch bản lỗi: {_names(failed)}")
+    return Check(True, f"{len(f.scenarios)} kịch bản chạy được")
 
 
 CRITERIA: tuple[Criterion, ...] = (
