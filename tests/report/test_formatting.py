@@ -31,6 +31,8 @@ def test_times_are_shown_in_vietnam_time_with_the_marker():
     assert fmt_time(NOW, mark=False) == "07/12/2026\u00a021:03"
     assert fmt_time(datetime(2026, 12, 31, 20, 0)) == "01/01/2027\u00a003:00 (giờ Việt Nam)"  # naive = UTC; next day in ICT
     assert fmt_short_time(NOW) == ("07/12", "21:03") and fmt_time(None) == "—"
+    assert fmt_time("2026-12-07T14:03:00+00:00") == fmt_time("2026-12-07T14:03:00") == fmt_time(NOW)  # JSON times
+    assert fmt_time("—") == "—"
 
 
 @pytest.mark.parametrize(("value", "end", "text"), [

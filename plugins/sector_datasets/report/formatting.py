@@ -55,11 +55,14 @@ def to_ict(moment: datetime) -> datetime:
 
 def fmt_time(moment: datetime | str | None, *, mark: bool = True) -> str:
     """"07/12/2026 21:03 (giờ Việt Nam)"; ``mark=False`` leaves the marker out (a table whose
-    heading says it once). Strings are shown as given; None → "—"."""
+    heading says it once). ISO strings are parsed (naive = UTC); other strings shown as given."""
     if moment is None:
         return "—"
-    if isinstance(moment, str):
-        return moment
+    if isinstance(moment, str):  # an ISO time from a JSON file (run events, metadata)
+        try:
+            moment = datetime.fromisoformat(moment.replace("Z", "+00:00"))
+        except ValueError:
+            return moment
     text = to_ict(moment).strftime(f"%d/%m/%Y{NBSP}%H:%M")
     return f"{text} ({ICT_MARK})" if mark else text
 
