@@ -78,3 +78,25 @@ def test_sparkline_of_a_constant_or_single_value_is_drawn_mid_height():
 def test_score_bar_is_clamped():
     assert parse(score_bar(1.7)).findall(f"{SVG}rect")[1].get("width") == "120.0"
     assert parse(score_bar(-1)).findall(f"{SVG}rect")[1].get("width") == "0.0"
+
+
+def test_six_runs_draw_six_points_when_unchanged_runs_skip_the_gate():
+    """A run whose sources did not change writes no gate result; it is still a run on the chart,
+    its datasets keeping their last result (that was the '3 points for 6 runs')."""
+    from dataclasses import replace
+
+    from sector_datasets.report.facts import GateRun, RunSummary, SectorFacts
+    from sector_datasets.report.views import run_points
+    from tests.report.test_maturity import perfect
+
+    start = datetime(2026, 12, 7, 13, 0, tzinfo=UTC)
+    runs = [RunSummary(f"r{i}", f"r{i}", start + timedelta(minutes=10 * i), None) for i in range(6)]
+
+    def gates(ids: list[int], failing: int | None = None) -> tuple[GateRun, ...]:
+        return tuple(GateRun(f"r{i}", runs[i].started_at, i != failing, 8, int(i == failing), 10) for i in ids)
+
+    a = replace(perfect(), dataset_id="a", gate_runs=gates([0, 2, 4]))
+    b = replace(perfect(), dataset_id="b", gate_runs=gates([0, 3], failing=3))
+    points = run_points(SectorFacts(sector=None, datasets=[a, b], runs=runs))
+    assert [p.label for p in points] == [f"r{i}" for i in range(6)]
+    assert [(p.passed, p.total, p.carried) for p in points] == [(2, 2, 0), (2, 2, 2), (2, 2, 1), (1, 2, 1), (1, 2, 1), (1, 2, 2)]
