@@ -190,8 +190,15 @@ def _contact(owner: Any) -> dict:
             "vcard:hasEmail": {"@id": f"mailto:{owner.contact}"}}
 
 
+def rights_statement(licence: str, publishers: list[str]) -> dict:
+    """What reuse of the files asks for: the registry's licence words and whom to credit."""
+    credit = "; ".join(dict.fromkeys(publishers))
+    return {"@type": "dct:RightsStatement",
+            "rdfs:label": f"Licence: {licence}." + (f" Credit the sources: {credit}." if credit else "")}
+
+
 def _distribution(iri: str, url: str, title: str, fmt: str, media: str, path: Path, licence: dict, checksum: str | None,
-                  conforms: tuple[str, str], published: dict | None) -> dict:
+                  conforms: tuple[str, str], published: dict | None, rights: dict) -> dict:
     dist: dict[str, Any] = {
         "@id": iri,
         "@type": "dcat:Distribution",
@@ -202,6 +209,7 @@ def _distribution(iri: str, url: str, title: str, fmt: str, media: str, path: Pa
         "dct:format": _ref(f"{EU}/file-type/{fmt}", "dct:MediaTypeOrExtent"),
         "dcat:mediaType": _ref(f"https://www.iana.org/assignments/media-types/{media}", "dct:MediaType"),
         "dct:license": licence,
+        "dct:rights": rights,
         "dct:conformsTo": _standard(conforms),
         "dcatap:availability": _ref(AVAILABILITY, "skos:Concept", **{"skos:prefLabel": {"@value": "Available", "@language": "en"}}),
     }
@@ -288,6 +296,7 @@ def dcat_dataset(settings: Settings, registry: Registry, sector: Any, facts: Dat
     owner = sector.owner
     served = _when(pub.published_at)
     _, registered = registry.dataset(ds)
+    rights = rights_statement(facts.licence, [s.publisher for s in facts.sources])
     dataset: dict[str, Any] = {
         "@id": dataset_iri,
         "@type": "dcat:Dataset",
@@ -329,11 +338,11 @@ def dcat_dataset(settings: Settings, registry: Registry, sector: Any, facts: Dat
         ],
         "dcat:distribution": [
             _distribution(dataset_iri + "#csv", public_iri(settings, current / csv.name), "CSV", "CSV", "text/csv", csv,
-                          licence, hashes.get(csv.name), TABLE_SCHEMA, served),
+                          licence, hashes.get(csv.name), TABLE_SCHEMA, served, rights),
             _distribution(dataset_iri + "#parquet", public_iri(settings, current / parquet.name), "Parquet", "PARQUET",
-                          PARQUET_MEDIATYPE, parquet, licence, hashes.get(parquet.name), TABLE_SCHEMA, served),
+                          PARQUET_MEDIATYPE, parquet, licence, hashes.get(parquet.name), TABLE_SCHEMA, served, rights),
             _distribution(dataset_iri + "#datapackage", public_iri(settings, package_path), "Frictionless Data Package (datapackage.json)",
-                          "JSON", "application/json", package_path, licence, None, DATA_PACKAGE, served),
+                          "JSON", "application/json", package_path, licence, None, DATA_PACKAGE, served, rights),
         ],
     }
     return {k: v for k, v in dataset.items() if v is not None}

@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from sector_datasets.report.dcat import EU
 from sector_datasets.report.licences import parse_licence
 
 MAX_POINTS = 405
@@ -45,7 +46,6 @@ DIMENSIONS = {
     "reusability": ("Khả năng tái sử dụng", "Reusability"),
     "contextuality": ("Thông tin ngữ cảnh", "Contextuality"),
 }
-EU = "http://publications.europa.eu/resource/authority"
 #: Formats of the EU file-type vocabulary the MQA counts as non-proprietary / machine-readable
 #: (the subset this platform publishes; the MQA's own lists are longer).
 NON_PROPRIETARY = {"CSV", "JSON", "PARQUET", "XML", "RDF_TURTLE", "JSON_LD", "GEOJSON", "ODS", "TSV"}
@@ -196,7 +196,9 @@ INDICATORS: dict[str, tuple[str, int, str, str, str, str]] = {
                            "Sửa các lỗi kiểm tra DCAT-AP 3 (SHACL) của bản ghi danh mục.",
                            "Fix the DCAT-AP 3 (SHACL) violations of the catalog record."),
     "licence": ("reusability", 20, "Giấy phép", "Licence",
-                "Ghi giấy phép của dữ liệu (mục licence trong sổ đăng ký).", "State the data's licence (registry: licence)."),
+                "Nguồn dữ liệu chưa nêu giấy phép: đề nghị đơn vị cung cấp xác nhận giấy phép, rồi ghi vào mục licence "
+                "trong sổ đăng ký.",
+                "The source states no licence: ask its provider to confirm one, then record it (registry: licence)."),
     "licence_vocabulary": ("reusability", 10, "Giấy phép được nhận diện", "Licence from a vocabulary",
                            "Xác minh giấy phép với nguồn dữ liệu rồi ghi đúng một giấy phép đã biết (ví dụ CC-BY-4.0) "
                            "trong mục licence, bỏ ghi chú 'verify'.",
@@ -212,7 +214,8 @@ INDICATORS: dict[str, tuple[str, int, str, str, str, str]] = {
     "publisher": ("reusability", 10, "Đơn vị công bố", "Publisher",
                   "Ghi đơn vị chủ quản (owner.organisation trong sổ đăng ký).", "Name the owner (registry: owner.organisation)."),
     "rights": ("contextuality", 5, "Tuyên bố quyền", "Rights statement",
-               "Thêm tuyên bố quyền (dct:rights) cho các tệp phân phối.", "Add a rights statement (dct:rights) to the distributions."),
+               "Thêm tuyên bố quyền sử dụng (ghi nguồn) cho các tệp tải về — việc của nhóm nền tảng.",
+               "Add a rights statement (attribution) to the files — for the platform team."),
     "byte_size": ("contextuality", 5, "Dung lượng tệp", "File size",
                   "Công bố lại để danh mục ghi được dung lượng tệp.", "Republish so that the catalog records the file sizes."),
     "issued": ("contextuality", 5, "Ngày phát hành", "Release date",
