@@ -26,7 +26,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sector_datasets.state import layout
 from sector_datasets.registry import Registry
 from sector_datasets.settings import Settings
-from sector_datasets.report import charts, datapackage, dcat
+from sector_datasets.report import charts, datapackage, dcat, metadata_quality
 from sector_datasets.report._files import atomic_write_json, atomic_write_text, rel_url
 from sector_datasets.report.dbt_docs import docs_link
 from sector_datasets.report.explain import explain
@@ -79,8 +79,15 @@ def environment() -> Environment:
         GATE_LABELS=GATE_LABELS, FRESHNESS_LABELS=FRESHNESS_LABELS, TARGET_LABELS=TARGET_LABELS, LEVELS=LEVELS,
         GATE_LABELS_EN=GATE_LABELS_EN, FRESHNESS_LABELS_EN=FRESHNESS_LABELS_EN, TARGET_LABELS_EN=TARGET_LABELS_EN,
         WHO_VI=WHO_VI, FREQUENCY_VI=FREQUENCY_VI, ICT_MARK=ICT_MARK,
+        MQA_MAX=metadata_quality.MAX_POINTS, mqa_ranking=metadata_quality_ranking,
     )
     return env
+
+
+def metadata_quality_ranking(views: list[SectorView]) -> list[SectorView]:
+    """Sectors by the mean metadata-quality score of their published datasets, best first."""
+    scored = [v for v in views if v.metadata_quality is not None]
+    return sorted(scored, key=lambda v: (-(v.metadata_quality or 0), v.id))
 
 
 # --------------------------------------------------------------------------------------------
@@ -246,7 +253,11 @@ def write_site(settings: Settings, registry: Registry, *, now: datetime | None =
                 except OSError as exc:  # a version folder removed under us: the next run repairs it
                     log.warning("datapackage for %s not written: %s", f.dataset_id, exc)
     views = {sid: sector_view(settings, sf, now) for sid, sf in facts.items()}
-    dcat.write_catalog(settings, registry, facts, {d.id: d.maturity for v in views.values() for d in v.datasets})
+    catalog = dcat.write_catalog(settings, registry, facts, {d.id: d.maturity for v in views.values() for d in v.datasets})
+    quality = metadata_quality.catalog_assessments(catalog, lambda url: dcat.published_file(settings, url) is not None)
+    for view in views.values():
+        for d in view.datasets:
+            d.metadata_quality = quality.get(d.id)
     for view in views.values():
         write_scorecard(settings, env, view, now)
         for d in view.datasets:

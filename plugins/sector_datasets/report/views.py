@@ -22,6 +22,7 @@ from sector_datasets.report.facts import DatasetFacts, GateRun, SectorFacts
 from sector_datasets.report.freshness import Freshness, freshness_of
 from sector_datasets.report.licences import Licence, parse_licence
 from sector_datasets.report.explain import FailureExplanation, FixAt, explain, fix_at
+from sector_datasets.report.metadata_quality import MAX_POINTS as MQA_MAX, Assessment, sector_average
 from sector_datasets.report.maturity_score import (
     CriterionResult,
     HIGH_QUALITY_LEVEL,
@@ -58,6 +59,7 @@ class DatasetView:
     spark: Any = None
     changes: VersionChanges | None = None  # the served version's release note
     periods: str | None = None  # the periods the served version actually holds
+    metadata_quality: Assessment | None = None  # its DCAT record, scored as the EU MQA does (set by write_site)
 
     @property
     def held(self) -> VersionChanges | None:
@@ -114,6 +116,11 @@ class SectorView:
             counts.setdefault(step.id, []).append(step)
         best = min(counts.values(), key=lambda group: (group[0].level, -len(group)))
         return best[0], len(best)
+
+    @property
+    def metadata_quality(self) -> float | None:
+        """Mean metadata-quality score (of 405) of the sector's published datasets."""
+        return sector_average(d.metadata_quality for d in self.datasets if d.metadata_quality is not None)
 
     @property
     def latest_run_at(self) -> datetime | None:
@@ -298,7 +305,9 @@ def scorecard_json(view: SectorView, generated_at: datetime) -> dict:
                 "licence": d.facts.licence,
                 "changes": _changes_json(d.changes),
                 "held": _changes_json(d.held),
+                "metadata_quality": d.metadata_quality.as_json() if d.metadata_quality else None,
             }
             for d in view.datasets
         ],
+        "metadata_quality": {"mean": round(view.metadata_quality, 1), "max": MQA_MAX} if view.metadata_quality is not None else None,
     }
