@@ -6,8 +6,6 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from pathlib import Path
-from urllib.parse import unquote, urljoin
 
 import duckdb
 import frictionless
@@ -15,7 +13,7 @@ import pytest
 from playwright.sync_api import expect
 
 from sector_datasets.registry import load_registry
-from sector_datasets.report import datapackage
+from sector_datasets.report import datapackage, dcat
 from sector_datasets.state import layout
 from sector_datasets.report.charts import FAIL, PASS
 from tests.ui.conftest import BAD_RUN, GOOD_RUN
@@ -111,11 +109,12 @@ def test_the_dcat_catalog_lists_the_published_datasets_with_working_downloads(tr
     exports = transport_platform.settings.exports_dir
     catalog = json.loads((exports / layout.CATALOG_JSONLD_NAME).read_text())
     assert sorted(d["dct:identifier"] for d in catalog["dcat:dataset"]) == sorted(DATASETS)
-    base = exports.as_uri() + "/"
     for dataset in catalog["dcat:dataset"]:
-        assert dataset["dcat:theme"]["@id"].endswith("/data-theme/TRAN")
+        themes = dataset["dcat:theme"] if isinstance(dataset["dcat:theme"], list) else [dataset["dcat:theme"]]
+        assert any(t["@id"].endswith("/data-theme/TRAN") for t in themes), themes
         for dist in dataset["dcat:distribution"]:
-            path = Path(unquote(urljoin(base, dist["dcat:downloadURL"]["@id"]).removeprefix("file://")))
-            assert path.is_file()
+            # catalog IRIs are absolute under the public base URL (dcat.public_iri); this is their inverse
+            path = dcat.published_file(transport_platform.settings, dist["dcat:downloadURL"]["@id"])
+            assert path is not None and path.is_file(), dist["dcat:downloadURL"]["@id"]
             if "spdx:checksum" in dist:
                 assert dist["spdx:checksum"]["spdx:checksumValue"]["@value"] == hashlib.sha256(path.read_bytes()).hexdigest()
