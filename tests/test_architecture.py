@@ -31,6 +31,11 @@ FORBIDDEN_IMPORTS: tuple[tuple[tuple[str, ...], tuple[str, ...], str], ...] = (
         ("orchestration", "cli"),
         "stages are called by orchestration and the CLI, never the other way round",
     ),
+    (
+        ("api",),
+        ("extract", "load", "transform", "gate", "publish", "review", "recovery", "orchestration", "cli"),
+        "the read API reads the published exports only: it never runs or waits on a pipeline stage",
+    ),
 )
 
 

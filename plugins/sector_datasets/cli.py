@@ -1,19 +1,7 @@
 """Command line: the main job and the operator commands.
 
-    python -m sector_datasets.cli run [--sector ID ...]    every sector end to end through Airflow (dag.test, one interpreter)
-    python -m sector_datasets.cli airflow ARGS...          any airflow command with this project's config
-    python -m sector_datasets.cli ui                       Airflow UI (airflow standalone) with the DAGs
-    python -m sector_datasets.cli record --out DIR         fetch live sources into a snapshot directory
-    python -m sector_datasets.cli rollback DATASET VERSION serve a kept version (older or newer) and pin it
-    python -m sector_datasets.cli unpin DATASET            release the pin: serve the newest kept version again
-    python -m sector_datasets.cli versions DATASET         every published version: kept, served, pinned, held, its note
-    python -m sector_datasets.cli approve DATASET          serve the version its publish policy held
-    python -m sector_datasets.cli reject DATASET --reason  keep serving the current version; record who and why
-    python -m sector_datasets.cli diff DATASET [V1 V2]      what a version changes: served vs newest kept, or V2 vs V1
-    python -m sector_datasets.cli prune [--keep N]         drop versions beyond the newest N (never served/pinned)
-    python -m sector_datasets.cli summary                  the published datasets table
-    python -m sector_datasets.cli publish-docs             dbt docs into the reports site (reports/dbt-docs/)
-    python -m sector_datasets.cli new-dataset SECTOR ID    scaffold a dataset: contract, mart SQL, rule file
+    python -m sector_datasets.cli --help           every command (run, ui, serve, versions, approve, …)
+    python -m sector_datasets.cli COMMAND --help   one command's options
 
 The Makefile wraps these; `make help` lists the targets. The scale-out harness (every sector on
 CeleryExecutor, N workers) is a development tool: ``python -m devtools.scaleout --workers N``.
@@ -219,23 +207,9 @@ def print_summary(settings: Settings, sector_ids: list[str] | None = None) -> No
     print(f"task logs:       the Airflow UI (make ui → a DAG run → a task → Logs); whole DAGs in {settings.home / 'logs'}")
 
 
-def _serve(settings: Settings, host: str, port: int, exports: Path | None) -> int:
-    import uvicorn
-
-    from sector_datasets.api.app import create_api
-
-    exports_dir = (exports or settings.exports_dir).resolve()
-    if not exports_dir.is_dir():
-        print(f"error: no exports folder at {exports_dir}: run `make run` first, or pass --exports DIR "
-              "(chưa có thư mục dữ liệu công bố)", file=sys.stderr)
-        return 2
-    app = create_api(exports_dir, settings.reports_dir if exports is None else None)
-    print(f"open-data API on http://{host}:{port}/  (OpenAPI: /openapi.json, docs: /docs) over {exports_dir}", flush=True)
-    uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
-    return 0
-
-
 def main(argv: list[str] | None = None) -> int:
+    from sector_datasets.api.serve import DESCRIPTION as serve_doc
+
     parser = argparse.ArgumentParser(prog="sector-datasets", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", required=True)
     p_run = sub.add_parser("run", help="run sector DAGs end to end through Airflow (dag.test() of each, in one Airflow interpreter)")
@@ -285,14 +259,9 @@ def main(argv: list[str] | None = None) -> int:
         "sync-dbt",
         help="regenerate the dbt ymls that come from the registry: mart docs and tests, sources, scenario exposures",
     )
-    p_sv = sub.add_parser(
-        "serve", help="the open-data read API over the published exports (http://127.0.0.1:8000/docs)",
-        description="Serve the read-only open-data API (catalog, rows, versions, DCAT, CKAN subset) over the "
-        "exports folder; it never opens the warehouse, so it can run while pipelines publish.",
-    )
-    p_sv.add_argument("--host", default="127.0.0.1", help="default 127.0.0.1 (0.0.0.0 to listen on every interface)")
-    p_sv.add_argument("--port", type=int, default=8000, help="default 8000")
-    p_sv.add_argument("--exports", type=Path, default=None, help="an exports folder (default: the configured one)")
+    p_sv = sub.add_parser("serve", help="the open-data read API over the exports (http://127.0.0.1:8000/docs)", description=serve_doc)
+    for flag, kind, default in (("--host", str, "127.0.0.1"), ("--port", int, 8000), ("--exports", Path, None)):
+        p_sv.add_argument(flag, type=kind, default=default, help=f"default: {default or 'the configured exports folder'}")
     p_sc = sub.add_parser("scenarios", help="run every usage scenario against the curated tables")
     p_sc.add_argument("--sector", action="append", default=[])
     p_nd = sub.add_parser("new-dataset", help="scaffold a dataset: contract entry, mart SQL, rule file",
@@ -321,7 +290,9 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
     if args.command == "airflow":
         return _airflow(settings, *args.args, check=False).returncode
     if args.command == "serve":
-        return _serve(settings, args.host, args.port, args.exports)
+        from sector_datasets.api.serve import serve
+
+        return serve(settings, args.host, args.port, args.exports)
     if args.command == "ui":
         if args.port:  # this process and every Airflow component it starts (tasks, alerts' links)
             os.environ["AIRFLOW__API__PORT"] = str(args.port)
