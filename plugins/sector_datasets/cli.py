@@ -14,6 +14,7 @@
     python -m sector_datasets.cli summary                  the published datasets table
     python -m sector_datasets.cli publish-docs             dbt docs into the reports site (reports/dbt-docs/)
     python -m sector_datasets.cli new-dataset SECTOR ID    scaffold a dataset: contract, mart SQL, rule file
+    python -m sector_datasets.cli scenarios [--show|--csv DIR] run (or show) the usage scenarios
 
 The Makefile wraps these; `make help` lists the targets. The scale-out harness (every sector on
 CeleryExecutor, N workers) is a development tool: ``python -m devtools.scaleout --workers N``.
@@ -264,8 +265,15 @@ def main(argv: list[str] | None = None) -> int:
         "sync-dbt",
         help="regenerate the dbt ymls that come from the registry: mart docs and tests, sources, scenario exposures",
     )
-    p_sc = sub.add_parser("scenarios", help="run every usage scenario against the curated tables")
-    p_sc.add_argument("--sector", action="append", default=[])
+    p_sc = sub.add_parser(
+        "scenarios", help="run every usage scenario against the curated tables (or show their SQL)",
+        description="Run each usage scenario's SQL (include/scenarios/<sector>/<id>.sql) and check its result: on "
+        "the DuckDB warehouse, else on the exports' catalog.duckdb, or on --catalog.")
+    p_sc.add_argument("--sector", action="append", default=[], help="sector id (repeatable); default: all")
+    p_sc.add_argument("--show", action="store_true", help="print each scenario's question and SQL; run nothing")
+    p_sc.add_argument("--csv", type=Path, metavar="DIR", help="also write each result to DIR/<sector>__<scenario>.csv")
+    p_sc.add_argument("--catalog", type=Path, metavar="PATH",
+                      help="run on this catalog.duckdb (e.g. a copied exports folder's) instead")
     p_nd = sub.add_parser("new-dataset", help="scaffold a dataset: contract entry, mart SQL, rule file",
                           description=scaffold.HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
     p_nd.add_argument("sector")
@@ -330,7 +338,7 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
             print(path)
         return 0
     if args.command == "scenarios":
-        return _scenarios(settings, args.sector)
+        return _scenarios(settings, args.sector, args.show, args.csv, args.catalog)
     if args.command == "new-dataset":
         return scaffold.run_cli(settings, args.sector, args.dataset, _ids(args.sources), _ids(args.inputs), args.period)
     return 2
@@ -364,23 +372,19 @@ def _record(settings: Settings, out: Path, sector_ids: list[str], overwrite: boo
     return 0
 
 
-def _scenarios(settings: Settings, sector_ids: list[str]) -> int:
-    from sector_datasets.scenarios import ScenarioError, run_scenario, scenario_connection
+def _scenarios(settings: Settings, sector_ids: list[str], show: bool, csv_dir: Path | None, catalog: Path | None) -> int:
+    from sector_datasets import scenarios as sc
 
-    registry = load_registry(settings.registry_dir)
-    failed = 0
-    with scenario_connection(settings, registry) as con:
-        for sector in registry.sectors.values():
-            if sector_ids and sector.id not in sector_ids:
-                continue
-            for scenario in sector.usage_scenarios:
-                try:
-                    result = run_scenario(con, settings, sector, scenario)
-                    print(f"ok    {sector.id}/{scenario.id}: {result.rows} rows — {scenario.title.en}")
-                except (ScenarioError, Exception) as exc:  # a broken scenario must not hide the others
-                    failed += 1
-                    print(f"FAIL  {sector.id}/{scenario.id}: {exc}")
-    return 1 if failed else 0
+    wanted = sc.selected(load_registry(settings.registry_dir), sector_ids)
+    if show:
+        print(sc.show(settings, wanted))
+        return 0
+    try:
+        with sc.scenario_connection(settings, catalog) as con:
+            return 1 if sc.run_and_print(con, settings, wanted, csv_dir) else 0
+    except sc.ScenarioError as exc:  # no such catalog (each scenario's own failure is printed, not raised)
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

@@ -1,5 +1,14 @@
 """The files readers download: version folders, the ``current`` symlink, the catalog, history.json.
 
+A version folder holds ``<dataset>.parquet``, ``.csv``, ``.xlsx`` (what each promises:
+:mod:`.export_files`) and ``metadata.json``. ``catalog.duckdb`` holds every served version as a
+*table* ``curated.<dataset>`` (not a view over the Parquet files), with the dataset's title as
+table comment and each column's description and unit as column comments, from the version's
+``metadata.json``: a copied exports folder (or the catalog alone) opens from anywhere and can
+never read another build's files, and the usage scenarios' SQL (``curated.<dataset>``) runs on
+it unchanged. The whole catalog is a few MB and is rebuilt from the Parquet files in well under a
+second (README "Reading the exports").
+
 Every file is written under a hidden temporary name and renamed into place
 (:func:`~sector_datasets.state.layout.tmp_sibling`), so a reader of the exports sees an old or a
 new file, never half of one; version folders are read-only once written.
@@ -7,6 +16,7 @@ new file, never half of one; version folders are read-only once written.
 
 from __future__ import annotations
 
+import fcntl
 import json
 import logging
 import os
@@ -16,6 +26,7 @@ from typing import Any
 
 import duckdb
 
+from sector_datasets.publish import export_files
 from sector_datasets.state import layout
 from sector_datasets.state.versions import version_history
 from sector_datasets.warehouse import dialect_of
@@ -23,13 +34,19 @@ from sector_datasets.warehouse.duckdb_lock import quote_ident
 
 log = logging.getLogger(__name__)
 
+#: The catalog's schema: the usage scenarios' SQL says ``curated.<dataset>``, as in the warehouse.
+CATALOG_SCHEMA = "curated"
+
 
 def write_exports(con: Any, source_table: str, target: Path, dataset_id: str, metadata: dict) -> None:
-    """Parquet, CSV and ``metadata.json`` of ``source_table`` into the new folder ``target``, read-only."""
+    """Parquet, CSV, XLSX and ``metadata.json`` of ``source_table`` into the new folder ``target``,
+    read-only; the same code for every warehouse (PostgreSQL hands the table to DuckDB first)."""
     target.mkdir(parents=True, exist_ok=False)
-    dialect_of(con).write_exports(
-        con, source_table, layout.parquet_file(target, dataset_id), layout.csv_file(target, dataset_id)
-    )
+    where = f"sector {metadata.get('sector')!r} dataset {dataset_id!r}"
+    with dialect_of(con).as_duckdb(con, source_table) as (duck, relation):
+        export_files.write_parquet(duck, relation, layout.parquet_file(target, dataset_id), where)
+        export_files.write_csv(duck, relation, layout.csv_file(target, dataset_id))
+        export_files.write_xlsx(duck, relation, layout.xlsx_file(target, dataset_id), metadata.get("columns") or [], where)
     layout.metadata_file(target).write_text(json.dumps(metadata, ensure_ascii=False, indent=2, default=str))
     for path in target.iterdir():
         os.chmod(path, 0o444)
@@ -50,25 +67,63 @@ def _swap_symlink(link: Path, target_name: str) -> None:
 
 
 def rebuild_catalog(exports_dir: Path) -> Path:
-    """A small read-only DuckDB file of views over every dataset's current Parquet export."""
+    """``catalog.duckdb``: every dataset's served version as a commented table ``curated.<dataset>``
+    (module docstring), written as a hidden file and renamed into place, so a reader opens the
+    old catalog or the new one, never half of one."""
     target = layout.catalog_file(exports_dir)
     tmp = layout.tmp_sibling(target)
-    tmp.unlink(missing_ok=True)
-    con = duckdb.connect(str(tmp))
-    try:
-        for current in layout.all_current_links(exports_dir):
-            dataset_id = current.parent.name
-            parquet = layout.parquet_file(current.resolve(), dataset_id)
-            if parquet.exists():
-                # Point at the immutable version folder, not at 'current', so an open reader keeps
-                # seeing one complete version even when 'current' moves on.
-                con.execute(
-                    f"CREATE VIEW {quote_ident(dataset_id)} AS SELECT * FROM read_parquet('{parquet}')"
-                )
-    finally:
+    # Publishes of different datasets may run at once (PostgreSQL): one rebuild at a time, each
+    # reading the 'current' links after the previous one renamed its catalog, so none is lost.
+    with open(layout.catalog_lock_file(exports_dir), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        tmp.unlink(missing_ok=True)
+        con = duckdb.connect(str(tmp))
+        try:
+            con.execute(f"CREATE SCHEMA {CATALOG_SCHEMA}")
+            for current in layout.all_current_links(exports_dir):
+                # The immutable version folder, not 'current', which may move on while this runs.
+                _catalog_table(con, current.resolve(), current.parent.name)
+        except BaseException:
+            con.close()
+            tmp.unlink(missing_ok=True)
+            raise
         con.close()
-    os.replace(tmp, target)
+        os.replace(tmp, target)
     return target
+
+
+def _sql_text(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _catalog_table(con: Any, folder: Path, dataset_id: str) -> None:
+    parquet = layout.parquet_file(folder, dataset_id)
+    if not parquet.exists():
+        return
+    table = f"{CATALOG_SCHEMA}.{quote_ident(dataset_id)}"
+    con.execute(f"CREATE TABLE {table} AS SELECT * FROM read_parquet({_sql_text(str(parquet))})")
+    try:
+        meta = json.loads(layout.metadata_file(folder).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        log.warning("catalog: %s has no readable %s; %s has no comments", folder, layout.METADATA_NAME, dataset_id)
+        return
+    title = meta.get("title") or {}
+    con.execute(f"COMMENT ON TABLE {table} IS {_sql_text(table_comment(title, meta.get('version')))}")
+    present = {row[0] for row in con.execute(f"DESCRIBE {table}").fetchall()}
+    for column in meta.get("columns") or []:
+        if column.get("name") in present:
+            con.execute(f"COMMENT ON COLUMN {table}.{quote_ident(column['name'])} IS {_sql_text(column_comment(column))}")
+
+
+def table_comment(title: dict, version: Any) -> str:
+    """``<title vi> / <title en> (vN)``: the catalog's table comment."""
+    return f"{title.get('vi', '')} / {title.get('en', '')} (v{version})"
+
+
+def column_comment(column: dict) -> str:
+    """``<description vi> / <description en> [unit]``: a catalog column comment, from ``metadata.json``."""
+    unit = f" [{column['unit']}]" if column.get("unit") else ""
+    return f"{column.get('description_vi') or ''} / {column.get('description') or ''}{unit}"
 
 
 def remove_orphans(ds_dir: Path) -> None:

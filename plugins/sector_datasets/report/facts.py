@@ -347,5 +347,5 @@ def sector_facts(settings: Settings, registry: Registry, sector: Sector, scenari
 
 
 def all_facts(settings: Settings, registry: Registry) -> dict[str, SectorFacts]:
-    scenarios = run_scenarios(settings, registry, registry.sectors.values())
+    scenarios = run_scenarios(settings, registry.sectors.values())
     return {sid: sector_facts(settings, registry, sector, scenarios) for sid, sector in registry.sectors.items()}
