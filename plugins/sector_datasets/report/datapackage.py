@@ -38,6 +38,7 @@ from sector_datasets.report.facts import DatasetFacts
 from sector_datasets.report.licences import parse_licence
 
 PARQUET_MEDIATYPE = "application/vnd.apache.parquet"
+XLSX_MEDIATYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 # ---------------------------------------------------------------------------------------------
 # Contract → Table Schema
@@ -241,7 +242,8 @@ def build_datapackage(facts: DatasetFacts, dataset_dir: Path, sector_name: dict,
             "path": rel_url(current / csv.name, dataset_dir),
             "profile": "tabular-data-resource",
             "title": facts.title_vi,
-            "description": f"{facts.title_en} — CSV, UTF-8, header row; one row per: {facts.grain}",
+            "description": f"{facts.title_en} — CSV, UTF-8 with a byte-order mark (for Excel), header row, "
+            f"plain decimals; one row per: {facts.grain}",
             "format": "csv",
             "mediatype": "text/csv",
             "encoding": "utf-8",
@@ -257,10 +259,26 @@ def build_datapackage(facts: DatasetFacts, dataset_dir: Path, sector_name: dict,
                 "path": rel_url(current / parquet.name, dataset_dir),
                 "type": "file",
                 "title": f"{facts.title_vi} (Parquet)",
-                "description": "The same table as the CSV resource, in Apache Parquet (zstd); same columns and types.",
+                "description": "The same table as the CSV resource, in Apache Parquet (zstd); same columns and types, "
+                "except DECIMAL columns stored as DOUBLE (exact at their declared scale).",
                 "format": "parquet",
                 "mediatype": PARQUET_MEDIATYPE,
                 **_file_stats(parquet, previous),
+            }
+        )
+    xlsx = layout.xlsx_file(pub.folder, ds)
+    if xlsx.is_file():
+        resources.append(
+            {
+                "name": f"{ds}-xlsx",
+                "path": rel_url(current / xlsx.name, dataset_dir),
+                "type": "file",
+                "title": f"{facts.title_vi} (Excel)",
+                "description": "The same table as the CSV resource as an Excel workbook: sheet 'data' (text columns, "
+                "codes included, as text cells) and sheet 'dictionary' (column, type, unit, description vi/en).",
+                "format": "xlsx",
+                "mediatype": XLSX_MEDIATYPE,
+                **_file_stats(xlsx, previous),
             }
         )
     resources.append(

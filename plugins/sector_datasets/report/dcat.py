@@ -17,7 +17,7 @@ from sector_datasets.registry import Registry
 from sector_datasets.settings import Settings
 from sector_datasets.state import layout
 from sector_datasets.report._files import atomic_write_json, rel_url
-from sector_datasets.report.datapackage import PARQUET_MEDIATYPE
+from sector_datasets.report.datapackage import PARQUET_MEDIATYPE, XLSX_MEDIATYPE
 from sector_datasets.report.facts import DatasetFacts, SectorFacts
 from sector_datasets.report.licences import parse_licence
 from sector_datasets.report.maturity_score import DatasetMaturity
@@ -208,6 +208,8 @@ def dcat_dataset(settings: Settings, sector: Any, facts: DatasetFacts, maturity:
                           hashes.get(csv.name), package_iri),
             _distribution(rel_url(current / parquet.name, exports), "Parquet", "PARQUET", PARQUET_MEDIATYPE,
                           parquet, licence, hashes.get(parquet.name), None),
+            *[_distribution(rel_url(current / xlsx.name, exports), "Excel (XLSX)", "XLSX", XLSX_MEDIATYPE, xlsx, licence,
+                            hashes.get(xlsx.name), None) for xlsx in [layout.xlsx_file(pub.folder, ds)] if xlsx.is_file()],
             _distribution(package_iri, "Frictionless Data Package (datapackage.json)", "JSON", "application/json",
                           package_path, licence, None, "https://specs.frictionlessdata.io/data-package/"),
         ],
