@@ -63,15 +63,24 @@ def test_every_csv_starts_with_a_bom_and_has_no_number_in_scientific_notation(bu
 
 def test_the_tiny_values_that_were_in_scientific_notation_are_plain_decimals_equal_to_the_warehouse(built_platform):
     """dim_unit.to_base_factor (1e-09, 1e-05) and the climate-finance amounts (2e-05, 6e-06)."""
-    folder = layout.current_link(built_platform / "exports", "reference", "dim_unit").resolve()
-    with open(layout.csv_file(folder, "dim_unit"), encoding="utf-8-sig", newline="") as f:
-        factors = [row["to_base_factor"] for row in csv.DictReader(f)]
-    with connect_reader(get_settings().warehouse_path) as con:
-        tiny = [v for (v,) in con.execute("SELECT to_base_factor FROM curated.dim_unit WHERE to_base_factor < 0.0001").fetchall()]
-    assert tiny, "the real data has factors below 1e-4"
-    for value in tiny:
-        assert format(Decimal(repr(value)), "f") in factors
-    assert "0.000000001" in factors and all(float(text) in {float(f) for f in factors} for text in factors)
+    exports = built_platform / "exports"
+    cases = {"dim_unit": ("reference", "to_base_factor"),
+             "environment_climate_finance": ("environment", "disbursement_usd_million_current")}
+    found = {}
+    for dataset, (sector, column) in cases.items():
+        folder = layout.current_link(exports, sector, dataset).resolve()
+        with open(layout.csv_file(folder, dataset), encoding="utf-8-sig", newline="") as f:
+            cells = [row[column] for row in csv.DictReader(f)]
+        with connect_reader(get_settings().warehouse_path) as con:
+            values = [v for (v,) in con.execute(f"SELECT {column} FROM curated.{dataset}").fetchall()]
+        tiny = [v for v in values if v is not None and 0 < v < 0.0001]
+        assert tiny, f"the real {dataset}.{column} has values below 1e-4"
+        for value in tiny:  # the shortest exact text, as a plain decimal
+            assert format(Decimal(repr(value)), "f") in cells, f"{dataset}.{column}: {value!r}"
+        # Every cell reads back as exactly the warehouse's value.
+        assert sorted(float(c) for c in cells if c) == sorted(v for v in values if v is not None)
+        found[dataset] = cells
+    assert "0.000000001" in found["dim_unit"]
 
 
 def test_codes_with_leading_zeros_come_back_as_text_through_the_readme_pandas_path(built_platform):
