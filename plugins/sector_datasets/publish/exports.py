@@ -42,7 +42,7 @@ def write_exports(con: Any, source_table: str, target: Path, dataset_id: str, me
     """Parquet, CSV, XLSX and ``metadata.json`` of ``source_table`` into the new folder ``target``,
     read-only; the same code for every warehouse (PostgreSQL hands the table to DuckDB first)."""
     target.mkdir(parents=True, exist_ok=False)
-    where = f"sector {metadata.get('sector')!r} dataset {dataset_id!r}"
+    where = f"sector {(metadata.get('sector') or {}).get('id')!r} dataset {dataset_id!r}"
     with dialect_of(con).as_duckdb(con, source_table) as (duck, relation):
         export_files.write_parquet(duck, relation, layout.parquet_file(target, dataset_id), where)
         export_files.write_csv(duck, relation, layout.csv_file(target, dataset_id))
