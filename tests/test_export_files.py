@@ -69,3 +69,41 @@ def test_xlsx_keeps_text_as_text_even_when_it_looks_like_a_number_or_a_formula(c
     assert (first["formula"].value, first["formula"].data_type) == ("=1+1", "s")
     assert first["lat"].value == 21.028511 and first["tiny"].value == 1e-05 and first["flag"].value is True
     assert [c.value for c in list(book["dictionary"].iter_rows())[1]] == ["code", "text", None, "Mã", "Code"]
+
+
+def _publish(con, exports, version: int, rows: int) -> None:
+    from sector_datasets.publish.exports import serve_folder, write_exports
+    from sector_datasets.state import layout
+
+    con.execute(f"CREATE OR REPLACE TABLE src AS SELECT range AS id, '0' || range AS code FROM range({rows})")
+    columns = [{"name": "id", "type": "integer", "description": "Id", "description_vi": "Số", "unit": "count"},
+               {"name": "code", "type": "text", "description": "Code", "description_vi": "Mã"}]
+    meta = {"sector": {"id": "demo"}, "title": {"vi": "Thử", "en": "Demo"}, "version": version, "columns": columns}
+    folder = layout.version_dir(exports, "demo", "demo_codes", version)
+    write_exports(con, "src", folder, "demo_codes", meta)
+    serve_folder(exports, folder)
+
+
+def test_the_catalog_reloads_only_what_changed_and_replaces_a_catalog_of_views(tmp_path):
+    from sector_datasets.state import layout
+
+    exports = tmp_path / "exports"
+    exports.mkdir()
+    catalog = layout.catalog_file(exports)
+    with duckdb.connect(str(catalog)) as old:  # the catalog of views over absolute paths, from before
+        old.execute("CREATE VIEW demo_codes AS SELECT 1 AS id")
+    with duckdb.connect() as con:
+        _publish(con, exports, 1, 3)
+        with duckdb.connect(str(catalog), read_only=True) as reader:
+            assert reader.execute("SELECT table_schema, table_name FROM information_schema.tables ORDER BY 1, 2").fetchall() == [
+                ("curated", "demo_codes"), ("main", "catalog_sources")]
+            assert reader.execute("SELECT count(*) FROM curated.demo_codes").fetchone()[0] == 3
+        _publish(con, exports, 2, 5)
+    with duckdb.connect(str(catalog), read_only=True) as reader:
+        assert reader.execute("SELECT count(*), min(code) FROM curated.demo_codes").fetchone() == (5, "00")
+        assert reader.execute("SELECT comment FROM duckdb_tables() WHERE table_name = 'demo_codes'").fetchone()[0] == "Thử / Demo (v2)"
+        assert dict(reader.execute("SELECT column_name, comment FROM duckdb_columns() WHERE table_name = 'demo_codes'").fetchall()) == {
+            "id": "Số / Id [count]", "code": "Mã / Code"}
+        (stamp,) = reader.execute("SELECT parquet FROM catalog_sources WHERE dataset = 'demo_codes'").fetchone()
+    assert stamp.startswith("v0002/demo_codes.parquet:")
+    assert sorted(p.name for p in exports.iterdir()) == [".catalog.duckdb.lock", "catalog.duckdb", "demo"]
