@@ -6,6 +6,7 @@
     <home>/runs/<sector>/<run>/events.jsonl          the run's event log (state.runlog)
     <home>/quality/<sector>/<dataset>/<run>.json     gate verdicts, one per run (gate.verdicts)
     <exports>/catalog.duckdb                         every current version as a table curated.<dataset> (publish)
+    <exports>/.catalog.duckdb.lock                   held while a publish updates the catalog
     <exports>/catalog.jsonld                         DCAT-AP catalogue (report.dcat)
     <exports>/<sector>/<dataset>/vNNNN/              one read-only folder per kept version:
                                  <dataset>.parquet, <dataset>.csv, <dataset>.xlsx, metadata.json
