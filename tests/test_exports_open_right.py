@@ -217,3 +217,19 @@ def test_a_catalog_rebuilt_while_a_reader_has_it_open_leaves_the_reader_on_a_who
     finally:
         reader.close()
     assert not [p for p in exports.iterdir() if p.name.startswith(layout.tmp_prefix(layout.CATALOG_NAME))]
+
+
+def test_a_catalog_of_views_from_before_is_rebuilt_by_the_next_report_even_with_nothing_new_served(built_platform):
+    from sector_datasets.report.scenario_runs import run_scenarios
+
+    catalog = layout.catalog_file(built_platform / "exports")
+    catalog.unlink()
+    with duckdb.connect(str(catalog)) as old:  # what earlier builds wrote: bare views over absolute paths
+        old.execute(f"CREATE VIEW dim_province AS SELECT * FROM read_parquet('{built_platform}/nowhere.parquet')")
+    registry = load_registry(get_settings().registry_dir)
+    outcomes = run_scenarios(get_settings(), registry.sectors.values())
+    failed = [(run.sector_id, run.scenario_id, run.detail) for runs in outcomes.values() for run in runs if not run.ok]
+    assert outcomes and failed == []
+    with duckdb.connect(str(catalog), read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM duckdb_views() WHERE NOT internal").fetchone()[0] == 0
+        assert con.execute("SELECT count(*) FROM curated.dim_province").fetchone()[0] == 63

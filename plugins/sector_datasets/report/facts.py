@@ -15,8 +15,8 @@ file                                                   facts
 ``quality/<sector>/<dataset>/<run>.json``              every gate result, one per run (kept)
 registry contract + ``expectations/<suite>.json``     the gate's suite: size, reason for each check
 ``runs/<sector>/<run>/events.jsonl``                   what each stage of each run did
-``include/scenarios/<sector>/<id>.sql``                usage scenarios, run against the published
-                                                       Parquet files (:mod:`.scenario_runs`)
+``include/scenarios/<sector>/<id>.sql``                usage scenarios, run on the exports'
+                                                       ``catalog.duckdb`` (:mod:`.scenario_runs`)
 =====================================================  =========================================
 """
 
