@@ -81,7 +81,8 @@ def rebuild_catalog(exports_dir: Path) -> Path:
     # reading the 'current' links after the previous one renamed its catalog, so none is lost.
     with open(layout.catalog_lock_file(exports_dir), "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        tmp.unlink(missing_ok=True)
+        for orphan in exports_dir.glob(f"{layout.tmp_prefix(target.name)}*"):  # left by a killed rebuild
+            orphan.unlink(missing_ok=True)
         if target.is_file():
             shutil.copyfile(target, tmp)
         con = duckdb.connect(str(tmp))
