@@ -222,10 +222,12 @@ def test_a_catalog_rebuilt_while_a_reader_has_it_open_leaves_the_reader_on_a_who
 def test_a_catalog_of_views_from_before_is_rebuilt_by_the_next_report_even_with_nothing_new_served(built_platform):
     from sector_datasets.report.scenario_runs import run_scenarios
 
-    catalog = layout.catalog_file(built_platform / "exports")
+    exports = built_platform / "exports"
+    catalog = layout.catalog_file(exports)
     catalog.unlink()
+    parquet = layout.parquet_file(layout.current_link(exports, "reference", "dim_province").resolve(), "dim_province")
     with duckdb.connect(str(catalog)) as old:  # what earlier builds wrote: bare views over absolute paths
-        old.execute(f"CREATE VIEW dim_province AS SELECT * FROM read_parquet('{built_platform}/nowhere.parquet')")
+        old.execute(f"CREATE VIEW dim_province AS SELECT * FROM read_parquet('{parquet}')")
     registry = load_registry(get_settings().registry_dir)
     outcomes = run_scenarios(get_settings(), registry.sectors.values())
     failed = [(run.sector_id, run.scenario_id, run.detail) for runs in outcomes.values() for run in runs if not run.ok]
