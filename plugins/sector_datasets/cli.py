@@ -101,7 +101,9 @@ def _require_snapshot(settings: Settings) -> None:
 def run_sectors(settings: Settings, sector_ids: list[str]) -> int:
     """Every selected sector's DAG through ``dag.test()``, in registry run order, in one Airflow
     interpreter (:mod:`.dag_batch`); a log per DAG, the summary table; 1 if any sector failed."""
+    from sector_datasets.orchestration.airflow_env import task_logs_root
     from sector_datasets.orchestration.dag_batch import DagBegun, run_dags
+    from sector_datasets.orchestration.task_logs import split_dag_test_log
 
     registry = load_registry(settings.registry_dir)
     ordered = registry.run_order(sector_ids)
@@ -114,13 +116,15 @@ def run_sectors(settings: Settings, sector_ids: list[str]) -> int:
     failures, begun = [], 0
     print(f"· migrating the Airflow metadata DB, then {len(ordered)} DAG(s) with dag.test() "
           "in one Airflow interpreter …", flush=True)
-    for event in run_dags(_airflow_env(settings), list(by_dag), settings.home / "logs", _writer_pool(settings)):
+    env = _airflow_env(settings)
+    for event in run_dags(env, list(by_dag), settings.home / "logs", _writer_pool(settings)):
         sector = by_dag[event.dag_id]
         if isinstance(event, DagBegun):
             begun += 1
             print(f"· [{begun}/{len(ordered)}] {sector.dag_id}: {len(registry.sources_for(sector))} sources, "
                   f"{len(sector.datasets)} datasets — dag.test …", flush=True)
             continue
+        split_dag_test_log(event.log_path, task_logs_root(env))
         print(f"  {'ok' if event.ok else 'FAILED'} in {event.seconds:.1f}s (log: {event.log_path})", flush=True)
         if not event.ok:
             failures.append(sector.id)
@@ -213,6 +217,7 @@ def print_summary(settings: Settings, sector_ids: list[str] | None = None) -> No
     print(f"warehouse:       {get_backend(settings).describe()}")
     print(f"exports:         {settings.exports_dir}  (read-only catalog: {layout.catalog_file(settings.exports_dir)})")
     print(f"quality reports: {layout.overview_page(settings.reports_dir)}")
+    print(f"task logs:       the Airflow UI (make ui → a DAG run → a task → Logs); whole DAGs in {settings.home / 'logs'}")
 
 
 def main(argv: list[str] | None = None) -> int:

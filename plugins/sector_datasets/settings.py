@@ -83,6 +83,9 @@ class Settings:
     # for a person in the UI) or "cli" (non-interactive runs — `cli run`, `make run`, dag.test(),
     # where that task would wait forever: the version stays held and `cli approve`/`reject` decide).
     approvals: str = "airflow"
+    # Where ``exports/`` and ``reports/`` are published (ending in "/"): the absolute base of the
+    # DCAT catalog's IRIs. By default the Airflow UI plugin that serves both folders.
+    public_base_url: str = "http://localhost:8080/sector-datasets/"
 
     @cached_property
     def landing_dir(self) -> Path:
@@ -169,6 +172,20 @@ def _warehouse_kind() -> str:
     return kind
 
 
+def _airflow_base_url() -> str:
+    """The Airflow UI's own base URL (``AIRFLOW__API__BASE_URL``, else localhost on its port)."""
+    port = os.environ.get("AIRFLOW__API__PORT") or "8080"
+    return (os.environ.get("AIRFLOW__API__BASE_URL") or f"http://localhost:{port}").strip().rstrip("/")
+
+
+def _public_base_url() -> str:
+    """``SECTOR_DATASETS_PUBLIC_BASE_URL``, else the UI plugin's mount (``/sector-datasets/``, see
+    ``sector_datasets_ui.py``), which serves ``exports/`` and ``reports/`` under it."""
+    explicit = os.environ.get("SECTOR_DATASETS_PUBLIC_BASE_URL", "").strip()
+    base = explicit or _airflow_base_url() + "/sector-datasets"
+    return base.rstrip("/") + "/"
+
+
 def _scorecard_url() -> str:
     """The owner's link to a sector's scorecard: the "Scorecard" tab the UI plugin adds to each
     sector DAG's page (``sector_datasets_ui.py``: external view ``sector-datasets-dag``). The UI
@@ -176,9 +193,7 @@ def _scorecard_url() -> str:
     explicit = os.environ.get("SECTOR_DATASETS_SCORECARD_URL", "").strip()
     if explicit:
         return explicit
-    port = os.environ.get("AIRFLOW__API__PORT") or "8080"
-    base = (os.environ.get("AIRFLOW__API__BASE_URL") or f"http://localhost:{port}").strip().rstrip("/")
-    return base + "/dags/{dag_id}/plugin/sector-datasets-dag"
+    return _airflow_base_url() + "/dags/{dag_id}/plugin/sector-datasets-dag"
 
 
 APPROVALS_ENV = "SECTOR_DATASETS_APPROVALS"
@@ -221,4 +236,5 @@ def get_settings() -> Settings:
         alert_from_email=os.environ.get("SECTOR_DATASETS_ALERT_FROM", "").strip() or None,
         scorecard_url=_scorecard_url(),
         approvals=_approvals(),
+        public_base_url=_public_base_url(),
     )

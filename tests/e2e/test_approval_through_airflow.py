@@ -109,6 +109,12 @@ def _served(exports: Path) -> int:
     return int((exports / "transport" / DS / "current").resolve().name.lstrip("v"))
 
 
+def _task_log(exports: Path, run_id: str, task_id: str) -> str:
+    """The task's log file as the LocalExecutor's supervisor wrote it (home/airflow/logs)."""
+    logs = exports.parent / "airflow" / "logs" / f"dag_id={DAG_ID}" / f"run_id={run_id}" / f"task_id={task_id}"
+    return (logs / "attempt=1.log").read_text(encoding="utf-8")
+
+
 def _metadata(exports: Path, version: int) -> dict:
     return json.loads((exports / "transport" / DS / f"v{version:04d}" / "metadata.json").read_text(encoding="utf-8"))
 
@@ -157,6 +163,9 @@ def test_asset_events_only_for_served_versions_and_owner_decisions_through_rest(
     consumer_runs = api.wait("consumer triggered", lambda: api.call("GET", f"/dags/{CONSUMER}/dagRuns")["total_entries"])
     assert consumer_runs == 1, "the alias-emitted Asset event triggers the Asset-scheduled DAG"
     timings["changed"] = time.monotonic() - started
+    transform_log, gate_log = _task_log(exports, "changed_1", "transform"), _task_log(exports, "changed_1", f"gate__{DS}")
+    assert "Done. PASS=" in transform_log and "leaked semaphore" not in transform_log, transform_log[-2000:]
+    assert f"dataset {DS}: gate PASSED" in gate_log and len(gate_log.splitlines()) < 60, gate_log[-3000:]
 
     api.trigger("unchanged_2")
     assert api.finished("unchanged_2") == "success"

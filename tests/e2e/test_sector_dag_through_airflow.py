@@ -9,12 +9,14 @@ from __future__ import annotations
 import csv
 import json
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import duckdb
 import pytest
 
-from tests.helpers import SNAPSHOT_DIR, run_cli
+from tests.helpers import SNAPSHOT_DIR, platform_env, run_cli
 
 pytestmark = [pytest.mark.airflow, pytest.mark.slow]
 
@@ -93,6 +95,39 @@ def test_the_report_lists_every_dataset_as_passed(home, first_run):
     html = (home / "reports" / "transport" / "index.html").read_text(encoding="utf-8")
     for dataset in DATASETS:
         assert f'data-dataset="{dataset}" data-gate="passed"' in html
+
+
+# Airflow's own task-log reader (what the UI's "Logs" tab calls), on the metadata DB of `cli run`.
+READ_TASK_LOGS = """
+import json, sys
+from airflow.models.taskinstance import TaskInstance
+from airflow.utils.log.log_reader import TaskLogReader
+from airflow.utils.session import create_session
+out = {}
+with create_session() as session:
+    for ti in session.query(TaskInstance).filter_by(dag_id="sector_transport"):
+        chunks, _ = TaskLogReader().read_log_chunks(ti, ti.try_number, {"download_logs": True})
+        if ti.state == "success":  # a skipped task has no log, in the UI either
+            out[ti.task_id] = "\\n".join(str(getattr(c, "event", c)) for c in chunks)
+print(json.dumps(out))
+"""
+
+
+def test_the_task_logs_of_cli_run_are_readable_where_the_airflow_ui_reads_them(home, first_run, monkeypatch):
+    from sector_datasets.orchestration.airflow_env import airflow_environment
+    from sector_datasets.settings import get_settings
+
+    assert "task logs:" in first_run.stdout and "make ui" in first_run.stdout
+    monkeypatch.setenv("SECTOR_DATASETS_HOME", str(home))
+    env = {**platform_env(home), **airflow_environment(get_settings())}
+    proc = subprocess.run([sys.executable, "-c", READ_TASK_LOGS], env=env, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    logs = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert "dbt | Done. PASS=" in logs["transform"]
+    for dataset in DATASETS:
+        assert f"dataset {dataset}: gate PASSED" in logs[f"gate__{dataset}"]
+    empty = [task for task, text in logs.items() if "[DAG TEST] starting" not in text]
+    assert len(logs) >= 17 and not empty, empty
 
 
 def test_a_second_run_is_idempotent_and_publishes_no_new_version(home, first_run):

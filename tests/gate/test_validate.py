@@ -147,6 +147,21 @@ def test_duplicate_key_and_out_of_range_value_fail_exactly_those(bad_db: Path, s
     _assert_released(bad_db)
 
 
+def test_the_failing_rows_are_named_by_the_primary_key_when_the_gate_is_given_it(bad_db: Path, suite_path: Path) -> None:
+    keyed = validate_table(bad_db, "audit", "agri_crop_production", suite_path, **IDS, key_columns=("item_code", "year"))
+    failed = {r.type: r for r in keyed.results if not r.success}
+    # GX's unexpected_index_column_names: the key columns (and the checked column) of each failing row
+    assert failed["expect_column_values_to_be_between"].unexpected_rows == [{"item_code": "0013", "year": 2021, "value": 9999.5}]
+    duplicates = failed["expect_column_values_to_be_unique"].unexpected_rows  # 0027 of 2020 and the injected 0027 of 2021
+    assert sorted((r["item_code"], r["year"]) for r in duplicates) == [("0027", 2020), ("0027", 2021)]
+    assert all(r.unexpected_rows == [] for r in keyed.results if r.success)
+    unkeyed = validate_table(bad_db, "audit", "agri_crop_production", suite_path, **IDS)
+    # the verdict is the same either way: the key only names the rows
+    assert [(r.type, r.success, r.unexpected_count) for r in keyed.results] == [(r.type, r.success, r.unexpected_count) for r in unkeyed.results]
+    assert all(r.unexpected_rows == [] for r in unkeyed.results)
+    _assert_released(bad_db)
+
+
 def test_missing_table_gives_failed_verdict_with_message(good_db: Path, suite_path: Path) -> None:
     verdict = validate_table(good_db, "audit", "no_such_table", suite_path, **IDS)
 

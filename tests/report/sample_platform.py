@@ -280,10 +280,12 @@ def build(tmp: Path) -> Sample:
     runlog.record(home, "demo", BAD_RUN, "start", "demo", "success", "run started")
     broken = _passing("demo_broken", 3)
     broken[3] = ExpectationOutcome(type="expect_column_values_to_be_unique", column="item_id", kwargs={"column": "item_id"},
-                                   success=False, unexpected_count=2, unexpected_percent=66.7, partial_unexpected_list=[2, 2])
+                                   success=False, unexpected_count=2, unexpected_percent=66.7, partial_unexpected_list=[2, 2],
+                                   unexpected_rows=[{"item_id": 2}, {"item_id": 2}])  # as GX returns them (validate.run_suite)
     broken[4] = ExpectationOutcome(type="expect_column_values_to_be_between", column="amount",
                                    kwargs={"column": "amount", "min_value": 0, "max_value": 100}, success=False,
-                                   unexpected_count=1, unexpected_percent=33.3, partial_unexpected_list=[250.0])
+                                   unexpected_count=1, unexpected_percent=33.3, partial_unexpected_list=[250.0],
+                                   unexpected_rows=[{"item_id": 3, "amount": 250.0}])
     store_verdict(settings, _verdict("demo_broken", "demo", BAD_RUN, BAD_AT, broken, 3))
     runlog.record(home, "demo", BAD_RUN, "gate", "demo_broken", "failed", "GateFailed: 2 of 8 expectations failed")
     store_verdict(settings, _verdict("demo_values", "demo", BAD_RUN, BAD_AT, _passing("demo_values", 3), 3))

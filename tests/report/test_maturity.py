@@ -287,7 +287,7 @@ def test_a_failing_gate_does_not_confirm_freshness():
 
 def test_no_usage_scenario_fails():
     check = result(perfect(scenarios=()), "usage_scenarios_run")
-    assert not check.met and "no usage scenario" in check.detail
+    assert not check.met and "chưa có kịch bản khai thác" in check.detail
 
 
 def test_one_failing_scenario_among_several_fails():
@@ -323,3 +323,52 @@ def test_sector_score_averages_dataset_scores_with_unpublished_at_zero():
     full = score_dataset(perfect(), NOW)
     never = score_dataset(perfect(published=None, gate_runs=()), NOW)
     assert score_sector([full, never], published=1).score == pytest.approx(0.5)
+
+
+# --- next step, level names, counts (issue 16) ----------------------------------------------
+
+
+@pytest.mark.parametrize("criterion", [c for c in CRITERIA], ids=[c.id for c in CRITERIA])
+def test_the_next_step_is_the_broken_criterion_in_words_with_who_can_fix_it(criterion):
+    step = score_dataset(BREAKERS[criterion.id](perfect()), NOW).next_step
+    assert step.id == criterion.id and step.todo_vi and step.todo_en and step.who in ("owner", "engineer", "publisher")
+    assert score_dataset(perfect(), NOW).next_step is None
+
+
+def test_the_next_step_is_the_lowest_unmet_level_and_its_owner_follows_the_cause():
+    broken = BREAKERS["usage_scenarios_run"](BREAKERS["open_licence"](perfect()))
+    assert score_dataset(broken, NOW).next_step.id == "open_licence"
+    failed_gate = score_dataset(BREAKERS["quality_gated"](perfect()), NOW).next_step
+    assert failed_gate.who == "publisher"  # failing rows are corrected at the source
+    small_suite = score_dataset(perfect(suite=suite(MIN_EXPECTATIONS - 1)), NOW).next_step
+    assert small_suite.who == "engineer" and "quy tắc kiểm tra" in small_suite.todo_vi
+
+
+def test_a_published_dataset_at_level_0_is_below_level_1_never_not_published():
+    maturity = score_dataset(BREAKERS["open_licence"](perfect()), NOW)
+    assert maturity.level == 0 and maturity.label_vi == "Chưa đạt mức 1" and maturity.label_en == "Below level 1"
+    never = score_dataset(perfect(published=None, gate_runs=()), NOW)
+    assert never.level == 0 and never.label_vi == "Chưa công bố"
+
+
+def test_the_gate_count_is_passed_of_evaluated_never_more_than_its_total():
+    # the gate adds automatic checks (personal data, upstream keys) to the suite: 17 evaluated, suite of 16
+    facts = perfect(suite=suite(16), gate_runs=(gate(evaluated=17),))
+    detail = result(facts, "quality_gated").detail
+    assert detail.startswith("17/17 quy tắc kiểm tra đạt") and "bộ quy tắc 16 + 1 kiểm tra tự động" in detail
+    assert "kỳ vọng" not in detail and "17/16" not in detail
+
+
+def test_fresh_but_outdated_data_fails_fresh_and_the_publisher_is_asked():
+    facts = perfect(published=replace(published(), metadata={"period_coverage": {"column": "year", "from": 2000, "to": 2018, "periods": 19}}))
+    check = result(facts, "fresh")
+    assert not check.met and "năm 2018" in check.detail and check.who == "publisher"
+    assert score_dataset(facts, NOW).level == 2
+    recent = perfect(published=replace(published(), metadata={"period_coverage": {"column": "year", "from": 2020, "to": 2025, "periods": 6}}))
+    assert result(recent, "fresh").met and "dữ liệu đến năm 2025" in result(recent, "fresh").detail
+
+
+def test_the_sector_level_explains_itself():
+    sector = score_sector([score_dataset(BREAKERS["open_licence"](perfect()), NOW)] * 2 + [score_dataset(perfect(), NOW)] * 2, 4)
+    assert sector.level == 0 and sector.label_vi == "Chưa đạt mức 1" and sector.reaching_next == 2
+    assert "cần 3 bộ đạt mức 1, hiện có 2" in sector.why_vi

@@ -134,14 +134,14 @@ def card(html: str, dataset_id: str) -> str:
 def test_the_card_says_what_changed_who_approved_and_what_awaits_approval(site):
     html = (site.settings.reports_dir / "other" / "index.html").read_text(encoding="utf-8")
     c = card(html, "other_counts")
-    assert "Có gì thay đổi ở v2 / What changed in v2" in c
+    assert "Có gì thay đổi ở v2" in c and "What changed in v2" in c
     assert V2_NOTE["vi"] in c and V2_NOTE["en"] in c
-    assert '<span data-count="added">+1 dòng mới / rows added</span>' in c
-    assert '<span data-count="removed">−0 dòng bị bỏ / rows removed</span>' in c
-    assert '<span data-count="changed">1 dòng sửa / rows revised</span>' in c
-    assert f"approved by <strong>{APPROVER}</strong>" in c
+    assert '<span data-count="added">+1 dòng mới</span>' in c
+    assert '<span data-count="removed">−0 dòng bị bỏ</span>' in c
+    assert '<span data-count="changed">1 dòng sửa</span>' in c
+    assert f"Được phê duyệt bởi <strong>{APPROVER}</strong>" in c
     held = c[c.index('data-held="3"'):]
-    assert "Đang chờ phê duyệt / Awaiting approval: v3" in held and escape(V3_NOTE["en"]) in held
+    assert "Đang chờ phê duyệt: v3" in held and escape(V3_NOTE["en"]) in held
     for reason in V3_REASONS:
         assert reason.vi in held and reason.en in held
     assert "python -m sector_datasets.cli approve other_counts" in held
@@ -158,14 +158,14 @@ def test_the_card_says_what_changed_who_approved_and_what_awaits_approval(site):
 
 def test_the_dataset_page_shows_the_note_per_version_and_the_period_coverage(site):
     page = layout.dataset_page(site.settings.reports_dir, "other", "other_counts").read_text(encoding="utf-8")
-    assert "<h2>Có gì thay đổi ở v2 / What changed in v2" in page
-    assert '<h2 class="stale">Đang chờ phê duyệt / Awaiting approval: v3' in page
+    assert "<h2>Có gì thay đổi ở v2" in page
+    assert '<h2 class="stale">Đang chờ phê duyệt: v3' in page
     rows = {v: page[page.index(f'<tr data-version="{v}">'):].split("</tr>", 1)[0] for v in (1, 2, 3)}
-    assert V3_NOTE["vi"] in rows[3] and "chờ duyệt / awaiting approval" in rows[3]
-    assert V2_NOTE["en"] in rows[2] and "hiện hành / current" in rows[2]
+    assert V3_NOTE["vi"] in rows[3] and "chờ duyệt" in rows[3]
+    assert V2_NOTE["en"] in rows[2] and "hiện hành" in rows[2]
     assert V2_NOTE["vi"] not in rows[1]
     values = layout.dataset_page(site.settings.reports_dir, "demo", "demo_values").read_text(encoding="utf-8")
-    assert "year 2023–2024 (2 kỳ / periods)" in values
+    assert "year 2023–2024 (2 kỳ)" in values
 
 
 def test_a_version_published_by_policy_says_so_and_lists_new_series_and_periods(site):
@@ -176,10 +176,10 @@ def test_a_version_published_by_policy_says_so_and_lists_new_series_and_periods(
     view = DatasetView.__new__(DatasetView)  # only the template is under test: a view with the note alone
     view.changes, view.facts = changes_of(meta), type("F", (), {"held": None, "published": None})()
     html = environment().get_template("_changes.html.j2").render(d=view)
-    assert "Có gì thay đổi ở v5 / What changed in v5" in html and "(so với / since v4)" in html
-    assert "published by policy (no approval needed)" in html
+    assert "Có gì thay đổi ở v5" in html and "(so với v4)" in html
+    assert "Tự động công bố theo chính sách công bố (không cần phê duyệt)" in html
     assert "<code>rice</code>" in html and "<code>2025</code>" in html
-    assert "approved by" not in html and "Awaiting approval" not in html
+    assert "phê duyệt bởi" not in html and "Đang chờ phê duyệt" not in html
 
 
 # --- cli versions -------------------------------------------------------------------------------

@@ -30,7 +30,7 @@ def page(sample, *parts: str) -> str:
 
 
 def card(html: str, dataset_id: str) -> str:
-    start = html.index(f'<article class="card')
+    start = html.index('<article class="card')
     start = html.index(f'id="{dataset_id}"', start)
     return html[start: html.index("</article>", start)]
 
@@ -39,19 +39,26 @@ def test_the_failing_dataset_is_failed_with_its_failed_expectations_examples_and
     html = page(site, "demo", "index.html")
     assert 'data-dataset="demo_broken" data-gate="failed"' in html
     broken = card(html, "demo_broken")
-    assert "Không đạt / failed" in broken
+    assert "Không đạt" in broken and "kỳ vọng" not in broken.lower()
     assert 'data-expectation="expect_column_values_to_be_unique(item_id)"' in broken
-    assert "2 unexpected (66.7%) e.g. [2, 2]" in broken
-    assert "expect_column_values_to_be_between(amount)" in broken and "[250.0]" in broken
-    assert "item_id is the key (one row per province and year)" in broken  # the contract's reason for it
-    assert "v1 vẫn được giữ / the last good version v1 stays published" in broken
+    # in plain Vietnamese: the rule, what was found, the rows by key, where to fix, whom to ask
+    assert "Quy tắc kiểm tra:</strong> Mỗi giá trị của cột item_id chỉ được xuất hiện một lần." in broken
+    assert "2 dòng vi phạm (66,7 %); giá trị sai: 2, 2" in broken
+    assert "Dòng cần sửa: <strong>item_id 2 (2 dòng)</strong>" in broken  # a duplicated key, once
+    assert "Giá trị cột amount phải từ 0 đến 100" in broken and "Dòng cần sửa: <strong>item_id 3</strong>" in broken
+    assert "item_id là khoá" in broken  # the contract's reason for it (meta.why_vi)
+    assert 'data-source="demo_src"' in broken and "data@example.gov.vn" in broken
+    # GX's own words one click away
+    raw = broken[broken.index('<details class="raw">'):]
+    assert "2 unexpected (66.7%) e.g. [2, 2]" in raw and "partial_unexpected_list" in raw
+    assert "bản v1 đã công bố vẫn được giữ" in broken and "the last good version v1 stays published" in broken
 
 
 def test_passing_datasets_are_passed_and_a_dataset_that_never_built_shows_why(site):
     html = page(site, "demo", "index.html")
     assert 'data-dataset="demo_values" data-gate="passed"' in html
     never = card(html, "demo_never")
-    assert "did not build in this run" in never and "chưa công bố / not published" in never
+    assert "did not build in this run" in never and "Chưa công bố" in never
 
 
 def test_the_scorecard_counts_high_quality_datasets_against_the_3_to_5_target(site):
@@ -65,14 +72,15 @@ def test_the_scorecard_counts_high_quality_datasets_against_the_3_to_5_target(si
     assert broken["failed_expectations"] == ["expect_column_values_to_be_unique(item_id)", "expect_column_values_to_be_between(amount)"]
     assert broken["criteria"]["quality_gated"]["met"] is False
     html = page(site, "demo", "index.html")
-    assert 'data-kpi="target"' in html and "Chưa đạt mục tiêu / below target" in html
+    assert 'data-kpi="target"' in html and "Chưa đạt mục tiêu" in html
 
 
 def test_each_dataset_shows_rows_version_freshness_licence_and_links(site):
     values = card(page(site, "demo", "index.html"), "demo_values")
-    assert "v1" in values and "3 công bố / published" in values
-    assert "Đúng hạn / fresh" in values and "yearly" in values
-    assert "CC-BY-4.0" in values and "mở / open" in values
+    assert "v1" in values and "3 đã công bố" in values
+    assert "Đúng hạn" in values and "hằng năm" in values
+    assert 'data-period="2024"' in values and "Dữ liệu đến năm 2024" in values
+    assert "CC-BY-4.0" in values and '<span class="badge passed">mở</span>' in values
     for target in ("datasets/demo_values.html", "datapackage.json", "demo_values.csv",
                    "demo_values.parquet", "metadata.json", "validations/demo_values/"):
         assert target in values, target
@@ -83,7 +91,7 @@ def test_stale_data_is_flagged(sample):
     try:
         html = page(sample, "demo", "index.html")
         assert re.search(r'data-dataset="demo_broken".*?data-freshness="stale"', html, re.S)
-        assert "Quá hạn / STALE" in card(html, "demo_broken")
+        assert "Quá hạn lấy dữ liệu" in card(html, "demo_broken")
         assert json.loads(page(sample, "demo", "scorecard.json"))["datasets"][1]["freshness"] == "stale"
     finally:
         write_site(sample.settings, sample.registry, now=NOW)
@@ -94,7 +102,8 @@ def test_the_trend_chart_has_one_point_per_run_with_its_pass_rate(site):
     chart = html[html.index('<svg class="chart"'): html.index("</svg>", html.index('<svg class="chart"'))]
     points = re.findall(r'<circle [^>]*fill="([^"]+)" data-run="([^"]+)"><title>([^<]+)</title>', chart)
     assert [run for _, run, _ in points] == [GOOD_RUN, BAD_RUN]
-    assert "2/3" in points[0][2] and "1/2" in points[1][2]
+    # demo_never (failed in the first run) was not gated again: its last result counts, marked carried
+    assert "2/3 bộ đạt" in points[0][2] and "1/3 bộ đạt, 1 bộ không đổi giữ kết quả trước" in points[1][2]
     assert all(colour == FAIL for colour, _, _ in points)  # demo_never failed in the first, demo_broken in the second
 
 
@@ -142,7 +151,8 @@ def test_pages_are_ready_for_phones(site):
     for html_file in site.settings.reports_dir.rglob("*.html"):
         html = html_file.read_text(encoding="utf-8")
         assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in html
-        assert html.count("<table") == html.count('<div class="scroll"><table'), html_file  # wide tables scroll, pages do not
+        # wide tables scroll (or stack on a phone), pages do not
+        assert html.count("<table") == len(re.findall(r'<div class="scroll( stack)?"><table', html)), html_file
 
 
 def test_no_temporary_files_are_left_and_pages_are_world_readable(site):

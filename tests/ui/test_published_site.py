@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from pathlib import Path
-from urllib.parse import unquote, urljoin
+import re
 
 import duckdb
 import frictionless
@@ -14,7 +13,7 @@ import pytest
 from playwright.sync_api import expect
 
 from sector_datasets.registry import load_registry
-from sector_datasets.report import datapackage
+from sector_datasets.report import datapackage, dcat
 from sector_datasets.state import layout
 from sector_datasets.report.charts import FAIL, PASS
 from tests.ui.conftest import BAD_RUN, GOOD_RUN
@@ -28,22 +27,26 @@ def test_the_static_scorecard_shows_the_failing_dataset_and_its_failed_expectati
     page = browser.new_page(viewport={"width": 1366, "height": 900})
     try:
         page.goto((transport_platform.settings.reports_dir / "transport" / "index.html").as_uri())
-        expect(page.locator('[data-dataset="transport_airports"][data-gate="failed"]')).to_contain_text("failed")
+        expect(page.locator('[data-dataset="transport_airports"][data-gate="failed"]')).to_contain_text("Không đạt")
         for ok in ("transport_bus_routes", "transport_bus_stop_points"):
-            expect(page.locator(f'[data-dataset="{ok}"][data-gate="passed"]')).to_contain_text("passed")
+            expect(page.locator(f'[data-dataset="{ok}"][data-gate="passed"]')).to_have_text(re.compile(r"^\s*Đạt\b"))
         card = page.locator("article#transport_airports")
-        expect(card).to_contain_text("expect_column_values_to_be_unique(airport_id)")
+        expect(card.locator('[data-expectation="expect_column_values_to_be_unique(airport_id)"]')).to_contain_text(
+            "Mỗi giá trị của cột airport_id chỉ được xuất hiện một lần")
         expect(card).to_contain_text("the last good version v1 stays published")
         page.screenshot(path=str(artifacts / "static-scorecard.png"), full_page=True)
 
-        card.get_by_role("link", name="kết quả chi tiết / validation result").click()
+        card.get_by_role("link", name="kết quả chi tiết").click()
         expect(page.locator('tr[data-expectation="expect_column_values_to_be_between(latitude)"]')).to_have_attribute("data-success", "no")
         page.screenshot(path=str(artifacts / "static-validation-result.png"), full_page=True)
     finally:
         page.close()
 
 
-@pytest.mark.parametrize("page_path", ["index.html", "transport/index.html", "transport/datasets/transport_airports.html"])
+@pytest.mark.parametrize("page_path", [
+    "index.html", "transport/index.html", "transport/datasets/transport_airports.html", "maturity.html",
+    f"transport/validations/transport_airports/{BAD_RUN}.html",
+])
 def test_pages_fit_a_phone_screen_without_sideways_scrolling(transport_platform, browser, artifacts, page_path):
     page = browser.new_page(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
     try:
@@ -110,11 +113,12 @@ def test_the_dcat_catalog_lists_the_published_datasets_with_working_downloads(tr
     exports = transport_platform.settings.exports_dir
     catalog = json.loads((exports / layout.CATALOG_JSONLD_NAME).read_text())
     assert sorted(d["dct:identifier"] for d in catalog["dcat:dataset"]) == sorted(DATASETS)
-    base = exports.as_uri() + "/"
     for dataset in catalog["dcat:dataset"]:
-        assert dataset["dcat:theme"]["@id"].endswith("/data-theme/TRAN")
+        themes = dataset["dcat:theme"] if isinstance(dataset["dcat:theme"], list) else [dataset["dcat:theme"]]
+        assert any(t["@id"].endswith("/data-theme/TRAN") for t in themes), themes
         for dist in dataset["dcat:distribution"]:
-            path = Path(unquote(urljoin(base, dist["dcat:downloadURL"]["@id"]).removeprefix("file://")))
-            assert path.is_file()
+            # catalog IRIs are absolute under the public base URL (dcat.public_iri); this is their inverse
+            path = dcat.published_file(transport_platform.settings, dist["dcat:downloadURL"]["@id"])
+            assert path is not None and path.is_file(), dist["dcat:downloadURL"]["@id"]
             if "spdx:checksum" in dist:
                 assert dist["spdx:checksum"]["spdx:checksumValue"]["@value"] == hashlib.sha256(path.read_bytes()).hexdigest()

@@ -52,7 +52,7 @@ def test_the_owner_reads_what_changed_decides_with_the_shown_command_and_the_car
         page.goto(scorecard)
         card = page.locator(f"article#{DS}")
         waiting = card.locator('section.held[data-held="2"]')
-        expect(waiting).to_contain_text("Đang chờ phê duyệt / Awaiting approval: v2")
+        expect(waiting).to_contain_text("Đang chờ phê duyệt: v2")
         expect(waiting).to_contain_text("1 giá trị cũ được sửa")  # the note, Vietnamese first
         expect(waiting).to_contain_text("1 past value revised")
         expect(waiting).to_contain_text("vượt ngưỡng 0 %")  # why it waits: the policy's reason

@@ -42,6 +42,9 @@ class ExpectationOutcome(JsonRecord):
     unexpected_percent: float | None = None
     partial_unexpected_list: list[Any] = field(default_factory=list)
     exception: str | None = None  # message when the expectation raised instead of evaluating
+    # The primary key of failing rows ({"year": 2010, "value": 148.0}: key columns and the
+    # checked column), from GX's partial_unexpected_index_list (validate.run_suite key_columns).
+    unexpected_rows: list[dict[str, Any]] = field(default_factory=list)
 
     def label(self) -> str:
         """``expect_column_values_to_be_unique(item_code)``."""
@@ -253,6 +256,7 @@ def outcome_from_gx(evr: Any) -> ExpectationOutcome:
     unexpected_count = result.get("unexpected_count")
     unexpected_percent = result.get("unexpected_percent")
     partial = result.get("partial_unexpected_list") or []
+    rows = result.get("partial_unexpected_index_list") or []
     observed = result.get("observed_value")
     if config.type == "expect_column_distinct_values_to_contain_set" and result.get("missing_count") is not None:
         # GX 1.24's "contain set" checks report what is missing instead of an observed value.
@@ -267,4 +271,5 @@ def outcome_from_gx(evr: Any) -> ExpectationOutcome:
         unexpected_percent=None if unexpected_percent is None else float(unexpected_percent),
         partial_unexpected_list=json_safe(list(partial)[:PARTIAL_UNEXPECTED_MAX]),
         exception=exception,
+        unexpected_rows=[r for r in json_safe(list(rows)[:PARTIAL_UNEXPECTED_MAX]) if isinstance(r, dict)],
     )

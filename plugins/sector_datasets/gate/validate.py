@@ -103,6 +103,7 @@ def validate_table(
     dataset_id: str,
     sector_id: str,
     run_id: str,
+    key_columns: tuple[str, ...] = (),
 ) -> GateVerdict:
     """Validate ``<schema>.<table>`` in the warehouse ``warehouse_path`` with ``suite``.
 
@@ -115,6 +116,8 @@ def validate_table(
     Returns a :class:`GateVerdict`; ``verdict.success`` is False when any expectation failed or
     raised, or when the table/suite/warehouse is missing (then ``verdict.error`` says why).
     Raises :class:`GateError` only when the warehouse exists but cannot be opened read-only.
+    ``key_columns`` (the contract's primary key) name the failing rows in each failed result
+    (``ExpectationOutcome.unexpected_rows``), so an owner reads "year 2010", not a row number.
     """
     warehouse_path = warehouse_path if _is_url(warehouse_path) else Path(warehouse_path)
     started_at = dt.datetime.now(dt.timezone.utc)
@@ -193,7 +196,7 @@ def validate_table(
             )
 
         with gx_source.whole_table(datasource, schema, table) as batch_definition:
-            results = run_suite(batch_definition, suite)
+            results = run_suite(batch_definition, suite, key_columns=key_columns)
 
         count_query = sa.select(sa.func.count()).select_from(sa.table(table, schema=schema))
         row_count = datasource.get_execution_engine().execute_query(count_query).scalar()
@@ -218,13 +221,18 @@ def _needs_summary(evr: Any) -> bool:
     )
 
 
-def run_suite(batch_definition: Any, suite: Any, batch_parameters: dict[str, Any] | None = None) -> list[Any]:
+def run_suite(
+    batch_definition: Any, suite: Any, batch_parameters: dict[str, Any] | None = None, key_columns: tuple[str, ...] = ()
+) -> list[Any]:
     """Validate ``suite``: all of it with :data:`FIRST_PASS`, then again with
     :data:`RESULT_FORMAT` only the expectations that found unexpected values, failed or raised.
 
     Same results as one SUMMARY pass: an expectation with no unexpected values has an empty
     example list either way, and every other one is re-run with SUMMARY itself. Public: bench
     runs the same passes on a pandas batch (``batch_parameters``) to compare datasources.
+    With ``key_columns`` the second pass also asks GX for those columns of the failing rows
+    (``unexpected_index_column_names``; GX returns them as ``partial_unexpected_index_list``,
+    at most ``partial_unexpected_count`` rows, in the same LIMITed query).
     """
     import copy
     import uuid
@@ -246,6 +254,7 @@ def run_suite(batch_definition: Any, suite: Any, batch_parameters: dict[str, Any
     subset = ExpectationSuite(name=suite.name, expectations=[copy.copy(e) for e in chosen])
     for copied, original in zip(subset.expectations, chosen):
         copied.id = original.id  # copy.copy() drops the id
-    again = validate(RESULT_FORMAT, subset)
+    fmt = {**RESULT_FORMAT, "unexpected_index_column_names": list(key_columns)} if key_columns else RESULT_FORMAT
+    again = validate(fmt, subset)
     by_id = {evr.expectation_config.id: evr for evr in again.results}
     return [by_id.get(evr.expectation_config.id, evr) for evr in first.results]

@@ -67,3 +67,8 @@ def ui_url(env: dict[str, str]) -> str:
     """The URL the UI answers at with this environment (printed by ``cli ui``)."""
     return (env.get("AIRFLOW__API__BASE_URL") or
             f"http://{_reachable(env['AIRFLOW__API__HOST'])}:{env['AIRFLOW__API__PORT']}").rstrip("/")
+
+
+def task_logs_root(env: dict[str, str]) -> Path:
+    """Where Airflow (and so its UI) reads task logs for ``env``."""
+    return Path(env.get("AIRFLOW__LOGGING__BASE_LOG_FOLDER") or Path(env["AIRFLOW_HOME"]) / "logs")

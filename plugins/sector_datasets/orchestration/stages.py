@@ -269,7 +269,7 @@ def _validate(settings: Settings, built, dataset, sector_id: str, run_id: str):
             return failed_verdict(dataset, sector_id, run_id, str(exc))
         verdict = validate_table(
             backend.gate_target(), "audit", dataset.model_name, suite,
-            dataset_id=dataset.id, sector_id=sector_id, run_id=run_id,
+            dataset_id=dataset.id, sector_id=sector_id, run_id=run_id, key_columns=tuple(dataset.primary_key),
         )
         if verdict.error is None:
             verdict = with_privacy_checks(settings, dataset, verdict)

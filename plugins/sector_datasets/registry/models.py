@@ -48,6 +48,13 @@ class Bilingual(_Strict):
     en: str = Field(min_length=1)
 
 
+class Keywords(_Strict):
+    """Search words for a dataset, in both languages (the DCAT catalog's ``dcat:keyword``)."""
+
+    vi: list[Annotated[str, Field(min_length=1)]] = Field(min_length=1)
+    en: list[Annotated[str, Field(min_length=1)]] = Field(min_length=1)
+
+
 class Owner(_Strict):
     organisation: Bilingual
     contact: str = Field(min_length=3)
@@ -152,6 +159,8 @@ class Dataset(_Strict):
     id: Identifier
     title: Bilingual
     description: Bilingual
+    # Words people search for, from the title and description (the sector name is added to them).
+    keywords: Keywords | None = None
     grain: str
     primary_key: list[Identifier] = Field(min_length=1)
     # External sources it is built from, and/or published datasets it combines (cross-sector).
@@ -166,6 +175,10 @@ class Dataset(_Strict):
     publish_policy: PublishPolicy = Field(default_factory=PublishPolicy)
     # What the dataset covers and, honestly, what it does not (notes for people).
     coverage: str
+    # The time a snapshot describes when the data has no period column (a 2018 GTFS feed): a
+    # year, month or date. The catalog's temporal coverage comes from the data's own periods
+    # (period_coverage) when it has them, else from this.
+    as_of: Annotated[str, Field(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")] | None = None
     personal_data: PersonalDataTags = Field(default_factory=PersonalDataTags)
     # dbt mart model and expectation suite; both default to the dataset id.
     model: Identifier | None = None

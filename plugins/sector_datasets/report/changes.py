@@ -151,9 +151,9 @@ def newest_awaiting(versions: list[tuple[int, VersionChanges | None]], served: i
 
 
 def period_text(metadata: dict | None) -> str | None:
-    """``period_coverage`` as people read it: "year 2023–2024 (2 kỳ / periods)"."""
+    """``period_coverage`` as people read it: "year 2023–2024 (2 kỳ)"."""
     cov = (metadata or {}).get("period_coverage")
     if not isinstance(cov, dict) or cov.get("from") is None:
         return None
     span = str(cov["from"]) if cov.get("from") == cov.get("to") else f"{cov['from']}–{cov['to']}"
-    return f"{cov.get('column')} {span} ({cov.get('periods')} kỳ / periods)"
+    return f"{cov.get('column')} {span} ({cov.get('periods')} kỳ)"

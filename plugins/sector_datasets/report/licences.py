@@ -35,8 +35,12 @@ KNOWN: dict[str, tuple[str, bool]] = {
 }
 PUBLIC_DOMAIN = "PUBLIC-DOMAIN"
 _CANONICAL = {k.upper(): k for k in KNOWN} | {"ODBL-1.0": "ODbL-1.0"}
-_UNCONFIRMED = re.compile(r"\bverify\b|\bnot stated\b|\bnone stated\b|\bno licen[cs]e\b|\bunknown\b", re.IGNORECASE)
+_UNCONFIRMED = re.compile(
+    r"\bverify\b|\bnot stated\b|\bnone stated\b|\bno (?:stated )?licen[cs]e\b|\bunknown\b", re.IGNORECASE
+)
+_NOT_STATED = re.compile(r"\bnot stated\b|\bnone stated\b|^\s*no (?:stated )?licen[cs]e\b", re.IGNORECASE)
 _TOKEN = re.compile(r"\s*([A-Za-z0-9][A-Za-z0-9.\-]*)")
+_ANY_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9.\-]*[A-Za-z0-9]")
 
 
 @dataclass(frozen=True)
@@ -46,10 +50,23 @@ class Licence:
     url: str | None
     open: bool  # the identifier is an open licence
     confirmed: bool  # the registry does not say it still has to be verified / is not stated
+    others: tuple[str, ...] = ()  # further known licences the text names ("… and CC-BY-4.0 (World Bank)")
 
     @property
     def open_and_confirmed(self) -> bool:
         return self.open and self.confirmed
+
+    @property
+    def stated(self) -> bool:
+        """The registry names a licence or terms at all (it may still have to be verified)."""
+        return bool(self.text) and not _NOT_STATED.search(self.text)
+
+    @property
+    def uri(self) -> str | None:
+        """The licence's URI where the text really is that one licence: recognised, confirmed and
+        naming no other licence. A licence to verify, not stated, or several licences together
+        has none, so a catalog shows the registry's own words instead of an upgraded claim."""
+        return self.url if self.confirmed and not self.others else None
 
 
 def parse_licence(text: str) -> Licence:
@@ -59,7 +76,9 @@ def parse_licence(text: str) -> Licence:
         return Licence(text, PUBLIC_DOMAIN, "https://creativecommons.org/publicdomain/mark/1.0/", True, confirmed)
     match = _TOKEN.match(text)
     token = match.group(1).upper() if match else ""
+    named = {t.upper() for t in _ANY_TOKEN.findall(text)} & set(KNOWN)
     if token in KNOWN:
         url, is_open = KNOWN[token]
-        return Licence(text, _CANONICAL.get(token, token), url, is_open, confirmed)
-    return Licence(text, None, None, False, confirmed)
+        others = tuple(sorted(_CANONICAL.get(t, t) for t in named - {token}))
+        return Licence(text, _CANONICAL.get(token, token), url, is_open, confirmed, others)
+    return Licence(text, None, None, False, confirmed, tuple(sorted(_CANONICAL.get(t, t) for t in named)))

@@ -1,9 +1,12 @@
 """Maturity levels: a level per dataset and per sector from the criteria in :mod:`~.maturity`.
 
 A dataset's level is the highest level whose criteria — and those of every level below — are
-all met; a dataset that has never been published is level 0.
+all met; level 0 means "not yet level 1" — a published dataset that misses one level-1 criterion
+(a licence still to verify) is level 0 too, so level 0 is never called "not published": only a
+dataset with no published version is labelled so (:data:`NOT_PUBLISHED`). Every dataset carries
+its :attr:`DatasetMaturity.next_step`: the first unmet criterion, what to do and who can do it.
 
-Levels: 0 chưa công bố / not published · 1 Mở / Open · 2 Được mô tả / Documented ·
+Levels: 0 Chưa đạt mức 1 / Below level 1 · 1 Mở / Open · 2 Được mô tả / Documented ·
 3 Tin cậy / Assured · 4 Được khai thác / In use. A *high-quality* dataset (the programme's
 "3–5 bộ dữ liệu chất lượng cao" per sector) is one at level ≥ ``HIGH_QUALITY_LEVEL`` (3).
 
@@ -25,15 +28,15 @@ HIGH_QUALITY_LEVEL = 3
 TARGET_MIN, TARGET_MAX = 3, 5
 
 LEVELS: dict[int, tuple[str, str]] = {
-    0: ("Chưa công bố", "Not published"),
+    0: ("Chưa đạt mức 1", "Below level 1"),
     1: ("Mở", "Open"),
     2: ("Được mô tả", "Documented"),
     3: ("Tin cậy", "Assured"),
     4: ("Được khai thác", "In use"),
 }
 
-#: A sector is level 0 while fewer than TARGET_MIN of its datasets reach level 1.
-SECTOR_LEVEL_0 = ("Chưa đạt mức 1", "Below level 1")
+#: The label of a dataset that has no published version (its level is 0).
+NOT_PUBLISHED = ("Chưa công bố", "Not published")
 
 
 @dataclass(frozen=True)
@@ -44,6 +47,9 @@ class CriterionResult:
     title_en: str
     met: bool
     detail: str
+    todo_vi: str = ""
+    todo_en: str = ""
+    who: str = "owner"  # maturity.WHO: owner / engineer / publisher
 
 
 @dataclass(frozen=True)
@@ -68,11 +74,17 @@ class DatasetMaturity:
 
     @property
     def label_vi(self) -> str:
-        return LEVELS[self.level][0]
+        return LEVELS[self.level][0] if self.published else NOT_PUBLISHED[0]
 
     @property
     def label_en(self) -> str:
-        return LEVELS[self.level][1]
+        return LEVELS[self.level][1] if self.published else NOT_PUBLISHED[1]
+
+    @property
+    def next_step(self) -> CriterionResult | None:
+        """The first unmet criterion (lowest level first, in the criteria's order): what stands
+        between the dataset and its next level. None when every criterion is met."""
+        return next((r for r in sorted(self.results, key=lambda r: r.level) if not r.met), None)
 
     def result(self, criterion_id: str) -> CriterionResult:
         return next(r for r in self.results if r.id == criterion_id)
@@ -85,6 +97,26 @@ class SectorMaturity:
     published: int
     high_quality: int
     score: float  # 0..1
+    dataset_levels: tuple[int, ...] = ()  # every dataset's level, highest first
+
+    @property
+    def next_level(self) -> int | None:
+        return self.level + 1 if self.level < max(LEVELS) else None
+
+    @property
+    def reaching_next(self) -> int:
+        """How many datasets already reach the next level (the sector needs TARGET_MIN)."""
+        nxt = self.next_level
+        return 0 if nxt is None else sum(1 for lv in self.dataset_levels if lv >= nxt)
+
+    @property
+    def why_vi(self) -> str:
+        """Why the sector is at its level, in one sentence (level 0 beside passed gates puzzled owners)."""
+        nxt = self.next_level
+        if nxt is None:
+            return f"Ít nhất {TARGET_MIN} bộ dữ liệu đạt mức cao nhất."
+        return (f"Mức của lĩnh vực là mức mà ít nhất {TARGET_MIN} bộ dữ liệu cùng đạt; "
+                f"để lên mức {nxt} cần {TARGET_MIN} bộ đạt mức {nxt}, hiện có {self.reaching_next}.")
 
     @property
     def target_status(self) -> str:
@@ -95,11 +127,11 @@ class SectorMaturity:
 
     @property
     def label_vi(self) -> str:
-        return SECTOR_LEVEL_0[0] if self.level == 0 else LEVELS[self.level][0]
+        return LEVELS[self.level][0]
 
     @property
     def label_en(self) -> str:
-        return SECTOR_LEVEL_0[1] if self.level == 0 else LEVELS[self.level][1]
+        return LEVELS[self.level][1]
 
 
 def score_dataset(facts: DatasetFacts, now: datetime | None = None, criteria: tuple[Criterion, ...] = CRITERIA) -> DatasetMaturity:
@@ -107,7 +139,10 @@ def score_dataset(facts: DatasetFacts, now: datetime | None = None, criteria: tu
     results = []
     for c in criteria:
         check = c.check(facts, now)
-        results.append(CriterionResult(c.id, c.level, c.title_vi, c.title_en, check.met, check.detail))
+        results.append(CriterionResult(
+            c.id, c.level, c.title_vi, c.title_en, check.met, check.detail,
+            todo_vi=check.todo_vi or c.todo_vi, todo_en=check.todo_en or c.todo_en, who=check.who or c.who,
+        ))
     level = 0
     if facts.published is not None:
         for candidate in sorted({c.level for c in criteria}):
@@ -128,4 +163,5 @@ def score_sector(datasets: list[DatasetMaturity], published: int) -> SectorMatur
         published=published,
         high_quality=sum(d.high_quality for d in datasets),
         score=score,
+        dataset_levels=tuple(levels),
     )

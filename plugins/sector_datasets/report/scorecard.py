@@ -20,26 +20,27 @@ import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from sector_datasets.state import layout
 from sector_datasets.registry import Registry
 from sector_datasets.settings import Settings
-from sector_datasets.report import charts, datapackage, dcat
+from sector_datasets.report import charts, datapackage, dcat, metadata_quality
 from sector_datasets.report._files import atomic_write_json, atomic_write_text, rel_url
 from sector_datasets.report.dbt_docs import docs_link
+from sector_datasets.report.explain import explain
 from sector_datasets.report.facts import all_facts
 from sector_datasets.report.freshness import STALE_FACTOR, period_days
-from sector_datasets.report.maturity import CRITERIA, MIN_EXPECTATIONS
+from sector_datasets.report.formatting import ICT_MARK, fmt_number, fmt_percent, fmt_time
+from sector_datasets.report.maturity import CRITERIA, FREQUENCY_VI, MIN_EXPECTATIONS
 from sector_datasets.report.maturity_score import HIGH_QUALITY_LEVEL, LEVELS, TARGET_MAX, TARGET_MIN
 from sector_datasets.report.views import (
     TREND_RUNS,
+    WHO_VI,
     DatasetView,
     SectorView,
     dataset_links,
-    describe,
     expectation_why,
     rank,
     run_points,
@@ -51,44 +52,42 @@ log = logging.getLogger(__name__)
 
 TEMPLATES = Path(__file__).parent / "templates"
 
-GATE_LABELS = {"passed": "Đạt / passed", "failed": "Không đạt / failed", "not run": "Chưa chạy / not run"}
+# Vietnamese on the pages; English once, in the page's legend (templates/_legend.html.j2).
+GATE_LABELS = {"passed": "Đạt", "failed": "Không đạt", "not run": "Chưa chạy"}
+GATE_LABELS_EN = {"passed": "passed", "failed": "failed", "not run": "not run"}
 FRESHNESS_LABELS = {
-    "fresh": "Đúng hạn / fresh",
-    "stale": "Quá hạn / STALE",
-    "static": "Dữ liệu tĩnh / static",
-    "never": "Chưa công bố / not published",
+    "fresh": "Đúng hạn",
+    "stale": "Quá hạn lấy dữ liệu",
+    "outdated": "Dữ liệu cũ",
+    "static": "Dữ liệu tĩnh",
+    "never": "Chưa công bố",
 }
-TARGET_LABELS = {
-    "below": "Chưa đạt mục tiêu / below target",
-    "met": "Đạt mục tiêu / target met",
-    "above": "Vượt mục tiêu / above target",
+FRESHNESS_LABELS_EN = {
+    "fresh": "fresh", "stale": "not fetched in time (stale)", "outdated": "data period too old (outdated)",
+    "static": "static data", "never": "not published",
 }
+TARGET_LABELS = {"below": "Chưa đạt mục tiêu", "met": "Đạt mục tiêu", "above": "Vượt mục tiêu"}
+TARGET_LABELS_EN = {"below": "below target", "met": "target met", "above": "above target"}
 
 
 def environment() -> Environment:
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html", "j2"]))
     env.filters["dt"] = fmt_time
     env.filters["num"] = fmt_number
+    env.filters["pct"] = fmt_percent
     env.globals.update(
         GATE_LABELS=GATE_LABELS, FRESHNESS_LABELS=FRESHNESS_LABELS, TARGET_LABELS=TARGET_LABELS, LEVELS=LEVELS,
+        GATE_LABELS_EN=GATE_LABELS_EN, FRESHNESS_LABELS_EN=FRESHNESS_LABELS_EN, TARGET_LABELS_EN=TARGET_LABELS_EN,
+        WHO_VI=WHO_VI, FREQUENCY_VI=FREQUENCY_VI, ICT_MARK=ICT_MARK,
+        MQA_MAX=metadata_quality.MAX_POINTS, mqa_ranking=metadata_quality_ranking,
     )
     return env
 
 
-def fmt_time(moment: datetime | str | None) -> str:
-    if moment is None:
-        return "—"
-    if isinstance(moment, str):
-        return moment
-    return moment.astimezone(UTC).strftime("%Y-%m-%d\u00a0%H:%M\u00a0UTC")  # no-break spaces: one line
-
-
-def fmt_number(value: Any) -> str:
-    if value is None:
-        return "—"
-    if isinstance(value, int):
-        return f"{value:,}".replace(",", ".")  # Vietnamese thousands separator
-    return str(value)
+def metadata_quality_ranking(views: list[SectorView]) -> list[SectorView]:
+    """Sectors by the mean metadata-quality score of their published datasets, best first."""
+    scored = [v for v in views if v.metadata_quality is not None]
+    return sorted(scored, key=lambda v: (-(v.metadata_quality or 0), v.id))
 
 
 # --------------------------------------------------------------------------------------------
@@ -173,8 +172,10 @@ def write_validation_pages(settings: Settings, env: Environment, view: SectorVie
             page_dir = path.parent
             rows = []
             for result in g.results:
-                label, detail = describe(result)
-                rows.append({"r": result, "label": label, "detail": detail, "why": expectation_why(d.facts.suite, result)})
+                why = expectation_why(d.facts.suite, result)
+                said = explain(result, d.facts, why)
+                rows.append({"r": result, "label": said.label, "detail": said.detail_en, "why": why,
+                             "rule_vi": said.rule_vi, "found_vi": said.found_vi, "rows_vi": said.rows_vi})
             html = template.render(
                 **_common(settings, page_dir, generated_at),
                 sector=view.sector,
@@ -252,7 +253,11 @@ def write_site(settings: Settings, registry: Registry, *, now: datetime | None =
                 except OSError as exc:  # a version folder removed under us: the next run repairs it
                     log.warning("datapackage for %s not written: %s", f.dataset_id, exc)
     views = {sid: sector_view(settings, sf, now) for sid, sf in facts.items()}
-    dcat.write_catalog(settings, registry, facts, {d.id: d.maturity for v in views.values() for d in v.datasets})
+    catalog = dcat.write_catalog(settings, registry, facts, {d.id: d.maturity for v in views.values() for d in v.datasets})
+    quality = metadata_quality.catalog_assessments(catalog, lambda url: dcat.published_file(settings, url) is not None)
+    for view in views.values():
+        for d in view.datasets:
+            d.metadata_quality = quality.get(d.id)
     for view in views.values():
         write_scorecard(settings, env, view, now)
         for d in view.datasets:

@@ -19,19 +19,17 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, select_autoescape
-
 from sector_datasets.state import layout, runlog
 from sector_datasets.gate.verdicts import load_verdict
 from sector_datasets.registry import Registry
 from sector_datasets.settings import Settings
 from sector_datasets.report._files import atomic_write_text, rel_url
 from sector_datasets.report.dbt_docs import generate_dbt_docs
-from sector_datasets.report.scorecard import write_site
+from sector_datasets.report.formatting import fmt_time
+from sector_datasets.report.scorecard import environment, write_site
 
 log = logging.getLogger(__name__)
 
-_TEMPLATES = Path(__file__).parent / "templates"
 
 
 @dataclass
@@ -47,10 +45,6 @@ class DatasetRow:
     export_dir: str | None
     failures: list[dict] = field(default_factory=list)
     message: str = ""
-
-
-def _environment() -> Environment:
-    return Environment(loader=FileSystemLoader(_TEMPLATES), autoescape=select_autoescape(["html", "j2"]))
 
 
 def current_metadata(settings: Settings, sector_id: str, dataset_id: str) -> dict | None:
@@ -107,10 +101,10 @@ def write_run_report(settings: Settings, registry: Registry, sector_id: str, run
     rows = dataset_rows(settings, registry, sector_id, run_id, events)
     failed_events = [e for e in events if e["status"] == "failed"]
     run_file = layout.run_page(settings.reports_dir, sector_id, run_id)
-    html = _environment().get_template("sector_report.html.j2").render(
+    html = environment().get_template("sector_report.html.j2").render(
         sector=sector,
         run_id=run_id,
-        generated_at=datetime.now(UTC).isoformat(timespec="seconds"),
+        generated_at=fmt_time(datetime.now(UTC)),
         events=events,
         failed_events=failed_events,
         datasets=rows,

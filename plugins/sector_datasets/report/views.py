@@ -21,7 +21,10 @@ from sector_datasets.report.dbt_docs import docs_link, model_anchor
 from sector_datasets.report.facts import DatasetFacts, GateRun, SectorFacts
 from sector_datasets.report.freshness import Freshness, freshness_of
 from sector_datasets.report.licences import Licence, parse_licence
+from sector_datasets.report.explain import FailureExplanation, FixAt, explain, fix_at
+from sector_datasets.report.metadata_quality import MAX_POINTS as MQA_MAX, Assessment, sector_average
 from sector_datasets.report.maturity_score import (
+    CriterionResult,
     HIGH_QUALITY_LEVEL,
     TARGET_MAX,
     TARGET_MIN,
@@ -38,11 +41,8 @@ TREND_RUNS = 20  # runs shown in the trend charts
 # --------------------------------------------------------------------------------------------
 
 
-@dataclass
-class FailedExpectation:
-    label: str
-    detail: str
-    why: str | None
+#: Who can meet a criterion (maturity.WHO), as the pages name them.
+WHO_VI = {"owner": "Đơn vị chủ quản", "engineer": "Kỹ sư dữ liệu của nền tảng", "publisher": "Đơn vị cung cấp nguồn"}
 
 
 @dataclass
@@ -53,11 +53,13 @@ class DatasetView:
     licence: Licence
     gate: str  # passed / failed / not run
     latest: GateRun | None
-    failures: list[FailedExpectation]
+    failures: list[FailureExplanation]
+    fix: FixAt | None = None  # where a failure is fixed and whom to ask
     links: dict[str, str] = field(default_factory=dict)
     spark: Any = None
     changes: VersionChanges | None = None  # the served version's release note
     periods: str | None = None  # the periods the served version actually holds
+    metadata_quality: Assessment | None = None  # its DCAT record, scored as the EU MQA does (set by write_site)
 
     @property
     def held(self) -> VersionChanges | None:
@@ -67,6 +69,25 @@ class DatasetView:
     @property
     def id(self) -> str:
         return self.facts.dataset_id
+
+    @property
+    def next_step(self) -> CriterionResult | None:
+        return self.maturity.next_step
+
+    @property
+    def next_who(self) -> str:
+        """Who can take the next step, by name: the sector owner and contact, the source's publisher."""
+        step = self.next_step
+        if step is None or self.fix is None:
+            return ""
+        if step.who == "owner":
+            return f"{WHO_VI['owner']}: {self.fix.organisation} ({self.fix.contact})"
+        if step.who == "publisher":
+            names = sorted({s.publisher for s in self.fix.sources if s.publisher.strip()})
+            if names:
+                return f"{WHO_VI['publisher']}: {', '.join(names)} — qua {self.fix.organisation} ({self.fix.contact})"
+            return f"Đơn vị quản lý bộ dữ liệu đầu vào — qua {self.fix.organisation} ({self.fix.contact})"
+        return WHO_VI["engineer"]
 
 
 @dataclass
@@ -81,6 +102,25 @@ class SectorView:
     @property
     def id(self) -> str:
         return self.sector.id
+
+    @property
+    def next_step(self) -> tuple[CriterionResult, int] | None:
+        """The step that would raise the sector: among datasets below the sector's next level,
+        the most common first unmet criterion (lowest level first), with how many datasets need it."""
+        nxt = self.maturity.next_level
+        steps = [d.next_step for d in self.datasets if d.next_step and (nxt is None or d.maturity.level < nxt)]
+        if not steps:
+            return None
+        counts: dict[str, list[CriterionResult]] = {}
+        for step in steps:
+            counts.setdefault(step.id, []).append(step)
+        best = min(counts.values(), key=lambda group: (group[0].level, -len(group)))
+        return best[0], len(best)
+
+    @property
+    def metadata_quality(self) -> float | None:
+        """Mean metadata-quality score (of 405) of the sector's published datasets."""
+        return sector_average(d.metadata_quality for d in self.datasets if d.metadata_quality is not None)
 
     @property
     def latest_run_at(self) -> datetime | None:
@@ -98,7 +138,8 @@ def _same(key: str, result_value: object, suite_value: object) -> bool:
 
 
 def expectation_why(suite: dict | None, result: dict) -> str | None:
-    """The reason the suite gives for an expectation (its ``meta.why``), matched by type and kwargs."""
+    """The reason the suite gives for an expectation, in Vietnamese where the suite has it
+    (``meta.why_vi``, else ``meta.why``), matched by type and kwargs."""
     candidates = [
         e for e in (suite or {}).get("expectations") or []
         if e.get("type") == result.get("type") and (e.get("kwargs") or {}).get("column") == (result.get("kwargs") or {}).get("column")
@@ -109,19 +150,9 @@ def expectation_why(suite: dict | None, result: dict) -> str | None:
     if not candidates:
         return None
     meta = candidates[0].get("meta") or {}
-    why = meta.get("why") or meta.get("notes") or None
+    why = meta.get("why_vi") or meta.get("why") or meta.get("notes") or None
     # Baseline expectations are generated from the dataset's contract (gate.contract_suite).
-    return f"{why} (hợp đồng / contract)" if why and meta.get("origin") == "contract" else why
-
-
-def describe(result: dict) -> tuple[str, str]:
-    """(label, one-line detail with examples) of one expectation result."""
-    from sector_datasets.gate.outcomes import ExpectationOutcome
-
-    outcome = ExpectationOutcome.from_dict(result)
-    text = outcome.describe()
-    label = outcome.label()
-    return label, text[len(label):].strip() if text.startswith(label) else text
+    return f"{why} (hợp đồng dữ liệu)" if why and meta.get("origin") == "contract" else why
 
 
 def gate_status(latest: GateRun | None) -> str:
@@ -150,13 +181,9 @@ def dataset_links(settings: Settings, facts: DatasetFacts, from_dir: Path) -> di
     return links
 
 
-def dataset_view(settings: Settings, facts: DatasetFacts, now: datetime, from_dir: Path) -> DatasetView:
+def dataset_view(settings: Settings, facts: DatasetFacts, now: datetime, from_dir: Path, sector: Sector | None = None) -> DatasetView:
     latest = facts.latest_gate
-    failures = []
-    if latest is not None:
-        for result in latest.failures:
-            label, detail = describe(result)
-            failures.append(FailedExpectation(label, detail, expectation_why(facts.suite, result)))
+    failures = [explain(r, facts, expectation_why(facts.suite, r)) for r in latest.failures] if latest else []
     runs = facts.gate_runs[-TREND_RUNS:]
     return DatasetView(
         facts=facts,
@@ -166,8 +193,9 @@ def dataset_view(settings: Settings, facts: DatasetFacts, now: datetime, from_di
         gate=gate_status(latest),
         latest=latest,
         failures=failures,
+        fix=fix_at(facts, sector.owner.organisation.vi, sector.owner.contact) if sector else None,
         links=dataset_links(settings, facts, from_dir),
-        spark=charts.row_count_sparkline([charts.CountPoint(g.run_id, g.row_count, g.success) for g in runs]),
+        spark=charts.row_count_sparkline([charts.CountPoint(g.run_id, g.row_count, g.success, g.started_at) for g in runs]),
         changes=changes_of(facts.published.metadata) if facts.published else None,
         periods=period_text(facts.published.metadata) if facts.published else None,
     )
@@ -175,7 +203,7 @@ def dataset_view(settings: Settings, facts: DatasetFacts, now: datetime, from_di
 
 def sector_view(settings: Settings, facts: SectorFacts, now: datetime) -> SectorView:
     page_dir = layout.sector_reports_dir(settings.reports_dir, facts.sector.id)
-    views = [dataset_view(settings, f, now, page_dir) for f in facts.datasets]
+    views = [dataset_view(settings, f, now, page_dir, facts.sector) for f in facts.datasets]
     published = sum(1 for v in views if v.facts.published is not None)
     latest = [v.latest for v in views if v.latest is not None]
     return SectorView(
@@ -189,20 +217,33 @@ def sector_view(settings: Settings, facts: SectorFacts, now: datetime) -> Sector
 
 
 def run_points(facts: SectorFacts) -> list[charts.RunPoint]:
-    """Pass rate per run: of the sector's gates that ran in that run, how many passed."""
-    by_run: dict[str, list[GateRun]] = {}
+    """Pass rate per run, one point per run of the sector.
+
+    A run whose source did not change skips the gate (``stages`` "unchanged") and writes no gate
+    result, so counting gate results alone drew 3 points for 6 runs. Each run counts, for every
+    dataset gated so far, its result in that run or else its latest earlier one (carried over,
+    counted in ``carried``).
+    """
+    epoch = datetime.min.replace(tzinfo=UTC)
+    gated: dict[str, dict[str, GateRun]] = {}  # run id -> dataset -> its gate in that run
     for ds in facts.datasets:
         for g in ds.gate_runs:
-            by_run.setdefault(g.run_id, []).append(g)
-    epoch = datetime.min.replace(tzinfo=UTC)
-    ordered = sorted(by_run.items(), key=lambda kv: min((g.started_at or epoch) for g in kv[1]))
+            gated.setdefault(g.run_id, {})[ds.dataset_id] = g
+    moments = {r.run_id: r.started_at for r in facts.runs}
+    for run_id, gates in gated.items():  # gate results of a run whose events were pruned
+        moments.setdefault(run_id, min((g.started_at for g in gates.values() if g.started_at), default=None))
+    ordered = sorted(moments, key=lambda run_id: (moments[run_id] or epoch, run_id))
+    state: dict[str, bool] = {}
     points = []
-    for run_id, gates in ordered[-TREND_RUNS:]:
-        when = min((g.started_at for g in gates if g.started_at), default=None)
-        points.append(
-            charts.RunPoint(run_id, when.strftime("%Y-%m-%d") if when else "?", sum(g.success for g in gates), len(gates))
-        )
-    return points
+    for run_id in ordered:
+        now_gated = gated.get(run_id, {})
+        state.update({ds: g.success for ds, g in now_gated.items()})
+        if not state:
+            continue  # nothing gated yet (a first run that failed before its gates)
+        points.append(charts.RunPoint(
+            run_id, moments[run_id], sum(state.values()), len(state), carried=len(state) - len(now_gated),
+        ))
+    return points[-TREND_RUNS:]
 
 
 def rank(views: list[SectorView]) -> list[SectorView]:
@@ -254,15 +295,21 @@ def scorecard_json(view: SectorView, generated_at: datetime) -> dict:
                 "gate": d.gate,
                 "gate_run": d.latest.run_id if d.latest else None,
                 "failed_expectations": [f.label for f in d.failures],
+                "failed_rows": {f.label: f.rows_vi for f in d.failures if f.rows_vi},
                 "level": d.maturity.level,
+                "next_step": ({"criterion": d.next_step.id, "todo": {"vi": d.next_step.todo_vi, "en": d.next_step.todo_en},
+                               "who": d.next_step.who} if d.next_step else None),
                 "criteria": {r.id: {"met": r.met, "detail": r.detail} for r in d.maturity.results},
                 "published_version": d.facts.published.version if d.facts.published else None,
                 "rows": d.facts.published.row_count if d.facts.published else None,
                 "freshness": d.freshness.status,
+                "data_until": d.freshness.period.value if d.freshness.period else None,
                 "licence": d.facts.licence,
                 "changes": _changes_json(d.changes),
                 "held": _changes_json(d.held),
+                "metadata_quality": d.metadata_quality.as_json() if d.metadata_quality else None,
             }
             for d in view.datasets
         ],
+        "metadata_quality": {"mean": round(view.metadata_quality, 1), "max": MQA_MAX} if view.metadata_quality is not None else None,
     }

@@ -23,7 +23,9 @@ same file read-only in this process (DuckDB refuses two configurations of one fi
 
 from __future__ import annotations
 
+import atexit
 import contextlib
+import gc
 import logging
 import os
 import threading
@@ -67,6 +69,7 @@ class _Parsed:
 
 _lock = threading.Lock()
 _parsed: _Parsed | None = None
+_release_registered_in: int | None = None  # the pid whose atexit runs _release
 
 
 def project_fingerprint(project_dir: Path) -> tuple:
@@ -98,6 +101,7 @@ def invoke(args: list[str], env: Mapping[str, str]) -> DbtOutcome:
                    project_fingerprint(project_dir))
             if _parsed is None or _parsed.key != key:
                 _parsed = None
+                _release_at_exit()
                 parsed = _run(["parse", *_without(args[1:], ("--select", "--exclude", "--indirect-selection"))],
                               None, lines)
                 if parsed.returncode != 0:
@@ -197,3 +201,29 @@ def _close_duckdb_environment() -> None:
             with contextlib.suppress(Exception):
                 manager._ENV.close()
             manager._ENV = None
+
+
+def _release_at_exit() -> None:
+    """Drop dbt's cached manifest and adapters when this process exits.
+
+    Both hold a ``multiprocessing`` lock of dbt's *spawn* context, a named semaphore that the
+    resource tracker watches. An Airflow task process ends with ``os._exit`` after running only the
+    atexit functions registered since its fork, so those locks were never finalised and every
+    successful transform task's log ended with the tracker's two red "leaked semaphore" lines.
+    Releasing them here lets their finalisers unregister them; the cache is of no use past exit.
+    """
+    global _release_registered_in
+    if _release_registered_in != os.getpid():  # a forked child inherits the flag, not the handler
+        atexit.register(_release)
+        _release_registered_in = os.getpid()
+
+
+def _release() -> None:
+    global _parsed
+    _parsed = None
+    try:
+        from dbt.adapters.factory import reset_adapters
+    except ImportError:
+        return
+    reset_adapters()
+    gc.collect()
