@@ -140,3 +140,17 @@ def test_committed_exposures_equal_the_ones_generated_from_the_registry():
     assert sorted(committed) == sorted(expected), f"exposure files differ from the registry's sectors; {hint}"
     for path, text in expected.items():
         assert committed[path] == text, f"{path.name} is out of date with the registry; {hint}"
+
+
+def test_cli_scenarios_show_prints_each_question_and_its_sql_and_runs_nothing(capsys, monkeypatch, tmp_path):
+    from sector_datasets import cli
+
+    monkeypatch.setenv("SECTOR_DATASETS_HOME", str(tmp_path))
+    assert cli.main(["scenarios", "--sector", "health", "--show"]) == 0
+    out = capsys.readouterr().out
+    health = load_registry(get_settings().registry_dir).sector("health")
+    for scenario in health.usage_scenarios:
+        sql = scenario_sql_path(get_settings(), "health", scenario.id).read_text(encoding="utf-8").strip()
+        assert f"-- health/{scenario.id}: {scenario.title.vi} / {scenario.title.en}" in out
+        assert scenario.question.vi in out and scenario.question.en in out and sql in out
+    assert list(tmp_path.iterdir()) == [], "--show opens no warehouse and writes nothing"

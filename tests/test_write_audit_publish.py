@@ -118,7 +118,7 @@ READER = textwrap.dedent(
             meta = json.load(open(os.path.join(version_dir, 'metadata.json')))
             rows = duckdb.connect().execute(f"select count(*) from read_parquet('{version_dir}/{dataset}.parquet')").fetchone()[0]
             con = duckdb.connect(os.path.join(exports, 'catalog.duckdb'), read_only=True)
-            cat_rows = con.execute(f'select count(*) from {dataset}').fetchone()[0]
+            cat_rows = con.execute(f'select count(*) from curated.{dataset}').fetchone()[0]
             con.close()
             seen.append([meta['version'], meta['row_count'], rows, cat_rows])
         except Exception as exc:

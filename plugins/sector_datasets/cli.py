@@ -262,8 +262,15 @@ def main(argv: list[str] | None = None) -> int:
     p_sv = sub.add_parser("serve", help="the open-data read API over the exports (http://127.0.0.1:8000/docs)", description=serve_doc)
     for flag, kind, default in (("--host", str, "127.0.0.1"), ("--port", int, 8000), ("--exports", Path, None)):
         p_sv.add_argument(flag, type=kind, default=default, help=f"default: {default or 'the configured exports folder'}")
-    p_sc = sub.add_parser("scenarios", help="run every usage scenario against the curated tables")
-    p_sc.add_argument("--sector", action="append", default=[])
+    p_sc = sub.add_parser(
+        "scenarios", help="run every usage scenario against the curated tables (or show their SQL)",
+        description="Run each usage scenario's SQL (include/scenarios/<sector>/<id>.sql) and check its result: on "
+        "the DuckDB warehouse, else on the exports' catalog.duckdb, or on --catalog.")
+    p_sc.add_argument("--sector", action="append", default=[], help="sector id (repeatable); default: all")
+    p_sc.add_argument("--show", action="store_true", help="print each scenario's question and SQL; run nothing")
+    p_sc.add_argument("--csv", type=Path, metavar="DIR", help="also write each result to DIR/<sector>__<scenario>.csv")
+    p_sc.add_argument("--catalog", type=Path, metavar="PATH",
+                      help="run on this catalog.duckdb (e.g. a copied exports folder's) instead")
     p_nd = sub.add_parser("new-dataset", help="scaffold a dataset: contract entry, mart SQL, rule file",
                           description=scaffold.HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
     p_nd.add_argument("sector")
@@ -332,7 +339,7 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
             print(path)
         return 0
     if args.command == "scenarios":
-        return _scenarios(settings, args.sector)
+        return _scenarios(settings, args.sector, args.show, args.csv, args.catalog)
     if args.command == "new-dataset":
         return scaffold.run_cli(settings, args.sector, args.dataset, _ids(args.sources), _ids(args.inputs), args.period)
     return 2
@@ -366,23 +373,19 @@ def _record(settings: Settings, out: Path, sector_ids: list[str], overwrite: boo
     return 0
 
 
-def _scenarios(settings: Settings, sector_ids: list[str]) -> int:
-    from sector_datasets.scenarios import ScenarioError, run_scenario, scenario_connection
+def _scenarios(settings: Settings, sector_ids: list[str], show: bool, csv_dir: Path | None, catalog: Path | None) -> int:
+    from sector_datasets import scenarios as sc
 
-    registry = load_registry(settings.registry_dir)
-    failed = 0
-    with scenario_connection(settings, registry) as con:
-        for sector in registry.sectors.values():
-            if sector_ids and sector.id not in sector_ids:
-                continue
-            for scenario in sector.usage_scenarios:
-                try:
-                    result = run_scenario(con, settings, sector, scenario)
-                    print(f"ok    {sector.id}/{scenario.id}: {result.rows} rows — {scenario.title.en}")
-                except (ScenarioError, Exception) as exc:  # a broken scenario must not hide the others
-                    failed += 1
-                    print(f"FAIL  {sector.id}/{scenario.id}: {exc}")
-    return 1 if failed else 0
+    wanted = sc.selected(load_registry(settings.registry_dir), sector_ids)
+    if show:
+        print(sc.show(settings, wanted))
+        return 0
+    try:
+        with sc.scenario_connection(settings, catalog) as con:
+            return 1 if sc.run_and_print(con, settings, wanted, csv_dir) else 0
+    except sc.ScenarioError as exc:  # no such catalog (each scenario's own failure is printed, not raised)
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

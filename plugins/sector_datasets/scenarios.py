@@ -57,43 +57,92 @@ def run_scenario(con, settings: Settings, sector: Sector, scenario: UsageScenari
     return ScenarioResult(sector.id, scenario.id, len(rows), columns, rows[:5])
 
 
-def exports_connection(settings: Settings, registry: Registry):
-    """An in-memory DuckDB whose ``curated.<dataset>`` views read the current Parquet exports.
-
-    The scenarios' SQL is DuckDB SQL over the published datasets; with the PostgreSQL warehouse
-    it runs here, on exactly what users download.
-    """
+def catalog_connection(catalog: Path):
+    """A read-only connection to an exports ``catalog.duckdb`` (``curated.<dataset>`` tables of the
+    served versions), or, when nothing has been published yet, an empty ``curated`` schema in memory
+    (every scenario then fails saying which table is missing)."""
     import duckdb
 
-    from sector_datasets.state import layout
-    from sector_datasets.warehouse.duckdb_lock import quote_ident
-
+    if catalog.is_file():
+        return duckdb.connect(str(catalog), read_only=True)
     con = duckdb.connect()
     con.execute("CREATE SCHEMA curated")
-    for dataset_id, (sector, _) in registry.datasets.items():
-        parquet = layout.parquet_file(layout.current_link(settings.exports_dir, sector.id, dataset_id).resolve(), dataset_id)
-        if parquet.is_file():
-            path = str(parquet).replace("'", "''")
-            con.execute(f"CREATE VIEW curated.{quote_ident(dataset_id)} AS SELECT * FROM read_parquet('{path}')")
     return con
 
 
-@contextmanager
-def scenario_connection(settings: Settings, registry: Registry) -> Iterator:
-    """Where ``cli scenarios`` runs the scenarios (DuckDB SQL over ``curated.<dataset>``).
+def exports_connection(settings: Settings):
+    """The scenarios on exactly what users download: the exports' catalog. The scenarios' SQL is
+    DuckDB SQL, so with the PostgreSQL warehouse it runs here."""
+    from sector_datasets.state import layout
 
-    On the DuckDB warehouse, the warehouse itself (read-only); on PostgreSQL, whose SQL differs,
-    :func:`exports_connection` over the published Parquet files.
+    return catalog_connection(layout.catalog_file(settings.exports_dir))
+
+
+@contextmanager
+def scenario_connection(settings: Settings, catalog: Path | None = None) -> Iterator:
+    """Where ``cli scenarios`` runs the scenarios (DuckDB SQL over ``curated.<dataset>``): the
+    given ``catalog.duckdb`` (a copied exports folder, say); else, on the DuckDB warehouse, the
+    warehouse itself (read-only); on PostgreSQL, whose SQL differs, the exports' catalog.
     """
     from sector_datasets.warehouse import get_backend
 
-    backend = get_backend(settings)
-    if backend.kind == "duckdb":
+    if catalog is not None:
+        if not catalog.is_file():
+            raise ScenarioError(f"no catalog at {catalog}: give the catalog.duckdb of an exports folder")
+        con = catalog_connection(catalog)
+    elif (backend := get_backend(settings)).kind == "duckdb":
         with backend.connect_reader() as con:
             yield con
         return
-    con = exports_connection(settings, registry)
+    else:
+        con = exports_connection(settings)
     try:
         yield con
     finally:
         con.close()
+
+
+def selected(registry: Registry, sector_ids: list[str]) -> list[tuple[Sector, UsageScenario]]:
+    """The scenarios of ``sector_ids`` (all when empty); an unknown sector is a RegistryError."""
+    sectors = [registry.sector(sid) for sid in sector_ids] if sector_ids else list(registry.sectors.values())
+    return [(sector, scenario) for sector in sectors for scenario in sector.usage_scenarios]
+
+
+def show(settings: Settings, wanted: list[tuple[Sector, UsageScenario]]) -> str:
+    """Each scenario's question (vi, en), datasets, users and SQL, for ``cli scenarios --show``."""
+    out = []
+    for sector, scenario in wanted:
+        path = scenario_sql_path(settings, sector.id, scenario.id)
+        sql = path.read_text(encoding="utf-8").strip() if path.exists() else f"-- missing: {path}"
+        out.append(
+            f"-- {sector.id}/{scenario.id}: {scenario.title.vi} / {scenario.title.en}\n"
+            f"-- {scenario.question.vi}\n-- {scenario.question.en}\n"
+            f"-- datasets: {', '.join(scenario.datasets)}\n{sql}\n"
+        )
+    return "\n".join(out)
+
+
+def write_result_csv(con, settings: Settings, sector: Sector, scenario: UsageScenario, out_dir: Path) -> Path:
+    """The scenario's full result as ``<out_dir>/<sector>__<scenario>.csv``, written like the
+    exports' CSV (UTF-8 with BOM, plain decimals)."""
+    from sector_datasets.publish.export_files import write_csv
+
+    sql = scenario_sql_path(settings, sector.id, scenario.id).read_text(encoding="utf-8").strip().rstrip(";")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    target = out_dir / f"{sector.id}__{scenario.id}.csv"
+    write_csv(con, f"({sql}) AS scenario_result", target)
+    return target
+
+
+def run_and_print(con, settings: Settings, wanted: list[tuple[Sector, UsageScenario]], csv_dir: Path | None) -> int:
+    """``cli scenarios``: run each scenario, print one line for it, write its CSV; the failures' count."""
+    failed = 0
+    for sector, scenario in wanted:
+        try:
+            result = run_scenario(con, settings, sector, scenario)
+            written = f" → {write_result_csv(con, settings, sector, scenario, csv_dir)}" if csv_dir else ""
+            print(f"ok    {sector.id}/{scenario.id}: {result.rows} rows — {scenario.title.en}{written}")
+        except Exception as exc:  # a broken scenario must not hide the others
+            failed += 1
+            print(f"FAIL  {sector.id}/{scenario.id}: {exc}")
+    return failed

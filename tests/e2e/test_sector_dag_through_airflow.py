@@ -88,7 +88,7 @@ def test_curated_views_and_the_read_only_catalog_agree(home, first_run):
             assert con.execute(f"select count(*) from curated.{dataset}__v0001").fetchone()[0] == rows
     with duckdb.connect(str(home / "exports" / "catalog.duckdb"), read_only=True) as catalog:
         for dataset, rows in expected.items():
-            assert catalog.execute(f"select count(*) from {dataset}").fetchone()[0] == rows
+            assert catalog.execute(f"select count(*) from curated.{dataset}").fetchone()[0] == rows
 
 
 def test_the_report_lists_every_dataset_as_passed(home, first_run):

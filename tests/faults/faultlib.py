@@ -312,7 +312,7 @@ def _dataset_state(con, exports: Path, sector_id: str, dataset_id: str, pk: list
             ).fetchone()[0]
         catalog = duckdb.connect(str(exports / "catalog.duckdb"), read_only=True)
         try:
-            values["catalog_rows"] = catalog.execute(f"SELECT count(*) FROM {quote_ident(dataset_id)}").fetchone()[0]
+            values["catalog_rows"] = catalog.execute(f"SELECT count(*) FROM curated.{quote_ident(dataset_id)}").fetchone()[0]
         finally:
             catalog.close()
     except Exception as exc:  # the point: a reader that cannot read the last good version

@@ -88,7 +88,7 @@ def test_rollback_pins_and_an_unchanged_or_new_publish_never_moves_current_back(
     assert served(world) == (4, 4, "v0004")
     assert served_version(con, home / "exports", synthetic.SECTOR, DS) == (4, False)
     catalog = duckdb.connect(str(home / "exports" / "catalog.duckdb"), read_only=True)
-    assert catalog.execute(f"SELECT count(*) FROM {DS}").fetchone()[0] == 4
+    assert catalog.execute(f"SELECT count(*) FROM curated.{DS}").fetchone()[0] == 4
     catalog.close()
 
 

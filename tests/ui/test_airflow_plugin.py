@@ -52,7 +52,7 @@ def test_a_signed_in_user_gets_the_reports_and_exports_and_nothing_else(airflow,
         assert scorecard.status_code == 200 and scorecard.headers["content-type"] == "text/html; charset=utf-8"
         assert 'data-dataset="transport_airports" data-gate="failed"' in scorecard.text
         csv = client.get("/sector-datasets/exports/transport/transport_airports/current/transport_airports.csv")
-        assert csv.status_code == 200 and csv.text.startswith("airport_id,")
+        assert csv.status_code == 200 and csv.content.startswith(b"\xef\xbb\xbfairport_id,")  # UTF-8 with BOM, for Excel
         catalog = client.get("/sector-datasets/exports/catalog.jsonld")
         assert catalog.headers["content-type"].startswith("application/ld+json") and catalog.json()["@type"] == "dcat:Catalog"
         tab = client.get("/sector-datasets/dag/sector_transport", follow_redirects=False)

@@ -2,7 +2,8 @@
 
 * :mod:`.wap` — ``publish_dataset``, the write–audit–publish order that survives a crash;
 * :mod:`.metadata` — ``metadata.json``: data dictionary and promised coverage from the contract, sources, corrections;
-* :mod:`.exports` — the export files, the ``current`` symlink swap, the catalog, ``history.json``;
+* :mod:`.exports` — version folders, the ``current`` symlink swap, the catalog, ``history.json``;
+* :mod:`.export_files` — the Parquet, CSV and XLSX files of a version, one writer for every warehouse;
 * :mod:`.serving` — rollback, pins, unpin and retention of kept versions.
 
 The version bookkeeping these share (``meta.publications``, ``meta.current``) is

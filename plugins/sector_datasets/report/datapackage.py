@@ -38,6 +38,7 @@ from sector_datasets.report.facts import DatasetFacts
 from sector_datasets.report.licences import parse_licence
 
 PARQUET_MEDIATYPE = "application/vnd.apache.parquet"
+XLSX_MEDIATYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 # ---------------------------------------------------------------------------------------------
 # Contract → Table Schema
@@ -241,7 +242,8 @@ def build_datapackage(facts: DatasetFacts, dataset_dir: Path, sector_name: dict,
             "path": rel_url(current / csv.name, dataset_dir),
             "profile": "tabular-data-resource",
             "title": facts.title_vi,
-            "description": f"{facts.title_en} — CSV, UTF-8, header row; one row per: {facts.grain}",
+            "description": f"{facts.title_en} — CSV, UTF-8 with a byte-order mark (for Excel), header row, "
+            f"plain decimals; one row per: {facts.grain}",
             "format": "csv",
             "mediatype": "text/csv",
             "encoding": "utf-8",
@@ -250,31 +252,22 @@ def build_datapackage(facts: DatasetFacts, dataset_dir: Path, sector_name: dict,
             "schema": {"fields": fields, "primaryKey": list(facts.primary_key), "missingValues": [""]},
         },
     ]
-    if parquet.is_file():
-        resources.append(
-            {
-                "name": f"{ds}-parquet",
-                "path": rel_url(current / parquet.name, dataset_dir),
-                "type": "file",
-                "title": f"{facts.title_vi} (Parquet)",
-                "description": "The same table as the CSV resource, in Apache Parquet (zstd); same columns and types.",
-                "format": "parquet",
-                "mediatype": PARQUET_MEDIATYPE,
-                **_file_stats(parquet, previous),
-            }
-        )
-    resources.append(
-        {
-            "name": f"{ds}-metadata",
-            "path": rel_url(current / metadata.name, dataset_dir),
-            "type": "file",
-            "title": metadata.name,
-            "description": "Data dictionary, licence, provenance, version and gate result of this version.",
-            "format": "json",
-            "mediatype": "application/json",
-            **_file_stats(metadata, previous),
-        }
-    )
+    def file_resource(name: str, path: Path, title: str, description: str, fmt: str, media: str) -> None:
+        if path.is_file():  # a version published before a format existed lacks its file
+            resources.append({
+                "name": name, "path": rel_url(current / path.name, dataset_dir), "type": "file", "title": title,
+                "description": description, "format": fmt, "mediatype": media, **_file_stats(path, previous),
+            })
+
+    file_resource(f"{ds}-parquet", parquet, f"{facts.title_vi} (Parquet)",
+                  "The same table as the CSV resource, in Apache Parquet (zstd); same columns and types, "
+                  "except DECIMAL columns stored as DOUBLE (exact at their declared scale).", "parquet", PARQUET_MEDIATYPE)
+    file_resource(f"{ds}-xlsx", layout.xlsx_file(pub.folder, ds), f"{facts.title_vi} (Excel)",
+                  "The same table as the CSV resource as an Excel workbook: sheet 'data' (text columns, codes "
+                  "included, as text cells) and sheet 'dictionary' (column, type, unit, description vi/en).",
+                  "xlsx", XLSX_MEDIATYPE)
+    file_resource(f"{ds}-metadata", metadata, metadata.name,
+                  "Data dictionary, licence, provenance, version and gate result of this version.", "json", "application/json")
     return {
         "profile": "data-package",
         "name": ds,

@@ -22,7 +22,7 @@ from sector_datasets.registry import Registry
 from sector_datasets.settings import Settings
 from sector_datasets.state import layout
 from sector_datasets.report._files import atomic_write_json
-from sector_datasets.report.datapackage import PARQUET_MEDIATYPE
+from sector_datasets.report.datapackage import PARQUET_MEDIATYPE, XLSX_MEDIATYPE
 from sector_datasets.report.facts import DatasetFacts, SectorFacts
 from sector_datasets.report.licences import parse_licence
 from sector_datasets.report.maturity_score import DatasetMaturity
@@ -341,6 +341,9 @@ def dcat_dataset(settings: Settings, registry: Registry, sector: Any, facts: Dat
                           licence, hashes.get(csv.name), TABLE_SCHEMA, served, rights),
             _distribution(dataset_iri + "#parquet", public_iri(settings, current / parquet.name), "Parquet", "PARQUET",
                           PARQUET_MEDIATYPE, parquet, licence, hashes.get(parquet.name), TABLE_SCHEMA, served, rights),
+            *[_distribution(dataset_iri + "#xlsx", public_iri(settings, current / xlsx.name), "Excel (XLSX)", "XLSX",
+                            XLSX_MEDIATYPE, xlsx, licence, hashes.get(xlsx.name), TABLE_SCHEMA, served, rights)
+              for xlsx in [layout.xlsx_file(pub.folder, ds)] if xlsx.is_file()],
             _distribution(dataset_iri + "#datapackage", public_iri(settings, package_path), "Frictionless Data Package (datapackage.json)",
                           "JSON", "application/json", package_path, licence, None, DATA_PACKAGE, served, rights),
         ],

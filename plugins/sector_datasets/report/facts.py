@@ -15,8 +15,8 @@ file                                                   facts
 ``quality/<sector>/<dataset>/<run>.json``              every gate result, one per run (kept)
 registry contract + ``expectations/<suite>.json``     the gate's suite: size, reason for each check
 ``runs/<sector>/<run>/events.jsonl``                   what each stage of each run did
-``include/scenarios/<sector>/<id>.sql``                usage scenarios, run against the published
-                                                       Parquet files (:mod:`.scenario_runs`)
+``include/scenarios/<sector>/<id>.sql``                usage scenarios, run on the exports'
+                                                       ``catalog.duckdb`` (:mod:`.scenario_runs`)
 =====================================================  =========================================
 """
 
@@ -347,5 +347,5 @@ def sector_facts(settings: Settings, registry: Registry, sector: Sector, scenari
 
 
 def all_facts(settings: Settings, registry: Registry) -> dict[str, SectorFacts]:
-    scenarios = run_scenarios(settings, registry, registry.sectors.values())
+    scenarios = run_scenarios(settings, registry.sectors.values())
     return {sid: sector_facts(settings, registry, sector, scenarios) for sid, sector in registry.sectors.items()}

@@ -171,6 +171,8 @@ def dataset_links(settings: Settings, facts: DatasetFacts, from_dir: Path) -> di
             "metadata": rel_url(layout.metadata_file(current), from_dir),
             "datapackage": rel_url(layout.datapackage_file(settings.exports_dir, facts.sector_id, facts.dataset_id), from_dir),
         }
+        if (xlsx := layout.xlsx_file(current, facts.dataset_id)).is_file():  # not in versions published before it
+            links["xlsx"] = rel_url(xlsx, from_dir)
     if facts.latest_gate is not None:
         links["validation"] = rel_url(layout.validation_page(settings.reports_dir, facts.sector_id, facts.dataset_id, facts.latest_gate.run_id), from_dir)
     docs = docs_link(settings)

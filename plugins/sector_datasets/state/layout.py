@@ -5,10 +5,11 @@
     <home>/landing/<sector>/<run>/<source>/          landed pages + manifest.json (extract)
     <home>/runs/<sector>/<run>/events.jsonl          the run's event log (state.runlog)
     <home>/quality/<sector>/<dataset>/<run>.json     gate verdicts, one per run (gate.verdicts)
-    <exports>/catalog.duckdb                         views over every current Parquet (publish)
-    <exports>/catalog.jsonld                         DCAT-AP catalogue (report.dcat)   
+    <exports>/catalog.duckdb                         every current version as a table curated.<dataset> (publish)
+    <exports>/.catalog.duckdb.lock                   held while a publish updates the catalog
+    <exports>/catalog.jsonld                         DCAT-AP catalogue (report.dcat)
     <exports>/<sector>/<dataset>/vNNNN/              one read-only folder per kept version:
-                                 <dataset>.parquet, <dataset>.csv, metadata.json
+                                 <dataset>.parquet, <dataset>.csv, <dataset>.xlsx, metadata.json
     <exports>/<sector>/<dataset>/current -> vNNNN    the served version (relative symlink)
     <exports>/<sector>/<dataset>/history.json        every version ever published
     <exports>/<sector>/<dataset>/datapackage.json    Frictionless descriptor of ``current``
@@ -180,6 +181,10 @@ def csv_file(folder: Path, dataset_id: str) -> Path:
     return folder / f"{dataset_id}.csv"
 
 
+def xlsx_file(folder: Path, dataset_id: str) -> Path:
+    return folder / f"{dataset_id}.xlsx"
+
+
 def metadata_file(folder: Path) -> Path:
     return folder / METADATA_NAME
 
@@ -194,6 +199,11 @@ def datapackage_file(exports_dir: Path, sector_id: str, dataset_id: str) -> Path
 
 def catalog_file(exports_dir: Path) -> Path:
     return exports_dir / CATALOG_NAME
+
+
+def catalog_lock_file(exports_dir: Path) -> Path:
+    """Held while the catalog is rebuilt, so two publishes never interleave their rebuilds."""
+    return exports_dir / f".{CATALOG_NAME}.lock"
 
 
 def catalog_jsonld_file(exports_dir: Path) -> Path:

@@ -7,7 +7,8 @@ Two objects per backend, so that the stage code stays free of ``if kind == ...``
   and what the Great Expectations SQL datasource connects to. Built from :class:`Settings`.
 * :class:`Dialect` — the few SQL statements the Python stages issue that DuckDB and PostgreSQL
   spell differently (replace a raw table from rows, checksum a relation, list its columns,
-  replace a view, a temporary table, regular expressions, sha256, Parquet/CSV exports). Chosen
+  replace a view, a temporary table, regular expressions, sha256, a relation handed to DuckDB
+  for the export files). Chosen
   from the *connection* (:func:`sector_datasets.warehouse.dialect_of`), so functions that take a
   connection — ``publish_dataset``, ``privacy.*``, ``load_source`` — need no extra argument.
 
@@ -82,8 +83,11 @@ class Dialect:
         return None
 
     # -- exports ----------------------------------------------------------------------------
-    def write_exports(self, con: Any, relation: str, parquet: Path, csv: Path) -> None:
-        """Write ``relation`` to Parquet (zstd) and CSV (header) exactly as DuckDB's COPY does."""
+    def as_duckdb(self, con: Any, relation: str) -> AbstractContextManager[tuple[Any, str]]:
+        """``(duckdb_connection, relation)``: ``relation`` readable by DuckDB, with its DuckDB
+        types, for as long as the context lasts. The export files (Parquet, CSV, XLSX) are
+        written from it by one path, :func:`sector_datasets.publish.exports.write_exports`,
+        whatever the warehouse."""
         raise NotImplementedError
 
 

@@ -21,9 +21,9 @@ What differs from DuckDB, and why:
   again. A row too wide for a PostgreSQL page is kept as a ``text[]`` behind a view of the same
   name and columns.
 * **Exports**: PostgreSQL ``COPY ... TO STDOUT (FORMAT csv)`` into a temporary file that an in-memory
-  DuckDB reads back, casting each column to the DuckDB type of the PostgreSQL column, then writes
-  Parquet (zstd) and CSV with the same ``COPY`` as the DuckDB backend. No pyarrow, no DuckDB
-  postgres extension needed.
+  DuckDB reads back, casting each column to the DuckDB type of the PostgreSQL column; the export
+  files are then written from that table by the same code as on DuckDB (``publish.exports``).
+  No DuckDB postgres extension needed.
 * **Checksums** (``meta.publications``): md5 of each row's text, summed; they decide "new version
   or not" within one warehouse and are not comparable with DuckDB's.
 """
@@ -217,7 +217,8 @@ class PostgresDialect(Dialect):
     def sha256_hex_sql(self, expr):
         return f"encode(sha256(convert_to({expr}, 'UTF8')), 'hex')"
 
-    def write_exports(self, con, relation, parquet, csv_path):
+    @contextmanager
+    def as_duckdb(self, con, relation):
         import duckdb
 
         columns = self.columns_of(con, relation)
@@ -235,8 +236,7 @@ class PostgresDialect(Dialect):
                                   allow_quoted_nulls = false, parallel = false)""",
                     [str(rows_csv)],
                 )
-                local.execute(f"COPY export TO '{parquet}' (FORMAT parquet, COMPRESSION zstd)")
-                local.execute(f"COPY export TO '{csv_path}' (FORMAT csv, HEADER true)")
+                yield local, "export"
             finally:
                 local.close()
 

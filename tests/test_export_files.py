@@ -1,0 +1,109 @@
+"""The export file writers on small real DuckDB tables: the cases the real data may not hold."""
+
+from __future__ import annotations
+
+
+import duckdb
+import openpyxl
+import pandas as pd
+import pytest
+
+from sector_datasets.publish.export_files import (
+    DATA_SHEET, UTF8_BOM, plain_number, write_csv, write_parquet, write_xlsx,
+)
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [(1e-05, "0.00001"), (1e-09, "0.000000001"), (2.2e-05, "0.000022"), (1.5e20, "150000000000000000000"),
+     (-6e-06, "-0.000006"), (0.1, "0.1"), (21.028511, "21.028511"), (1.0, "1.0"), (3e16, "30000000000000000")],
+)
+def test_plain_number_is_the_shortest_exact_text_without_an_exponent(value, text):
+    assert plain_number(value) == text
+    assert float(text) == value
+
+
+@pytest.fixture
+def con():
+    with duckdb.connect() as con:
+        con.execute(
+            """CREATE TABLE t AS SELECT * FROM (VALUES
+                 ('01', 21.028511::DECIMAL(9,6), 0.123456789012345678::DECIMAL(38,18), 1e-05, '', 'a,"b"', '=1+1', DATE '2024-01-31', true),
+                 ('10', NULL, NULL, NULL, NULL, 'x', 'y', NULL, NULL)
+               ) AS v(code, lat, precise, tiny, empty, quoted, formula, day, flag)"""
+        )
+        yield con
+
+
+def test_csv_has_a_bom_plain_decimals_null_versus_empty_and_quotes_where_needed(con, tmp_path):
+    path = tmp_path / "t.csv"
+    write_csv(con, "t", path)
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith(UTF8_BOM + "code,lat,precise,tiny,empty,quoted,formula,day,flag\n")
+    lines = text[1:].splitlines()
+    assert lines[1] == '01,21.028511,0.123456789012345678,0.00001,"","a,""b""",=1+1,2024-01-31,true'
+    assert lines[2] == "10,,,,,x,y,,"
+    # DuckDB reads it back with the same values (the BOM skipped, "" an empty text, a bare field NULL).
+    back = con.execute(f"SELECT code, tiny, empty, quoted FROM read_csv('{path}', all_varchar = true, allow_quoted_nulls = false)").fetchall()
+    assert back == [("01", "0.00001", "", 'a,"b"'), ("10", None, None, "x")]
+
+
+def test_parquet_has_double_for_an_exact_decimal_and_keeps_one_a_double_cannot_hold(con, tmp_path, caplog):
+    path = tmp_path / "t.parquet"
+    write_parquet(con, "t", path, "sector 'x' dataset 't'")
+    types = dict(con.execute(f"SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM read_parquet('{path}'))").fetchall())
+    assert types["lat"] == "DOUBLE" and types["precise"] == "DECIMAL(38,18)"
+    assert "sector 'x' dataset 't': column 'precise' (DECIMAL(38,18)) does not round-trip" in caplog.text
+    frame = pd.read_parquet(path)
+    assert frame["lat"].tolist()[0] == 21.028511 and frame["code"].tolist() == ["01", "10"]
+
+
+def test_xlsx_keeps_text_as_text_even_when_it_looks_like_a_number_or_a_formula(con, tmp_path):
+    path = tmp_path / "t.xlsx"
+    dictionary = [{"name": "code", "type": "text", "unit": None, "description": "Code", "description_vi": "Mã"}]
+    assert write_xlsx(con, "t", path, dictionary, "t")
+    book = openpyxl.load_workbook(path)
+    rows = list(book[DATA_SHEET].iter_rows())
+    first = {h.value: c for h, c in zip(rows[0], rows[1])}
+    assert (first["code"].value, first["code"].data_type) == ("01", "s")
+    assert (first["formula"].value, first["formula"].data_type) == ("=1+1", "s")
+    assert first["lat"].value == 21.028511 and first["tiny"].value == 1e-05 and first["flag"].value is True
+    assert [c.value for c in list(book["dictionary"].iter_rows())[1]] == ["code", "text", None, "Mã", "Code"]
+
+
+def _publish(con, exports, version: int, rows: int) -> None:
+    from sector_datasets.publish.exports import serve_folder, write_exports
+    from sector_datasets.state import layout
+
+    con.execute(f"CREATE OR REPLACE TABLE src AS SELECT range AS id, '0' || range AS code FROM range({rows})")
+    columns = [{"name": "id", "type": "integer", "description": "Id", "description_vi": "Số", "unit": "count"},
+               {"name": "code", "type": "text", "description": "Code", "description_vi": "Mã"}]
+    meta = {"sector": {"id": "demo"}, "title": {"vi": "Thử", "en": "Demo"}, "version": version, "columns": columns}
+    folder = layout.version_dir(exports, "demo", "demo_codes", version)
+    write_exports(con, "src", folder, "demo_codes", meta)
+    serve_folder(exports, folder)
+
+
+def test_the_catalog_reloads_only_what_changed_and_replaces_a_catalog_of_views(tmp_path):
+    from sector_datasets.state import layout
+
+    exports = tmp_path / "exports"
+    exports.mkdir()
+    catalog = layout.catalog_file(exports)
+    with duckdb.connect(str(catalog)) as old:  # the catalog of views over absolute paths, from before
+        old.execute("CREATE VIEW demo_codes AS SELECT 1 AS id")
+    with duckdb.connect() as con:
+        _publish(con, exports, 1, 3)
+        with duckdb.connect(str(catalog), read_only=True) as reader:
+            assert reader.execute("SELECT table_schema, table_name FROM information_schema.tables ORDER BY 1, 2").fetchall() == [
+                ("curated", "demo_codes"), ("main", "catalog_sources")]
+            assert reader.execute("SELECT count(*) FROM curated.demo_codes").fetchone()[0] == 3
+        _publish(con, exports, 2, 5)
+    with duckdb.connect(str(catalog), read_only=True) as reader:
+        assert reader.execute("SELECT count(*), min(code) FROM curated.demo_codes").fetchone() == (5, "00")
+        assert reader.execute("SELECT comment FROM duckdb_tables() WHERE table_name = 'demo_codes'").fetchone()[0] == "Thử / Demo (v2)"
+        assert dict(reader.execute("SELECT column_name, comment FROM duckdb_columns() WHERE table_name = 'demo_codes'").fetchall()) == {
+            "id": "Số / Id [count]", "code": "Mã / Code"}
+        (stamp,) = reader.execute("SELECT parquet FROM catalog_sources WHERE dataset = 'demo_codes'").fetchone()
+    assert stamp.startswith("v0002/demo_codes.parquet:")
+    assert sorted(p.name for p in exports.iterdir()) == [".catalog.duckdb.lock", "catalog.duckdb", "demo"]
