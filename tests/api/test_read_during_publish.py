@@ -50,6 +50,17 @@ def _rows_of(settings, version: int) -> list[tuple]:
     ).fetchall()
 
 
+def test_a_held_version_is_not_readable_until_a_person_approves_it(platform):
+    _, _, settings = platform
+    client = TestClient(create_api(settings.exports_dir, settings.reports_dir))
+    held = client.get(f"/datasets/{DS}/versions/2/rows")
+    assert held.status_code == 404 and "awaits its owner's approval" in held.json()["error"]["message"]
+    versions = client.get(f"/datasets/{DS}/versions").json()
+    assert versions["latest"] == 1
+    assert [(v["version"], v["readable"]) for v in versions["versions"]] == [(1, True), (2, False)]
+    assert client.get(f"/datasets/{DS}/rows").headers["x-dataset-version"] == "1"
+
+
 def test_every_request_during_serving_sees_one_whole_version(platform):
     home, snapshot, settings = platform
     expected = {1: _rows_of(settings, 1), 2: _rows_of(settings, 2)}

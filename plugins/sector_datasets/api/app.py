@@ -203,8 +203,7 @@ def create_api(exports_dir: Path | None = None, reports_dir: Path | None = None)
         entry = store.entry(dataset_id)
         served = store.served(entry)
         card = store.scorecard(entry) or {}
-        etag = etag_of("dataset", dataset_id, served.number, card.get("gate"), card.get("level"),
-                       json.dumps(card.get("metadata_quality"), sort_keys=True, default=str))
+        etag = etag_of("dataset", dataset_id, served.number, json.dumps(card, sort_keys=True, default=str))
 
         def make() -> JSONResponse:
             m = served.metadata

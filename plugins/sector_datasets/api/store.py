@@ -16,7 +16,7 @@ from typing import Any
 
 from sector_datasets.api.search import DcatTerms, dcat_terms
 from sector_datasets.state import layout
-from sector_datasets.state.approvals import APPROVED
+from sector_datasets.state.approvals import APPROVED, AWAITING
 
 
 class NotFound(LookupError):
@@ -131,10 +131,12 @@ class ExportStore:
                 raise Gone(f"{entry.dataset_id} v{number} is no longer kept (phiên bản không còn lưu); "
                            "GET /datasets/{id}/versions lists the kept ones") from None
             raise NotFound(f"dataset {entry.dataset_id!r} has no version {number}") from None
-        approval = (metadata.get("changes") or {}).get("approval") or {}
-        if check_approval and approval.get("status") not in (None, APPROVED):
-            raise Gone(f"{entry.dataset_id} v{number} was not approved for publication "
-                       f"({approval.get('status')}; chưa được phê duyệt)")
+        status = ((metadata.get("changes") or {}).get("approval") or {}).get("status")
+        if check_approval and status == AWAITING:  # may still be approved: not gone, not there yet
+            raise NotFound(f"{entry.dataset_id} v{number} awaits its owner's approval and is not published yet "
+                           "(đang chờ phê duyệt)")
+        if check_approval and status not in (None, APPROVED):
+            raise Gone(f"{entry.dataset_id} v{number} was not approved for publication ({status}; không được phê duyệt)")
         return Version(entry, number, folder, metadata)
 
     def history(self, entry: DatasetEntry) -> list[dict[str, Any]]:
