@@ -3,6 +3,7 @@
 #   make test   the test suite (what CI runs): every test, on 3 pytest-xdist workers (≈9.5 min)
 #   make test-fast  the inner loop (≈1.2 min): every test not marked slow (README 'Tests')
 #   make ui     the Airflow UI with the sector DAGs (http://localhost:8080)
+#   make serve  the open-data read API over the exports (http://127.0.0.1:8000/docs)
 #   make bench  benchmarks (slow; prints ratios; BENCH_ARGS=--smoke for the tiny version)
 SHELL := /bin/bash
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
@@ -18,10 +19,10 @@ PYTEST_ARGS ?=
 TEST_WORKERS ?= 3
 XDIST_ARGS := $(if $(filter 0,$(TEST_WORKERS)),-p no:xdist,-n $(TEST_WORKERS) --dist loadscope --no-loadscope-reorder)
 
-.PHONY: help venv run test test-fast ui bench summary clean chromium services
+.PHONY: help venv run test test-fast ui serve bench summary clean chromium services
 
 help:
-	@sed -n '2,6p' Makefile
+	@sed -n '2,7p' Makefile
 
 $(STAMP): requirements.txt
 	@test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
@@ -52,6 +53,10 @@ test-fast: $(STAMP)
 UI_PORT ?=
 ui: $(STAMP)
 	$(VENV)/bin/python -m sector_datasets.cli ui $(if $(UI_PORT),--port $(UI_PORT))
+
+SERVE_ARGS ?=
+serve: $(STAMP)
+	$(VENV)/bin/python -m sector_datasets.cli serve $(SERVE_ARGS)
 
 BENCH_ARGS ?=
 bench: $(STAMP)
