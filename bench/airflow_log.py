@@ -18,9 +18,12 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
+import bench.common  # noqa: F401 - puts plugins/ on sys.path when a script runs from bench/
+from sector_datasets.orchestration.task_logs import DAG_TEST_END, DAG_TEST_START
+
 _TS = re.compile(r"^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?)Z?\s")
-_START = re.compile(r"\[DAG TEST\] starting task_id=(\S+)")
-_END = re.compile(r"\[DAG TEST\] end task task_id=(\S+)")
+# dag.test()'s own task markers, as the platform reads them (group 1: the task id)
+_START, _END = DAG_TEST_START, DAG_TEST_END
 
 
 @dataclass

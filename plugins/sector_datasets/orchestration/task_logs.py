@@ -15,12 +15,13 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+# dag.test()'s task markers (bench/airflow_log.py times tasks by the same ones):
 # dag.test() logs "[DAG TEST] starting task_id=T map_index=M", then
 # "[DAG TEST] running task <TaskInstance: DAG.T RUN_ID [STATE] …>", the task's own lines, and
 # "[DAG TEST] end task task_id=T map_index=M".
-_START = re.compile(r"\[DAG TEST\] starting task_id=(?P<task>\S+) map_index=(?P<map>-?\d+)")
+DAG_TEST_START = re.compile(r"\[DAG TEST\] starting task_id=(?P<task>\S+) map_index=(?P<map>-?\d+)")
 _RUNNING = re.compile(r"\[DAG TEST\] running task <TaskInstance: (?P<dag>[^.\s]+)\.(?P<task>\S+) (?P<run>\S+) ")
-_END = re.compile(r"\[DAG TEST\] end task task_id=(?P<task>\S+) map_index=(?P<map>-?\d+)")
+DAG_TEST_END = re.compile(r"\[DAG TEST\] end task task_id=(?P<task>\S+) map_index=(?P<map>-?\d+)")
 
 
 @dataclass
@@ -50,7 +51,7 @@ def split_dag_test_log(dag_log: Path, logs_root: Path) -> list[Path]:
     current: _Piece | None = None
     with open(dag_log, encoding="utf-8", errors="replace") as f:
         for line in f:
-            if (start := _START.search(line)) is not None:
+            if (start := DAG_TEST_START.search(line)) is not None:
                 key = (start["task"], int(start["map"]))
                 attempts[key] += 1
                 current = _Piece(key[0], key[1], attempts[key])
@@ -60,7 +61,7 @@ def split_dag_test_log(dag_log: Path, logs_root: Path) -> list[Path]:
             current.lines.append(line)
             if (running := _RUNNING.search(line)) is not None and running["task"] == current.task_id:
                 current.dag_id, current.run_id = running["dag"], running["run"]
-            if (end := _END.search(line)) is not None and end["task"] == current.task_id:
+            if (end := DAG_TEST_END.search(line)) is not None and end["task"] == current.task_id:
                 current = None
     written = []
     for piece in pieces:
