@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 
 import duckdb
 import pyarrow.parquet as pq
@@ -104,6 +105,16 @@ def test_csv_and_parquet_carry_the_same_page(client):
     as_parquet = client.get(f"/datasets/{DS}/rows", params={**params, "format": "parquet"})
     table = pq.read_table(io.BytesIO(as_parquet.content))
     assert table.to_pylist() == as_json
+
+
+def test_csv_spells_numbers_as_the_exports_do_never_with_an_exponent(client):
+    """environment_climate_finance holds values like 0.00002 that Python would write as 2e-05."""
+    body = client.get("/datasets/environment_climate_finance/rows", params={"format": "csv", "limit": 10000}).text
+    lines = body.strip().split("\n")
+    total = client.get("/datasets/environment_climate_finance/rows", params={"limit": 1}).json()["total"]
+    assert len(lines) == total + 1
+    assert not re.search(r"\d[eE][+-]?\d", body), [l for l in lines if re.search(r"\d[eE][+-]?\d", l)][:3]
+    assert re.search(r",0\.0000\d", body), "the tiny values are there, spelled plainly"
 
 
 def test_every_kept_version_has_a_stable_url_and_latest_follows_the_served_one(client):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import threading
 from dataclasses import dataclass
@@ -14,6 +13,7 @@ from typing import Any
 import duckdb
 
 from sector_datasets.api.query import QueryError, RowQuery, count_sql, page_sql
+from sector_datasets.csv_text import csv_field, plain_number
 
 FORMATS = {"json": "application/json", "csv": "text/csv; charset=utf-8", "parquet": "application/vnd.apache.parquet"}
 
@@ -80,14 +80,23 @@ def records(page: Page) -> list[dict[str, Any]]:
     return [{c: json_value(v) for c, v in zip(page.columns, row, strict=True)} for row in page.rows]
 
 
+def _csv_value(value: Any) -> str:
+    """As the exports spell it (:mod:`sector_datasets.csv_text`): floats and decimals plain."""
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return plain_number(value)
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return csv_field(str(json_value(value)))
+
+
 def csv_text(page: Page) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(page.columns)
-    for row in page.rows:
-        # Decimals as written (no scientific notation), None as an empty field.
-        writer.writerow(["" if v is None else (format(v, "f") if isinstance(v, Decimal) else json_value(v)) for v in row])
-    return out.getvalue()
+    lines = [",".join(csv_field(c) for c in page.columns)]
+    lines += [",".join(_csv_value(v) for v in row) for row in page.rows]
+    return "\n".join(lines) + "\n"
 
 
 def parquet_bytes(table: Any) -> bytes:

@@ -27,6 +27,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from sector_datasets.csv_text import csv_field, plain_number  # noqa: F401 - plain_number: part of this module's API (tests)
 from sector_datasets.warehouse.duckdb_lock import quote_ident
 
 log = logging.getLogger(__name__)
@@ -43,14 +44,6 @@ DATA_SHEET, DICTIONARY_SHEET = "data", "dictionary"
 def duckdb_columns(con: Any, relation: str) -> list[tuple[str, str]]:
     """(name, DuckDB type) of every column of ``relation``, in order."""
     return [(row[0], row[1]) for row in con.execute(f"DESCRIBE SELECT * FROM {relation}").fetchall()]
-
-
-def plain_number(value: float) -> str:
-    """The shortest text that reads back as ``value``, without an exponent (``1e-05`` → ``0.00001``)."""
-    text = repr(value)
-    if "e" in text or "E" in text:
-        text = format(Decimal(text), "f")
-    return text
 
 
 def exact_as_double(con: Any, relation: str, column: str, dtype: str) -> bool:
@@ -82,14 +75,6 @@ def _rows(con: Any, sql: str) -> Iterator[tuple]:
         yield from batch
 
 
-def _csv_field(text: str | None) -> str:
-    if text is None:
-        return ""
-    if text == "" or any(ch in text for ch in ',"\n\r'):
-        return '"' + text.replace('"', '""') + '"'
-    return text
-
-
 def write_csv(con: Any, relation: str, path: Path) -> None:
     """UTF-8 with BOM, header, plain decimals (module docstring). DuckDB spells every non-float
     value (dates, timestamps, DECIMAL, booleans as ``true``/``false``); floats are spelled here
@@ -98,11 +83,11 @@ def write_csv(con: Any, relation: str, path: Path) -> None:
     floats = [dtype.upper() in _FLOAT_TYPES for _, dtype in columns]
     select = ", ".join(quote_ident(n) if f else f"CAST({quote_ident(n)} AS VARCHAR)" for (n, _), f in zip(columns, floats))
     with open(path, "w", encoding="utf-8", newline="") as out:
-        out.write(UTF8_BOM + ",".join(_csv_field(name) for name, _ in columns) + "\n")
+        out.write(UTF8_BOM + ",".join(csv_field(name) for name, _ in columns) + "\n")
         for row in _rows(con, f"SELECT {select} FROM {relation}"):
             out.write(
                 ",".join(
-                    "" if v is None else plain_number(v) if f else _csv_field(v) for v, f in zip(row, floats)
+                    "" if v is None else plain_number(v) if f else csv_field(v) for v, f in zip(row, floats)
                 )
                 + "\n"
             )
