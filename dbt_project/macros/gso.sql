@@ -32,3 +32,14 @@ cleaned as (
 
 select * from cleaned
 {% endmacro %}
+
+{#- A GSO table value as a number: the statistical office's "not available" markers (".." and
+    "-"), the ellipsis and empty text are NULL, never zero. Use gso_is_marker beside it to flag the
+    rows where the source said "not available" rather than leaving the cell empty. -#}
+{% macro gso_number(expr, type='double') -%}
+    {{ sd_try_cast("nullif(nullif(nullif(nullif(trim(cast(" ~ expr ~ " as varchar)), '..'), '-'), '…'), '')", type) }}
+{%- endmacro %}
+
+{% macro gso_is_marker(expr) -%}
+    coalesce(trim(cast({{ expr }} as varchar)) in ('..', '-', '…'), false)
+{%- endmacro %}
