@@ -196,7 +196,7 @@ def campaign(tmp_path_factory):
     from sector_datasets.settings import REPO_ROOT
 
     registry = load_registry(REPO_ROOT / "include" / "sectors")
-    files = sorted({s.snapshot for s in registry.sources_for(registry.sector(SECTOR))} | {WB_ERROR_BODY})
+    files = sorted({f for s in registry.sources_for(registry.sector(SECTOR)) for f in s.snapshots} | {WB_ERROR_BODY})
     with campaign_platform(tmp_path_factory, SECTOR, files) as (home, snapshot, server):
         c = EnvironmentCampaign(SECTOR, home, snapshot, server)
         c.run_all()

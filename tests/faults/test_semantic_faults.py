@@ -324,7 +324,7 @@ def campaigns(tmp_path_factory):
     registry = load_registry(REPO_ROOT / "include" / "sectors")
     observations: dict = {}
     for sector, cls in (("health", HealthCampaign), ("environment", ClimateCampaign)):
-        files = sorted({s.snapshot for s in registry.sources_for(registry.sector(sector))})
+        files = sorted({f for s in registry.sources_for(registry.sector(sector)) for f in s.snapshots})
         # campaign_platform names its temporary folders after its third argument only
         with campaign_platform(tmp_path_factory, f"semantic_{sector}", files) as (home, snapshot, server):
             c = cls(sector, home, snapshot, server)

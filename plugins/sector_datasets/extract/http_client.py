@@ -61,7 +61,7 @@ def source_secrets(source: Source, sector_id: str, *, live: bool) -> tuple[dict[
                     "environment of the Airflow workers or in .env, never in the registry",
                     sector_id=sector_id,
                     source_id=source.id,
-                    url=redact_url(source.url),
+                    url=redact_url(source.urls[0]),
                 )
             register_secret(value)
             values[name] = value
@@ -240,17 +240,30 @@ def _short_body(response: requests.Response) -> str | None:
 # --------------------------------------------------------------------------- fetching
 
 
-def source_url(source: Source, base_url: str | None) -> str:
-    """The live URL, or the replay server's URL for the recorded snapshot of the same request."""
+def source_url(source: Source, base_url: str | None, release: int = 0) -> str:
+    """The live URL, or the replay server's URL for the recorded snapshot of the same request
+    (of the ``release``-th file for a source published as several files)."""
     if base_url is None:
-        return source.url
-    return f"{base_url.rstrip('/')}/{quote(source.snapshot, safe='/')}"
+        return source.urls[release]
+    return f"{base_url.rstrip('/')}/{quote(source.snapshots[release], safe='/')}"
 
 
 def fetch_source(client: HttpClient, source: Source, sector_id: str, base_url: str | None = None) -> list[Page]:
-    """Fetch every page of ``source`` (live if ``base_url`` is None, else from the replay server)."""
+    """Fetch every page of ``source`` (live if ``base_url`` is None, else from the replay server).
+
+    A source published as several files (``releases``) is one page per release, in their order."""
     url = source_url(source, base_url)
     secret_params, headers = source_secrets(source, sector_id, live=base_url is None)
+    if source.releases:
+        pages = []
+        for number, _release in enumerate(source.releases, start=1):
+            release_url = source_url(source, base_url, number - 1)
+            page = _fetch_page(
+                client, source, sector_id, release_url, {**source.params, **secret_params}, number=number, headers=headers
+            )
+            validate_payload(source, page.body, sector_id=sector_id, url=page.url)
+            pages.append(page)
+        return pages
     if source.paging == "none":
         page = _fetch_page(client, source, sector_id, url, {**source.params, **secret_params}, number=1, headers=headers)
         validate_payload(source, page.body, sector_id=sector_id, url=page.url)

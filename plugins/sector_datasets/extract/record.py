@@ -37,7 +37,7 @@ def record_sources(
     out_dir = Path(out_dir)
     written: list[Path] = []
     for source in sources:
-        first = out_dir / source.snapshot
+        first = out_dir / source.snapshots[0]
         if first.exists() and not overwrite:
             raise ExtractError(
                 "refusing to overwrite an existing snapshot (pass overwrite=True to re-record)",
@@ -47,7 +47,10 @@ def record_sources(
                 file=first,
             )
         pages = fetch_source(client, source, sector_id, None)
-        targets = [page_file(first, page.number) for page in pages]
+        if source.releases:  # one file per release, each where its snapshot says
+            targets = [out_dir / name for name in source.snapshots]
+        else:
+            targets = [page_file(first, page.number) for page in pages]
         if not overwrite:
             clash = next((t for t in targets if t.exists()), None)
             if clash is not None:
@@ -58,13 +61,13 @@ def record_sources(
                     url=pages[0].url,
                     file=clash,
                 )
-        first.parent.mkdir(parents=True, exist_ok=True)
         for page, target in zip(pages, targets, strict=True):
+            target.parent.mkdir(parents=True, exist_ok=True)
             _atomic_write(target, page.body)
             written.append(target)
         # Pages left from an older, longer recording would be served for requests that now 404.
         stale = len(pages) + 1
-        while (old := page_file(first, stale)).exists():
+        while not source.releases and (old := page_file(first, stale)).exists():
             old.unlink()
             logger.info("%s: removed stale snapshot page %s", source.id, old)
             stale += 1

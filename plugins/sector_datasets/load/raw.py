@@ -25,7 +25,7 @@ from sector_datasets.load import source_contract
 from sector_datasets.load.errors import LoadError
 from sector_datasets.warehouse import dialect_of
 from sector_datasets.records import JsonRecord
-from sector_datasets.registry import Source
+from sector_datasets.registry import Release, Source
 
 MAX_IDENT = 63  # PostgreSQL truncates identifiers silently beyond this; keep both warehouses equal
 META_COLUMNS = ("_source_id", "_landing_run", "_source_file", "_row_number", "_loaded_at")
@@ -131,13 +131,56 @@ def _read_csv(path: Path, source: Source) -> tuple[list[str], Iterator[list[str]
     return header, reader
 
 
-def _read_xlsx(path: Path) -> tuple[list[str], Iterator[list]]:
+def _read_xlsx(path: Path, source: Source, release: Release | None = None) -> tuple[list[str], Iterator[list]]:
     import openpyxl  # only the few xlsx sources need it; keep it off the import path of DAG files
+    from openpyxl.utils.cell import range_boundaries
 
     book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    rows = book.worksheets[0].iter_rows(values_only=True)
-    header = [str(h).strip() if h is not None else "" for h in next(rows, ())]
+    if release is None or release.sheet is None:
+        sheet = book.worksheets[0]
+    elif release.sheet in book.sheetnames:
+        sheet = book[release.sheet]
+    else:
+        raise LoadError(
+            f"{path}: source {source.id!r}, release {release.key!r}: no sheet {release.sheet!r}; the workbook "
+            f"has {', '.join(repr(n) for n in book.sheetnames)} (sheets are renamed between releases: "
+            "declare this release's sheet in the registry)"
+        )
+    if release is None or release.cells is None:
+        rows = sheet.iter_rows(values_only=True)
+        header = [str(h).strip() if h is not None else "" for h in next(rows, ())]
+        return header, rows
+    min_col, min_row, max_col, max_row = range_boundaries(release.cells)
+    if release.title_contains:
+        above = sheet.iter_rows(min_row=1, max_row=max(min_row - 1, 1), values_only=True)
+        title = " ".join(" ".join(str(v).split()) for row in above for v in row if v is not None)
+        if _folded(release.title_contains) not in _folded(title):
+            raise LoadError(
+                f"{path}: source {source.id!r}, release {release.key!r}: sheet {sheet.title!r} does not carry "
+                f"the title {release.title_contains!r} above {release.cells} (found {title[:160]!r}); "
+                "the table moved or the sheet holds another table"
+            )
+    rows = sheet.iter_rows(min_row=min_row, max_row=max_row, min_col=min_col, max_col=max_col, values_only=True)
+    width = max_col - min_col + 1
+    header_cells = [list(next(rows, ())) + [None] * width for _ in range(release.header_rows)]
+    if release.columns is not None:
+        if len(release.columns) != width:
+            raise LoadError(
+                f"{path}: source {source.id!r}, release {release.key!r}: {len(release.columns)} column names "
+                f"declared for {release.cells}, which is {width} columns wide"
+            )
+        header = list(release.columns)
+    else:
+        # A header over several rows (merged cells read as empty): join each column's texts.
+        header = [
+            " ".join(" ".join(str(row[i]).split()) for row in header_cells if row[i] not in (None, "")) or f"column_{i + 1}"
+            for i in range(width)
+        ]
     return header, rows
+
+
+def _folded(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFC", text).casefold().split())
 
 
 def _cell(value: object) -> str | None:
@@ -157,25 +200,61 @@ def parse_landing(source: Source, files: list[Path], record_path: str | None = N
             records.extend(_read_worldbank(path) if source.format == "worldbank_json" else _read_json(path, record_path))
         header, rows = _records_to_rows(records)
         return header, rows, 0
+    if source.releases:
+        return _parse_releases(source, files)
     header: list[str] = []
     rows: list[list[str | None]] = []
     blank = 0
     for path in files:
-        page_header, page_rows = _read_xlsx(path) if source.format == "xlsx" else _read_csv(path, source)
+        page_header, page_rows = _read_xlsx(path, source) if source.format == "xlsx" else _read_csv(path, source)
         if header and page_header != header:
             raise LoadError(f"{path}: source {source.id!r}: header differs from the first page")
         header = page_header
-        for raw in page_rows:
-            cells = [_cell(v) for v in raw]
-            if all(c is None or c.strip() == "" for c in cells):
-                blank += 1
-                continue
-            if len(cells) != len(header):
-                raise LoadError(
-                    f"{path}: source {source.id!r}: line with {len(cells)} fields, header has {len(header)}"
-                )
-            rows.append(cells)
+        page, skipped = _table_rows(path, source, header, page_rows)
+        rows.extend(page)
+        blank += skipped
     return header, rows, blank
+
+
+def _table_rows(path: Path, source: Source, header: list[str], raw_rows: Iterable) -> tuple[list[list[str | None]], int]:
+    rows: list[list[str | None]] = []
+    blank = 0
+    for raw in raw_rows:
+        cells = [_cell(v) for v in raw]
+        if all(c is None or c.strip() == "" for c in cells):
+            blank += 1
+            continue
+        if len(cells) != len(header):
+            raise LoadError(f"{path}: source {source.id!r}: line with {len(cells)} fields, header has {len(header)}")
+        rows.append(cells)
+    return rows, blank
+
+
+def _parse_releases(source: Source, files: list[Path]) -> tuple[list[str], list[list[str | None]], int]:
+    """Stack one table per release: columns by (normalised) name, a release without a column gets
+    NULL there, and every row carries its release key and the release's constants."""
+    if len(files) != len(source.releases):
+        raise LoadError(
+            f"source {source.id!r}: {len(files)} landed file(s) for {len(source.releases)} declared releases"
+        )
+    tables: list[tuple[list[str], list[list[str | None]]]] = []
+    blank = 0
+    for path, release in zip(files, source.releases, strict=True):
+        header, raw_rows = _read_xlsx(path, source, release) if source.format == "xlsx" else _read_csv(path, source)
+        rows, skipped = _table_rows(path, source, header, raw_rows)
+        blank += skipped
+        names = unique_columns(header)
+        tables.append(
+            (["release", *release.constants, *names], [[release.key, *release.constants.values(), *row] for row in rows])
+        )
+    header_out: list[str] = []
+    for names, _ in tables:
+        header_out.extend(n for n in names if n not in header_out)
+    out: list[list[str | None]] = []
+    for names, rows in tables:
+        position = {name: i for i, name in enumerate(names)}
+        out.extend([row[position[n]] if n in position else None for n in header_out] for row in rows)
+    return header_out, out, blank
 
 
 def load_source(

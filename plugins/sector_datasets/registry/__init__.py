@@ -22,6 +22,7 @@ from sector_datasets.registry.models import (
     PersonalDataTags,
     Policy,
     RegistryError,
+    Release,
     ScenarioCheck,
     Sector,
     Source,
@@ -30,6 +31,6 @@ from sector_datasets.registry.models import (
 
 __all__ = [
     "DEFAULT_ALLOWED_HOSTS", "FREQUENCY_DAYS", "POLICY_FILE", "Bilingual", "CsvOptions", "Dataset", "KAnonymity",
-    "Owner", "PersonalDataTags", "Policy", "Registry", "RegistryError", "ScenarioCheck", "Sector", "Source",
+    "Owner", "PersonalDataTags", "Policy", "Registry", "RegistryError", "Release", "ScenarioCheck", "Sector", "Source",
     "UsageScenario", "load_policy", "Column", "Geography", "Promise", "PublishPolicy", "SeriesPromise", "SourceContract", "load_registry", "load_sector_file",
 ]

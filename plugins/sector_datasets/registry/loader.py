@@ -81,9 +81,10 @@ class Registry:
         where = str(self.policy_file) if self.policy_file else "the default policy"
         for sector_id, sector in self.sectors.items():
             for i, src in enumerate(sector.sources):
-                problem = self.policy.url_problem(src.url)
-                if problem:
-                    raise RegistryError(f"{self.files[sector_id]}: sources[{i}].url: {problem} — allowed by {where}")
+                for url in src.urls:
+                    problem = self.policy.url_problem(url)
+                    if problem:
+                        raise RegistryError(f"{self.files[sector_id]}: sources[{i}].url: {problem} — allowed by {where}")
                 secret = sorted(k for k in src.params if is_secret_name(k))
                 if secret:
                     raise RegistryError(

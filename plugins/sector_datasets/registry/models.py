@@ -70,13 +70,57 @@ class CsvOptions(_Strict):
     skip_rows: int = Field(default=0, ge=0)
 
 
+_SNAPSHOT_HELP = "must be a relative path inside the snapshot directory"
+_URL_PATTERN = r"^https?://[^\s/]+/\S*$"
+
+
+def _check_snapshot(value: str) -> str:
+    path = PurePosixPath(value)
+    if path.is_absolute() or ".." in path.parts or not path.parts:
+        raise ValueError(f"{_SNAPSHOT_HELP}, got {value!r}")
+    return value
+
+
+class Release(_Strict):
+    """One file of a source that is published once per period: a yearly CSV, a monthly workbook.
+
+    Each release is fetched and landed as one page; the loader stacks them into one raw table with
+    a ``release`` column (the key) and the release's ``constants``. For a workbook the release names
+    the sheet and the cells to read, because statistical offices rename sheets, move the label
+    column and change the header rows from one release to the next.
+    """
+
+    key: str = Field(pattern=r"^[0-9A-Za-z][0-9A-Za-z._-]{0,39}$")
+    url: str = Field(pattern=_URL_PATTERN)
+    snapshot: str
+    # xlsx: the sheet's exact name (default: the first sheet).
+    sheet: str | None = None
+    # xlsx: text the rows above the table must contain (the table's title), so that a renamed,
+    # reordered or copied sheet stops the load instead of loading another table.
+    title_contains: str | None = None
+    # xlsx: the cells to read, e.g. "B4:H60"; the first header_rows rows of it are the header.
+    cells: str | None = Field(default=None, pattern=r"^[A-Z]{1,3}[0-9]+:[A-Z]{1,3}[0-9]+$")
+    header_rows: int = Field(default=1, ge=0, le=10)
+    # Names for the columns, left to right, instead of the header text (which changes wording
+    # every release: "Ước tính tháng 12 năm 2016"). Length must match the range's width.
+    columns: list[str] | None = None
+    # Values added as columns to every row of this release (the unit it is published in, its year).
+    constants: dict[Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{0,62}$")], str] = Field(default_factory=dict)
+
+    @field_validator("snapshot")
+    @classmethod
+    def _relative_snapshot(cls, value: str) -> str:
+        return _check_snapshot(value)
+
+
 class Source(_Strict):
     id: Identifier
     title: str
     publisher: str
     format: Literal["worldbank_json", "csv", "xlsx", "json"]
     # The live endpoint. In replay mode the same request goes to the local replay server.
-    url: str = Field(pattern=r"^https?://[^\s/]+/\S*$")
+    # A source published as several files declares them under ``releases`` instead.
+    url: str | None = Field(default=None, pattern=_URL_PATTERN)
     params: dict[str, str] = Field(default_factory=dict)
     # Secrets are never written in the registry: these map a header / query parameter to the
     # environment variable that holds its value (read in live mode only; redacted everywhere).
@@ -84,7 +128,8 @@ class Source(_Strict):
     params_from_env: dict[ParamName, EnvVarName] = Field(default_factory=dict)
     paging: Literal["none", "worldbank"] = "none"
     # Where the recorded payload lives, relative to the snapshot directory.
-    snapshot: str
+    snapshot: str | None = None
+    releases: list[Release] = Field(default_factory=list)
     licence: str
     provenance: str
     update_frequency: Frequency = "yearly"
@@ -102,17 +147,40 @@ class Source(_Strict):
 
     @field_validator("snapshot")
     @classmethod
-    def _relative_snapshot(cls, value: str) -> str:
-        path = PurePosixPath(value)
-        if path.is_absolute() or ".." in path.parts or not path.parts:
-            raise ValueError(f"must be a relative path inside the snapshot directory, got {value!r}")
-        return value
+    def _relative_snapshot(cls, value: str | None) -> str | None:
+        return None if value is None else _check_snapshot(value)
 
     @model_validator(mode="after")
     def _headerless_needs_columns(self) -> Source:
         if self.format == "csv" and not self.csv.header and not self.csv.columns:
             raise ValueError("csv.columns is required when csv.header is false")
         return self
+
+    @model_validator(mode="after")
+    def _one_file_or_releases(self) -> Source:
+        if self.releases:
+            if self.url is not None or self.snapshot is not None:
+                raise ValueError("declare url and snapshot on each release, not on the source as well")
+            if self.paging != "none" or self.format not in ("csv", "xlsx"):
+                raise ValueError("releases are for csv and xlsx sources without paging")
+            keys = [r.key for r in self.releases]
+            if len(set(keys)) != len(keys):
+                raise ValueError(f"release keys must be unique, got {keys}")
+        elif self.url is None or self.snapshot is None:
+            raise ValueError("url and snapshot are required (or a list of releases)")
+        if self.format != "xlsx" and any(r.sheet or r.cells or r.title_contains for r in self.releases):
+            raise ValueError("sheet, cells and title_contains are for xlsx releases")
+        return self
+
+    @property
+    def snapshots(self) -> list[str]:
+        """Every recorded file of the source, relative to the snapshot directory (first page only
+        for a paged API; its later pages sit beside it)."""
+        return [r.snapshot for r in self.releases] if self.releases else [str(self.snapshot)]
+
+    @property
+    def urls(self) -> list[str]:
+        return [r.url for r in self.releases] if self.releases else [str(self.url)]
 
     @property
     def raw_table(self) -> str:
