@@ -1,0 +1,81 @@
+-- Health establishments under provincial departments of health by province, 2005-2017, on the 63
+-- pre-2025 provinces and the 34 post-2025 units (counts summed through dim_province's crosswalk),
+-- with establishments per 10,000 people from the platform's population table of the same year and
+-- basis (2011 onwards; no population before). Country and region rows of 2005-2010 are dropped;
+-- the former Ha Tay (merged into Ha Noi in 2008) is added to Ha Noi for 2005-2007 so that every
+-- year is on the same boundaries, and flagged.
+with staged as (
+    select * from {{ ref('stg_gso__health_establishments_province') }}
+),
+
+coded as (
+    select * from {{ gso_coded_provinces(ref('stg_gso__health_establishments_province'), 'gso_code', 'province_name_raw', 'year', 'health_establishments_province') }}
+),
+
+ha_tay as (
+    select *
+    from staged
+    where gso_code is null
+        and {{ vn_name_key('province_name_raw') }} = {{ vn_name_key("'Ha Tay'") }}
+        and year <= 2007
+),
+
+provinces as (
+    select
+        coded.province_code,
+        coded.year,
+        {%- for col in ['establishments_total', 'hospitals', 'regional_polyclinics', 'rehabilitation_hospitals', 'commune_health_stations'] %}
+        case when ha_tay.year is null then coded.{{ col }} else coded.{{ col }} + ha_tay.{{ col }} end as {{ col }},
+        {%- endfor %}
+        coded.not_available_cells + coalesce(ha_tay.not_available_cells, 0) as not_available_cells
+    from coded
+    left join ha_tay
+        on coded.province_code = '01'
+        and ha_tay.year = coded.year
+),
+
+bases as (
+    select * from {{ province_bases('(select * from provinces)', ['year'],
+        ['establishments_total', 'hospitals', 'regional_polyclinics', 'rehabilitation_hospitals',
+         'commune_health_stations', 'not_available_cells']) }}
+),
+
+population as (
+    select * from {{ ref('population_area_density_province') }}
+)
+
+select
+    -- ids
+    bases.geo_basis,
+    bases.area_code,
+    bases.year,
+    -- strings
+    bases.area_name_vi,
+    bases.unit_2025_code,
+    bases.unit_2025_name_vi,
+    -- numerics
+    bases.establishments_total,
+    bases.hospitals,
+    bases.regional_polyclinics,
+    bases.rehabilitation_hospitals,
+    bases.commune_health_stations,
+    population.population_thousand,
+    {{ sd_round('bases.establishments_total * 10.0 / nullif(population.population_thousand, 0)', 2) }}
+        as establishments_per_10k_people,
+    {{ sd_round('bases.hospitals * 100.0 / nullif(population.population_thousand, 0)', 2) }}
+        as hospitals_per_100k_people,
+    -- booleans
+    bases.establishments_total >= coalesce(bases.hospitals, 0) + coalesce(bases.regional_polyclinics, 0)
+        + coalesce(bases.rehabilitation_hospitals, 0) + coalesce(bases.commune_health_stations, 0)
+        as total_covers_listed_types,
+    bases.year in (2016, 2017) as clinic_columns_swapped_in_source,
+    bases.year <= 2007 and bases.unit_2025_code = '01' as includes_former_ha_tay,
+    bases.not_available_cells,
+    bases.province_count,
+    bases.provinces_reporting
+from bases
+left join population
+    on population.geo_basis = bases.geo_basis
+    and population.area_code = bases.area_code
+    and population.year = bases.year
+order by bases.geo_basis, bases.year, bases.area_code
