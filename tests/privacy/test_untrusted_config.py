@@ -21,9 +21,10 @@ def test_the_real_registry_fetches_only_from_its_allow_listed_hosts():
     registry = load_registry(REGISTRY)
     assert registry.policy_file == REGISTRY / "_policy.yml"
     assert "_policy" not in registry.sectors, "_policy.yml is the policy, not a sector"
-    hosts = {s.url.split("/")[2] for s in registry.sources.values()}
+    urls = [u for s in registry.sources.values() for u in s.urls]
+    hosts = {u.split("/")[2] for u in urls}
     assert hosts <= set(registry.policy.allowed_hosts) == set(DEFAULT_ALLOWED_HOSTS)
-    assert {s.url.split(":")[0] for s in registry.sources.values()} == {"https"}
+    assert {u.split(":")[0] for u in urls} == {"https"}
 
 
 @pytest.mark.parametrize(

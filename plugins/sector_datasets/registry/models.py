@@ -183,6 +183,11 @@ class Source(_Strict):
         return [r.url for r in self.releases] if self.releases else [str(self.url)]
 
     @property
+    def link(self) -> str:
+        """The one URL to cite for the source: its own, or its newest (last declared) release's."""
+        return self.urls[-1]
+
+    @property
     def raw_table(self) -> str:
         return self.id
 

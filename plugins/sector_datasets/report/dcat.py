@@ -325,7 +325,7 @@ def dcat_dataset(settings: Settings, registry: Registry, sector: Any, facts: Dat
         },
         # Upstream files and APIs are not DCAT datasets of this catalog: they are what it was
         # derived from (PROV-O). Inputs that are (cross-sector) are its dct:source.
-        "prov:wasDerivedFrom": [{"@id": s.url} for s in facts.sources] or None,
+        "prov:wasDerivedFrom": [{"@id": u} for s in facts.sources for u in (s.urls or (s.url,))] or None,
         "dct:source": [{"@id": public_iri(settings, layout.dataset_dir(exports, registry.datasets[i][0].id, i)) + "/"}
                        for i in facts.inputs if i in registry.datasets and i not in facts.unpublished_inputs] or None,
         "dqv:hasQualityMeasurement": [

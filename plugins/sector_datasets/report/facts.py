@@ -112,6 +112,8 @@ class SourceRef:
     licence: str
     provenance: str
     known_issues: tuple[str, ...] = ()
+    # Every file the source was read from (one per release; just ``url`` for a single file).
+    urls: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -298,7 +300,7 @@ def dataset_facts(
 ) -> DatasetFacts:
     ds = next(d for d in sector.datasets if d.id == dataset_id)
     sources = tuple(
-        SourceRef(s.id, s.title, s.publisher, s.url, s.licence, s.provenance, tuple(s.known_issues))
+        SourceRef(s.id, s.title, s.publisher, s.link, s.licence, s.provenance, tuple(s.known_issues), tuple(s.urls))
         for s in (registry.sources[i] for i in ds.sources if i in registry.sources)
     )
     unpublished = tuple(

@@ -8,8 +8,23 @@ with staged as (
     select * from {{ ref('stg_gso__health_establishments_province') }}
 ),
 
-coded as (
+coded_as_published as (
     select * from {{ gso_coded_provinces(ref('stg_gso__health_establishments_province'), 'gso_code', 'province_name_raw', 'year', 'health_establishments_province') }}
+),
+
+coded as (
+    -- Where the commune stations (about 95 % of all establishments) are "..", GSO's total counts
+    -- only the other types (Thai Binh 2012: 24 against about 310 every other year): it is withheld.
+    select
+        province_code,
+        year,
+        case when commune_health_stations is not null then establishments_total end as establishments_total,
+        hospitals,
+        regional_polyclinics,
+        rehabilitation_hospitals,
+        commune_health_stations,
+        not_available_cells
+    from coded_as_published
 ),
 
 ha_tay as (
