@@ -1,8 +1,9 @@
 -- Index of industrial production (GSO), Viet Nam, one row per VSIC category (whole industry,
 -- section or division) and reference month, 2014-02 to 2025-02 except 2017-05 (absent from the
--- source; not filled). Changes are percent, rounded to GSO's 2 decimals; the index itself is
--- 100 + the change. yoy_change_pct is the latest figure for the month: the next release's
--- revision where there is one, else the first estimate (yoy_change_is_revised says which).
+-- source; not filled) and January 2015-2017 (misaligned releases, left out). Changes are
+-- percent, rounded to GSO's 2 decimals; the index itself is 100 + the change. yoy_change_pct is
+-- the latest figure for the month: the next release's revision where there is one (reference
+-- months 2018-11 on), else the first estimate (yoy_change_is_revised says which).
 with iip as (
     select * from {{ ref('int_iip_monthly_classified') }}
 )

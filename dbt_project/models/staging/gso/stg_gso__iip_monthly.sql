@@ -10,8 +10,10 @@
 -- An index of 0 (a change of exactly -100) is impossible for an industry aggregate: it is an
 -- empty XLS cell the parser read as 0 (once: manufacturing, MOM, 2015-07) and becomes NULL.
 -- Dropped: the unnamed leading column (a pandas row index) and the repository's derived "YOY"
--- (the next release's revision where there is one, else the first estimate, unflagged); the
--- intermediate model rebuilds both parts from the raw columns and keeps them apart.
+-- (the next release's "YOY-Pre-Month" where there is one, else the first estimate, unflagged -
+-- and before the 2018-12 release that column holds the previous month's YEAR-TO-DATE change, so
+-- "YOY" mixes cumulative and monthly figures); int_iip_monthly_classified rebuilds the monthly
+-- revision from the raw column where it is one and keeps it apart from the first estimate.
 {%- set change_cols = {
     'mom': 'mom_change_pct',
     'e_yoy': 'yoy_change_first_estimate_pct',
