@@ -9,12 +9,12 @@
 {%- endset %}
 with labour as (
     select * from {{ province_code_name_checked(ref('stg_gso__labour_force_province'),
-        'int_labour_force_trained_provinces_checked (labor_force_vn.csv)', ['labour_force_thousand', 'year']) }}
+        'int_labour_force_trained_provinces_checked (labor_force_vn.csv)', ['labour_force_thousand', 'year']) }} as checked_labour
 ),
 
 trained as (
     select * from {{ province_code_name_checked(ref('stg_gso__trained_workers_province'),
-        'int_labour_force_trained_provinces_checked (trained_employee15_vn.csv)', ['trained_share_pct', 'year']) }}
+        'int_labour_force_trained_provinces_checked (trained_employee15_vn.csv)', ['trained_share_pct', 'year']) }} as checked_trained
 ),
 
 joined as (
