@@ -7,8 +7,8 @@
 -- arrives as 6.329999999999998 and older tables carry the XLS cell's full precision
 -- (4.379315938424924 where GSO shows 104,38). Every change is rounded to 2 decimals, GSO's
 -- published precision (sd_round: the same arithmetic on DuckDB and PostgreSQL).
--- An index of 0 (a change of exactly -100) is impossible for an industry aggregate: it is an
--- empty XLS cell the parser read as 0 (once: manufacturing, MOM, 2015-07) and becomes NULL.
+-- An index of 0 (a change of exactly -100) is impossible for an industry aggregate: it is
+-- most likely an empty XLS cell the parser read as 0 (once: manufacturing, MOM, 2015-07); NULL.
 -- Dropped: the unnamed leading column (a pandas row index) and the repository's derived "YOY"
 -- (the next release's "YOY-Pre-Month" where there is one, else the first estimate, unflagged -
 -- and before the 2018-12 release that column holds the previous month's YEAR-TO-DATE change, so
