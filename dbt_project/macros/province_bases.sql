@@ -66,36 +66,3 @@
 )
 {%- endmacro %}
 
-{#- Rows of a GSO province table that carry both a code and a name (unpadded codes, unaccented
-    names: "1","Ha Noi"): province_code is the 2-digit code, and the build STOPS, naming the dataset,
-    code, name and period, when the name does not resolve (int_province_aliases) to that same code.
-    Rows without a code (country, region and former-province rows) are dropped here: the caller
-    handles them explicitly. `label` names the table in the error. -#}
-{% macro gso_coded_provinces(relation_sql, code_column, name_column, period_column, label) -%}
-{%- set mismatch -%}
-'{{ label }}: {{ period_column }} ' || cast(coded.{{ period_column }} as varchar) || ', code ' || coded._code_raw
-|| ' is published with the name "' || coded.{{ name_column }} || '", which resolves to '
-|| coalesce('code ' || aliases.province_code, 'no province')
-|| '; fix the source or add the spelling to seeds/province_name_aliases.csv'
-{%- endset %}
-(
-    with coded as (
-        select
-            lpad(trim(cast({{ code_column }} as varchar)), 2, '0') as _code,
-            trim(cast({{ code_column }} as varchar)) as _code_raw,
-            src.*
-        from {{ relation_sql }} as src
-        where nullif(trim(cast({{ code_column }} as varchar)), '') is not null
-    )
-
-    select
-        case
-            when aliases.province_code is distinct from coded._code then {{ sd_raise_error(mismatch) }}
-            else coded._code
-        end as province_code,
-        coded.*
-    from coded
-    left join {{ ref('int_province_aliases') }} as aliases
-        on {{ vn_name_key('coded.' ~ name_column) }} = aliases.name_key
-)
-{%- endmacro %}

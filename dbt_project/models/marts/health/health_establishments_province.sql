@@ -9,7 +9,12 @@ with staged as (
 ),
 
 coded_as_published as (
-    select * from {{ gso_coded_provinces(ref('stg_gso__health_establishments_province'), 'gso_code', 'province_name_raw', 'year', 'health_establishments_province') }}
+    -- rows with a code only: the country, regions and Ha Tay have none
+    select * from {{ province_code_name_checked(
+        '(select * from ' ~ ref('stg_gso__health_establishments_province') ~ ' where province_code is not null)',
+        'health_establishments_province',
+        ['year', 'establishments_total', 'hospitals', 'regional_polyclinics', 'rehabilitation_hospitals',
+         'commune_health_stations', 'not_available_cells']) }} as checked
 ),
 
 coded as (
@@ -30,7 +35,7 @@ coded as (
 ha_tay as (
     select *
     from staged
-    where gso_code is null
+    where province_code is null
         and {{ vn_name_key('province_name_raw') }} = {{ vn_name_key("'Ha Tay'") }}
         and year <= 2007
 ),

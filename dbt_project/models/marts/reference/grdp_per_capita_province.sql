@@ -4,7 +4,8 @@
 -- its provinces' and its per-capita value is that sum / the unit's population - a
 -- population-weighted figure, never a plain average of provincial per-capita values.
 with published as (
-    select * from {{ gso_coded_provinces(ref('stg_gso__grdp_per_capita_province'), 'gso_code', 'province_name_raw', 'year', 'grdp_per_capita_province') }}
+    select * from {{ province_code_name_checked(ref('stg_gso__grdp_per_capita_province'), 'grdp_per_capita_province',
+        ['year', 'grdp_per_capita_million_vnd']) }} as checked
 ),
 
 population as (

@@ -3,7 +3,8 @@
 -- re-derived from the (summed) population and area on both bases, never averaged; GSO's own
 -- rounded density is kept beside it on the 63-province basis.
 with published as (
-    select * from {{ gso_coded_provinces(ref('stg_gso__population_area_province'), 'gso_code', 'province_name_raw', 'year', 'population_area_density_province') }}
+    select * from {{ province_code_name_checked(ref('stg_gso__population_area_province'), 'population_area_density_province',
+        ['year', 'area_km2', 'population_thousand', 'density_published']) }} as checked
 ),
 
 bases as (

@@ -7,8 +7,8 @@ with source as (
 
 renamed as (
     select
-        -- ids: unpadded GSO code as published; checked against the name downstream
-        trim(code) as gso_code,
+        -- ids: GSO code, padded to dim_province's two digits (the file writes 1 for Ha Noi); checked against the name downstream
+        lpad(cast({{ sd_try_cast("nullif(trim(code), '')", 'integer') }} as varchar), 2, '0') as province_code,
         -- strings
         trim(name) as province_name_raw,
         -- numerics

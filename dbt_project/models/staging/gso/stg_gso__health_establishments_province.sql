@@ -23,8 +23,8 @@ corrected as (
 
 typed as (
     select
-        -- ids: unpadded GSO code as published; empty for the country, regions and Ha Tay
-        nullif(trim(code), '') as gso_code,
+        -- ids: GSO code padded to two digits; NULL for the country, regions and Ha Tay (no code)
+        lpad(cast({{ sd_try_cast("nullif(trim(code), '')", 'integer') }} as varchar), 2, '0') as province_code,
         -- strings
         trim(name) as province_name_raw,
         trim(name_as_published) as province_name_as_published,
@@ -47,7 +47,7 @@ typed as (
 )
 
 select
-    gso_code,
+    province_code,
     province_name_raw,
     province_name_as_published,
     establishments_total,
