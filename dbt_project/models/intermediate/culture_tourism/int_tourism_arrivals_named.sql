@@ -24,14 +24,14 @@ named as (
 ),
 
 mode_sums as (
-    select year, sum(arrivals) as modes_arrivals
+    select year, cast(sum(arrivals) as bigint) as modes_arrivals
     from named
     where item_kind = 'mode'
     group by year
 ),
 
 continent_sums as (
-    select year, sum(arrivals) as continents_arrivals
+    select year, cast(sum(arrivals) as bigint) as continents_arrivals
     from named
     where item_kind = 'continent'
     group by year
@@ -39,7 +39,7 @@ continent_sums as (
 
 market_sums as (
     -- markets listed under a continent plus its remainder row; Châu Phi has none (no row here)
-    select year, continent_name_vi, sum(arrivals) as parts_arrivals
+    select year, continent_name_vi, cast(sum(arrivals) as bigint) as parts_arrivals
     from named
     where item_kind in ('market', 'other')
     group by year, continent_name_vi
@@ -48,6 +48,7 @@ market_sums as (
 final as (
     select
         named.*,
+        -- sums of bigint are 128-bit on DuckDB; the gaps are small whole numbers
         case when named.item_kind = 'total' then named.arrivals - mode_sums.modes_arrivals end as modes_sum_gap_arrivals,
         case
             when named.item_kind = 'total' then named.arrivals - continent_sums.continents_arrivals
