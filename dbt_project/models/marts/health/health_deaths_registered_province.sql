@@ -38,15 +38,18 @@ with deaths as (
 ),
 
 country as (
+    -- the checks are text columns: PostgreSQL types the raising branch as text, and CASE
+    -- branches must agree
     select
         year,
+        deaths_registered,
+        deaths_registered_on_time,
+        deaths_registered_late,
         case
             when deaths_registered <> deaths_registered_on_time + deaths_registered_late
                 then {{ sd_raise_error(country_parts_differ) }}
-            else deaths_registered
-        end as deaths_registered,
-        deaths_registered_on_time,
-        deaths_registered_late
+            else 'ok'
+        end as parts_check
     from deaths as country
     where area_level = 'country'
 ),
@@ -63,7 +66,8 @@ province_sums as (
 ),
 
 year_checks as (
-    -- one row per year; 1 when the provinces add up to the whole country on every measure
+    -- one row per year; 'ok' when the whole-country row is consistent and the provinces add up
+    -- to it on every measure
     select
         province_sums.year,
         case
@@ -72,7 +76,8 @@ year_checks as (
                 or province_sums.deaths_registered_on_time <> country.deaths_registered_on_time
                 or province_sums.deaths_registered_late <> country.deaths_registered_late
                 then {{ sd_raise_error(sum_differs) }}
-            else 1
+            when country.parts_check <> 'ok' then null
+            else 'ok'
         end as provinces_add_up
     from province_sums
     left join country
@@ -85,7 +90,7 @@ checked as (
             when deaths.province_code is null then {{ sd_raise_error(unresolved) }}
             when deaths.deaths_registered <> deaths.deaths_registered_on_time + deaths.deaths_registered_late
                 then {{ sd_raise_error(parts_differ) }}
-            when year_checks.provinces_add_up <> 1 then null
+            when year_checks.provinces_add_up <> 'ok' then null
             else deaths.province_code
         end as province_code,
         deaths.year,
