@@ -2,45 +2,23 @@
 -- pre-2025 provinces as published and the 34 provincial units in force since 1 July 2025, whose
 -- production is the sum over their former provinces (macro province_bases; NULL unless every one
 -- of them reports).
--- The source carries two keys for each province, an unpadded GSO code and an unaccented name.
--- Both must point at the same dim_province row: a code that is not a pre-2025 province, a name
--- that int_province_aliases cannot resolve, or a name that resolves to another province stops
--- the build with the published code and name in the message (sd_raise_error).
-{%- set mismatch -%}
-'agri_aquaculture_province: published province code ' || aquaculture.province_code_raw
-|| ' / name "' || aquaculture.province_name_raw || '" (year ' || cast(aquaculture.year as varchar)
-|| ') ' || case
-    when provinces.province_code is null then 'is not a pre-2025 province code in dim_province'
-    when aquaculture.name_province_code is null then 'has a name that does not resolve to a pre-2025 province; add it to seeds/province_name_aliases.csv if it truly is an alias'
-    else 'has a name that resolves to province ' || aquaculture.name_province_code || ', not to its code'
-end
-{%- endset %}
-with aquaculture as (
-    select * from {{ ref('int_aquaculture_provinces_resolved') }}
-),
-
-provinces as (
-    select * from {{ ref('dim_province') }}
-),
-
-checked as (
-    select
-        case
-            when provinces.province_code is null
-                or aquaculture.name_province_code is null
-                or aquaculture.name_province_code <> aquaculture.province_code
-                then {{ sd_raise_error(mismatch) }}
-            else aquaculture.province_code
-        end as province_code,
-        aquaculture.year,
-        aquaculture.production_t as aquaculture_production_t
-    from aquaculture
-    left join provinces
-        on provinces.province_code = aquaculture.province_code
+-- The source carries two keys for each province, an unpadded GSO code and an unaccented English
+-- name: gso_coded_provinces pads the code and stops the build, naming the code, name and year,
+-- when the name does not resolve (int_province_aliases) to that same pre-2025 province - which
+-- also catches a code that is not in dim_province.
+with published as (
+    select * from {{ gso_coded_provinces(
+        ref('int_aquaculture_provinces_unpivoted'),
+        'province_code_raw', 'province_name_raw', 'year', 'agri_aquaculture_province'
+    ) }}
 ),
 
 bases as (
-    {{ province_bases('checked', by=['year'], sums=['aquaculture_production_t']) }}
+    select * from {{ province_bases(
+        '(select province_code, year, production_t as aquaculture_production_t from published)',
+        by=['year'],
+        sums=['aquaculture_production_t'],
+    ) }}
 )
 
 select
