@@ -10,7 +10,7 @@ with published as (
     select * from {{ gso_coded_provinces(
         ref('int_aquaculture_provinces_unpivoted'),
         'province_code_raw', 'province_name_raw', 'year', 'agri_aquaculture_province'
-    ) }}
+    ) }} as coded_rows  -- PostgreSQL needs an alias on a subquery in FROM
 ),
 
 bases as (
@@ -18,7 +18,7 @@ bases as (
         '(select province_code, year, production_t as aquaculture_production_t from published)',
         by=['year'],
         sums=['aquaculture_production_t'],
-    ) }}
+    ) }} as both_bases
 )
 
 select
