@@ -1,7 +1,8 @@
 -- GSO aquaculture production by province, long: one row per published province and year
 -- (2013-2018), with the published code (unpadded integer text) and unaccented English name kept
--- as published. The mart agri_aquaculture_province checks the two against each other and against
--- dim_province (macro gso_coded_provinces), stopping the build on a mismatch.
+-- as published, and the code padded to 2 digits. The mart agri_aquaculture_province checks code
+-- and name against dim_province (macro province_code_name_checked), stopping the build on a
+-- mismatch.
 with aquaculture as (
     select * from {{ ref('stg_gso__aquaculture_province') }}
 ),
@@ -34,7 +35,10 @@ unpivoted as (
 )
 
 select
-    -- ids / strings: as published
+    -- ids: the published code padded to the 2-digit pre-2025 GSO code ("1" -> "01"); whether it
+    -- is a province, and the one its name says, is checked in the mart
+    lpad(province_code_raw, 2, '0') as province_code,
+    -- strings: as published
     province_code_raw,
     province_name_raw,
     -- numerics: tonnes (unit inferred, not stated in the file)

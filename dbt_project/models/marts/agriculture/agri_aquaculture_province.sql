@@ -2,15 +2,14 @@
 -- pre-2025 provinces as published and the 34 provincial units in force since 1 July 2025, whose
 -- production is the sum over their former provinces (macro province_bases; NULL unless every one
 -- of them reports).
--- The source carries two keys for each province, an unpadded GSO code and an unaccented English
--- name: gso_coded_provinces pads the code and stops the build, naming the code, name and year,
--- when the name does not resolve (int_province_aliases) to that same pre-2025 province - which
--- also catches a code that is not in dim_province.
+-- The source carries two keys for each province, an unpadded GSO code (padded upstream) and an
+-- unaccented English name: province_code_name_checked stops the build, naming code and name, when
+-- the code is no pre-2025 province, the name resolves to none (int_province_aliases), or the name
+-- resolves to another province than the code.
 with published as (
-    select * from {{ gso_coded_provinces(
-        ref('int_aquaculture_provinces_unpivoted'),
-        'province_code_raw', 'province_name_raw', 'year', 'agri_aquaculture_province'
-    ) }} as coded_rows  -- PostgreSQL needs an alias on a subquery in FROM
+    select * from {{ province_code_name_checked(
+        ref('int_aquaculture_provinces_unpivoted'), 'agri_aquaculture_province', ['year', 'production_t']
+    ) }} as checked_rows  -- PostgreSQL needs an alias on a subquery in FROM
 ),
 
 bases as (
