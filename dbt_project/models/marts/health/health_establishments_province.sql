@@ -57,7 +57,7 @@ provinces as (
 bases as (
     select * from {{ province_bases('(select * from provinces)', ['year'],
         ['establishments_total', 'hospitals', 'regional_polyclinics', 'rehabilitation_hospitals',
-         'commune_health_stations', 'not_available_cells']) }}
+         'commune_health_stations', 'not_available_cells']) }} as summed
 ),
 
 population as (
@@ -74,11 +74,11 @@ select
     bases.unit_2025_code,
     bases.unit_2025_name_vi,
     -- numerics
-    bases.establishments_total,
-    bases.hospitals,
-    bases.regional_polyclinics,
-    bases.rehabilitation_hospitals,
-    bases.commune_health_stations,
+    cast(bases.establishments_total as integer) as establishments_total,
+    cast(bases.hospitals as integer) as hospitals,
+    cast(bases.regional_polyclinics as integer) as regional_polyclinics,
+    cast(bases.rehabilitation_hospitals as integer) as rehabilitation_hospitals,
+    cast(bases.commune_health_stations as integer) as commune_health_stations,
     population.population_thousand,
     {{ sd_round('bases.establishments_total * 10.0 / nullif(population.population_thousand, 0)', 2) }}
         as establishments_per_10k_people,
@@ -90,9 +90,9 @@ select
         as total_covers_listed_types,
     bases.year in (2016, 2017) as clinic_columns_swapped_in_source,
     bases.year <= 2007 and bases.unit_2025_code = '01' as includes_former_ha_tay,
-    bases.not_available_cells,
-    bases.province_count,
-    bases.provinces_reporting
+    cast(bases.not_available_cells as integer) as not_available_cells,
+    cast(bases.province_count as integer) as province_count,
+    cast(bases.provinces_reporting as integer) as provinces_reporting
 from bases
 left join population
     on population.geo_basis = bases.geo_basis

@@ -27,7 +27,7 @@ provinces as (
 ),
 
 bases as (
-    select * from {{ province_bases('(select * from provinces)', ['year'], ['grdp_billion_vnd', 'population_thousand']) }}
+    select * from {{ province_bases('(select * from provinces)', ['year'], ['grdp_billion_vnd', 'population_thousand']) }} as summed
 )
 
 select

@@ -8,7 +8,7 @@ with published as (
 ),
 
 bases as (
-    select * from {{ province_bases('(select province_code, year, population_thousand, area_km2 from published)', ['year'], ['population_thousand', 'area_km2']) }}
+    select * from {{ province_bases('(select province_code, year, population_thousand, area_km2 from published)', ['year'], ['population_thousand', 'area_km2']) }} as summed
 )
 
 select
