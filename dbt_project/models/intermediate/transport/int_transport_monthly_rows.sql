@@ -141,7 +141,7 @@ checked as (
             when row_kind = 'item' and measure is null then {{ sd_raise_error("'int_transport_monthly_rows: item ' || label || ' above any measure heading in the ' || table_kind || ' table of the release of ' || cast(release_date as varchar)") }}
             when measure in ('passengers_carried', 'passenger_km') and table_kind <> 'passengers' then {{ sd_raise_error("'int_transport_monthly_rows: passenger heading in the freight table of ' || cast(release_date as varchar)") }}
             when measure in ('freight_carried', 'freight_tonne_km') and table_kind <> 'freight' then {{ sd_raise_error("'int_transport_monthly_rows: freight heading in the passenger table of ' || cast(release_date as varchar)") }}
-            else true
+            else 'ok'
         end as label_checked
     from with_section
 )
@@ -176,4 +176,4 @@ select
     ytd_yoy_index,
     prior_ytd_value
 from checked
-where breakdown is not null and label_checked
+where breakdown is not null and label_checked = 'ok'
