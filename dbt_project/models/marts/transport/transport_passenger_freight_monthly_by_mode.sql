@@ -91,6 +91,25 @@ with_sums as (
             partition by period_type, period_start, month_to, measure
         ) as areas_sum
     from shaped
+),
+
+with_previous as (
+    -- The same period one year earlier in this dataset (the previous December release). GSO
+    -- computes its index against its own revised figure for that period, so the published
+    -- index and the ratio of the two releases' levels can differ widely (2020 freight tonnes:
+    -- index 94.8, levels 105.4); the flag says where.
+    select
+        cur.*,
+        prev.value as previous_release_value
+    from with_sums as cur
+    left join shaped as prev
+        on prev.period_type = cur.period_type
+        and prev.period_type in ('month', 'year')
+        and prev.year = cur.year - 1
+        and prev.month_from = cur.month_from
+        and prev.month_to = cur.month_to
+        and prev.measure = cur.measure
+        and prev.breakdown = cur.breakdown
 )
 
 select
@@ -113,6 +132,10 @@ select
     -- on total rows: how far the five modes and the two areas are from the total, in % of it
     case when breakdown = 'total' and value <> 0 then {{ sd_round('100.0 * (modes_sum - value) / value', 4) }} end as modes_sum_gap_pct,
     case when breakdown = 'total' and value <> 0 then {{ sd_round('100.0 * (areas_sum - value) / value', 4) }} end as areas_sum_gap_pct,
+    case
+        when previous_release_value is null or previous_release_value = 0 or yoy_index is null then null
+        else abs(100.0 * value / previous_release_value - yoy_index) <= 2
+    end as yoy_index_matches_previous_release,
     release_date,
     values_moved_from_row_above
-from with_sums
+from with_previous
