@@ -24,7 +24,8 @@ from sector_datasets.settings import get_settings
 from tests.helpers import copy_snapshot, with_new_airport
 from tests.test_write_audit_publish import AIRPORTS, TRANSPORT_FILES
 
-DATASETS = ["transport_bus_routes", "transport_bus_stop_points", "transport_airports", "transport_air_routes"]
+DATASETS = ["transport_bus_routes", "transport_bus_stop_points", "transport_airports", "transport_air_routes",
+            "transport_passenger_freight_monthly_by_mode"]
 TIMES: dict[str, float] = {}
 
 
