@@ -92,7 +92,7 @@ def test_an_unchanged_rerun_publishes_nothing_reports_unchanged_and_is_fast(plat
         decision = con.execute(
             "SELECT unchanged, reason FROM meta.run_decisions WHERE sector_id = 'transport' AND run_id = 'noop_2'"
         ).fetchone()
-    assert decision[0] is True and "same payloads (sha256 of 5 source(s))" in decision[1]
+    assert decision[0] is True and "same payloads (sha256 of 7 source(s))" in decision[1]
 
     ratio = TIMES["noop_2"] / TIMES["full_1"]
     print(
