@@ -81,8 +81,16 @@ def with_new_airport(airports_dat: str) -> str:
     return airports_dat.rstrip("\n") + "\n" + NEW_AIRPORT + "\n"
 
 
+# The GSO monthly statistical workbooks that transport's monthly passenger/freight dataset reads
+# (one release per workbook; see include/sectors/transport.yml).
+GSO_MONTHLY_WORKBOOKS = [f"reference/gso_monthly_statistical_tables/{name}" for name in (
+    "2016-12-29-Bieu-2016.xlsx", "2017-12-29-03-Bieu-2017.xlsx", "2019-12-27-03-Bieu-2019.xlsx",
+    "2020-12-27-03-Bieu-2020.xlsx", "2021-12-29-03-Bieu-2021-28.12.xlsx", "2022-12-29-03-Bieu-2022.xlsx",
+    "2023-12-29-02.Bieu-T12.2023.xlsx", "2024-12-29-02.Bieu-T12.2024.xlsx", "2025-02-28-Bieu-T2.2025-1.xlsx",
+)]
 TRANSPORT_FILES = ["transport/openflights/airports_vietnam.dat", "transport/openflights/routes_touching_vietnam.dat",
-                   "transport/hanoi_gtfs/routes.txt", "transport/hanoi_gtfs/stops.txt", "transport/hanoi_gtfs/trips.txt"]
+                   "transport/hanoi_gtfs/routes.txt", "transport/hanoi_gtfs/stops.txt", "transport/hanoi_gtfs/trips.txt",
+                   *GSO_MONTHLY_WORKBOOKS]
 AIRPORTS_DAT = "transport/openflights/airports_vietnam.dat"
 
 

@@ -20,7 +20,7 @@ import pytest
 from sector_datasets.orchestration import inline
 
 from sector_datasets.orchestration import stages
-from tests.helpers import copy_snapshot, with_new_airport
+from tests.helpers import GSO_MONTHLY_WORKBOOKS, copy_snapshot, with_new_airport
 
 TRANSPORT_FILES = [
     "transport/hanoi_gtfs/routes.txt",
@@ -28,6 +28,7 @@ TRANSPORT_FILES = [
     "transport/hanoi_gtfs/trips.txt",
     "transport/openflights/airports_vietnam.dat",
     "transport/openflights/routes_touching_vietnam.dat",
+    *GSO_MONTHLY_WORKBOOKS,
 ]
 AIRPORTS = "transport/openflights/airports_vietnam.dat"
 

@@ -158,7 +158,8 @@ def test_asset_events_only_for_served_versions_and_owner_decisions_through_rest(
     assert api.finished("changed_1") == "success"
     counts = api.events()
     assert counts == {f"curated.{d}": 1 for d in
-                      ("transport_bus_routes", "transport_bus_stop_points", "transport_airports", "transport_air_routes")}
+                      ("transport_bus_routes", "transport_bus_stop_points", "transport_airports", "transport_air_routes",
+                       "transport_passenger_freight_monthly_by_mode")}
     assert api.task_state("changed_1", f"approve__{DS}") == "skipped", "no approval task when nothing is held"
     consumer_runs = api.wait("consumer triggered", lambda: api.call("GET", f"/dags/{CONSUMER}/dagRuns")["total_entries"])
     assert consumer_runs == 1, "the alias-emitted Asset event triggers the Asset-scheduled DAG"

@@ -20,7 +20,8 @@ from tests.helpers import SNAPSHOT_DIR, platform_env, run_cli
 
 pytestmark = [pytest.mark.airflow, pytest.mark.slow]
 
-DATASETS = ["transport_bus_routes", "transport_bus_stop_points", "transport_airports", "transport_air_routes"]
+DATASETS = ["transport_bus_routes", "transport_bus_stop_points", "transport_airports", "transport_air_routes",
+            "transport_passenger_freight_monthly_by_mode"]
 
 
 def _expected_rows() -> dict[str, int]:

@@ -43,6 +43,7 @@ from sector_datasets.publish.wap import table_checksum
 from sector_datasets.settings import REPO_ROOT, get_settings
 from sector_datasets.warehouse.duckdb_lock import connect_writer, writer_lock
 from tests.faults.campaign import Campaign, campaign_platform
+from tests.helpers import GSO_MONTHLY_WORKBOOKS
 from tests.faults.faultlib import (
     Body,
     Case,
@@ -65,6 +66,7 @@ FILES = [
     "transport/hanoi_gtfs/trips.txt",
     "transport/openflights/airports_vietnam.dat",
     "transport/openflights/routes_touching_vietnam.dat",
+    *GSO_MONTHLY_WORKBOOKS,
 ]
 AIRPORTS = "transport_airports"
 

@@ -24,7 +24,8 @@ from sector_datasets.settings import get_settings
 from tests.helpers import copy_snapshot, with_new_airport
 from tests.test_write_audit_publish import AIRPORTS, TRANSPORT_FILES
 
-DATASETS = ["transport_bus_routes", "transport_bus_stop_points", "transport_airports", "transport_air_routes"]
+DATASETS = ["transport_bus_routes", "transport_bus_stop_points", "transport_airports", "transport_air_routes",
+            "transport_passenger_freight_monthly_by_mode"]
 TIMES: dict[str, float] = {}
 
 
@@ -91,7 +92,7 @@ def test_an_unchanged_rerun_publishes_nothing_reports_unchanged_and_is_fast(plat
         decision = con.execute(
             "SELECT unchanged, reason FROM meta.run_decisions WHERE sector_id = 'transport' AND run_id = 'noop_2'"
         ).fetchone()
-    assert decision[0] is True and "same payloads (sha256 of 5 source(s))" in decision[1]
+    assert decision[0] is True and "same payloads (sha256 of 7 source(s))" in decision[1]
 
     ratio = TIMES["noop_2"] / TIMES["full_1"]
     print(

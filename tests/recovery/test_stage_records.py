@@ -19,7 +19,8 @@ from sector_datasets.transform.build import BuildResult
 from tests.privacy.synthetic import environment
 
 SECTOR = "transport"
-DATASETS = ["transport_bus_routes", "transport_bus_stop_points", "transport_airports", "transport_air_routes"]
+DATASETS = ["transport_bus_routes", "transport_bus_stop_points", "transport_airports", "transport_air_routes",
+            "transport_passenger_freight_monthly_by_mode"]
 RUN_ID = "noop_2"
 SERVED = {
     ds: {"version": 1, "row_count": 10 + i, "checksum": f"c{i}", "pinned": ds == "transport_airports",

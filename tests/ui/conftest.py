@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from sector_datasets.settings import REPO_ROOT, Settings, get_settings
-from tests.helpers import copy_snapshot
+from tests.helpers import GSO_MONTHLY_WORKBOOKS, copy_snapshot
 from tests.ui.airflow_server import AirflowServer, start_airflow
 
 ARTIFACTS = REPO_ROOT / "test-artifacts" / "ui"
@@ -34,6 +34,7 @@ TRANSPORT_FILES = [
     "transport/hanoi_gtfs/trips.txt",
     "transport/openflights/airports_vietnam.dat",
     "transport/openflights/routes_touching_vietnam.dat",
+    *GSO_MONTHLY_WORKBOOKS,
 ]
 AIRPORTS = "transport/openflights/airports_vietnam.dat"
 GOOD_RUN, BAD_RUN = "ui_good_run_1", "ui_bad_run_2"

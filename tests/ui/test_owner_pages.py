@@ -24,7 +24,8 @@ pytestmark = pytest.mark.slow  # Chromium + two transport runs (tests/ui/conftes
 
 DESKTOP = {"width": 1440, "height": 900}
 PHONE = {"width": 390, "height": 844}
-DATASETS = ["transport_bus_routes", "transport_bus_stop_points", "transport_airports", "transport_air_routes"]
+DATASETS = ["transport_bus_routes", "transport_bus_stop_points", "transport_airports", "transport_air_routes",
+            "transport_passenger_freight_monthly_by_mode"]
 
 #: Every badge's box inside its card (a dataset card, a KPI tile, a table cell) and the screen.
 BADGES_OUTSIDE = """() => {

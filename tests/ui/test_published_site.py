@@ -20,7 +20,8 @@ from tests.ui.conftest import BAD_RUN, GOOD_RUN
 
 pytestmark = pytest.mark.slow  # Chromium + two transport runs (tests/ui/conftest.py)
 
-DATASETS = ["transport_bus_routes", "transport_bus_stop_points", "transport_airports", "transport_air_routes"]
+DATASETS = ["transport_bus_routes", "transport_bus_stop_points", "transport_airports", "transport_air_routes",
+            "transport_passenger_freight_monthly_by_mode"]
 
 
 def test_the_static_scorecard_shows_the_failing_dataset_and_its_failed_expectation(transport_platform, browser, artifacts):
