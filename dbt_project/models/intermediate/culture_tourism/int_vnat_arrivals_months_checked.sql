@@ -26,7 +26,8 @@ dated as (
         case
             when source_day is null or month_of_year is null or year is null
                 or source_day <> 1 or month_of_year not between 1 and 12
-                then {{ sd_raise_error(bad_date) }}
+                -- typed like the other branch: PostgreSQL's raise_error returns text
+                then cast({{ sd_raise_error(bad_date) }} as integer)
             else year * 12 + month_of_year - 1
         end as month_index,
         arrivals.*
@@ -44,7 +45,7 @@ checked as (
     select
         case
             when months_since_previous_row is not null and months_since_previous_row <> 1
-                then {{ sd_raise_error(bad_sequence) }}
+                then cast({{ sd_raise_error(bad_sequence) }} as date)
             else cast(
                 cast(year as varchar) || '-' || lpad(cast(month_of_year as varchar), 2, '0') || '-01'
                 as date)
