@@ -4,9 +4,9 @@
     month, which columns the release carries and whether they are estimates or actuals). Both tables
     share this layout. Typed only: the row labels stay as published and are classified downstream
     (int_transport_monthly_rows), because what a row means depends on the section heading above it. -#}
-{% macro gso_monthly_transport_staging(table_kind) %}
+{% macro gso_monthly_transport_staging(table_name, table_kind) %}
 with source as (
-    select * from {{ source('gso', 'monthly_transport_' ~ table_kind) }}
+    select * from {{ source('gso', table_name) }}
 ),
 
 renamed as (
