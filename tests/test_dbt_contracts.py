@@ -18,7 +18,6 @@ import yaml
 
 from sector_datasets.registry import load_registry
 from sector_datasets.settings import get_settings
-from sector_datasets.transform.build import KEY_TESTS
 from sector_datasets.transform.dbt_contracts import (
     column_tests,
     dbt_source_tables,
@@ -142,37 +141,43 @@ def _dataset(dataset_id: str):
     return REGISTRY.dataset(dataset_id)
 
 
-def test_mart_tests_follow_the_contract():
+def test_mart_yml_documents_the_contract_and_tests_only_its_foreign_keys():
     sector, dataset = _dataset("education_enrolment_completion")
     model = yaml.safe_load(render_mart(REGISTRY, sector, dataset))["models"][0]
-    (key_test,) = model["data_tests"]
-    (name, spec), = key_test.items()
-    assert name in KEY_TESTS, "transform.build must recognise the key test's name"
-    assert spec["arguments"]["combination_of_columns"] == dataset.primary_key
+    assert "data_tests" not in model, "the key is the gate's (contract_suite), not a second dbt test"
     by_name = {c["name"]: c for c in model["columns"]}
     assert [c["name"] for c in model["columns"]] == [c.name for c in dataset.columns]
-    series = dataset.promise.series_column
-    assert dataset.promise.exhaustive and {"accepted_values": {"arguments": {"values": list(dataset.promise.series)}}} in by_name[series]["data_tests"]
     for column in dataset.columns:
-        tests = by_name[column.name].get("data_tests", [])
-        assert ("not_null" in tests) is (not column.nullable), f"{dataset.id}.{column.name}"
+        assert "data_tests" not in by_name[column.name], f"{dataset.id}.{column.name}: not-null/values are the gate's"
         assert by_name[column.name]["meta"]["description_vi"] == column.description.vi
     assert "accepted_range" not in render_mart(REGISTRY, sector, dataset), "ranges live in the GX rule files"
 
 
-def test_nullable_unique_values_and_references_become_tests():
+@pytest.mark.parametrize("dataset_id", [d.id for s in REGISTRY.sectors.values() for d in s.datasets])
+def test_each_contract_rule_runs_once(dataset_id: str):
+    """dbt tests a mart's foreign keys (a join the gate's suite does not make); the gate runs
+    key, not-null, values and series. A rule in both would cost a dbt node per column and run."""
+    from sector_datasets.gate.contract_suite import baseline_expectations
+
+    sector, dataset = _dataset(dataset_id)
+    model = yaml.safe_load(render_mart(REGISTRY, sector, dataset))["models"][0]
+    dbt_tests = [next(iter(t)) if isinstance(t, dict) else t for c in model["columns"] for t in c.get("data_tests", [])]
+    assert set(dbt_tests) <= {"relationships"}
+    assert len(dbt_tests) == sum(1 for c in dataset.columns if c.references)
+    gx_kinds = {e["type"] for e in baseline_expectations(dataset, "duckdb")}
+    assert "expect_compound_columns_to_be_unique" in gx_kinds or "expect_column_values_to_be_unique" in gx_kinds
+    if any(not c.nullable for c in dataset.columns):
+        assert "expect_column_values_to_not_be_null" in gx_kinds
+
+
+def test_references_become_relationships_tests_and_nothing_else_does():
     sector, dataset = _dataset("agri_rice_province")
     province = dataset.column("province_code")
-    assert {"relationships": {"arguments": {"to": "ref('dim_province')", "field": "province_code"}}} in column_tests(
-        REGISTRY, dataset, province
-    )
-    loose = province.model_copy(update={"nullable": True, "unique": True, "references": None, "values": None})
-    assert column_tests(REGISTRY, dataset, loose) == ["unique"]
-    year = dataset.column("year")  # integer values: compared unquoted
-    assert {"accepted_values": {"arguments": {"values": [2014, 2017], "quote": False}}} in column_tests(REGISTRY, dataset, year)
-    _, arrivals = _dataset("tourism_inbound_arrivals")
-    flag = arrivals.column("source_values_agree")  # boolean: true, not 1
-    assert {"accepted_values": {"arguments": {"values": [True], "quote": False}}} in column_tests(REGISTRY, arrivals, flag)
+    assert column_tests(REGISTRY, dataset, province) == [
+        {"relationships": {"arguments": {"to": "ref('dim_province')", "field": "province_code"}}}
+    ]
+    loose = province.model_copy(update={"nullable": False, "unique": True, "references": None, "values": ["01"]})
+    assert column_tests(REGISTRY, dataset, loose) == []
 
 
 def test_sources_carry_identifier_and_freshness_from_the_registry():

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 from sector_datasets import scaffold
 from sector_datasets.orchestration.airflow_env import airflow_environment, ui_url
 from sector_datasets.registry import RegistryError, load_registry
-from sector_datasets.settings import APPROVALS_ENV, Settings, get_settings
+from sector_datasets.settings import APPROVALS_ENV, RENDER_SITE_ENV, Settings, get_settings
 from sector_datasets.state import layout
 
 if TYPE_CHECKING:
@@ -91,6 +91,7 @@ def run_sectors(settings: Settings, sector_ids: list[str]) -> int:
     from sector_datasets.orchestration.airflow_env import task_logs_root
     from sector_datasets.orchestration.dag_batch import DagBegun, run_dags
     from sector_datasets.orchestration.task_logs import split_dag_test_log
+    from sector_datasets.report import write_index
 
     registry = load_registry(settings.registry_dir)
     ordered = registry.run_order(sector_ids)
@@ -103,7 +104,7 @@ def run_sectors(settings: Settings, sector_ids: list[str]) -> int:
     failures, begun = [], 0
     print(f"· migrating the Airflow metadata DB, then {len(ordered)} DAG(s) with dag.test() "
           "in one Airflow interpreter …", flush=True)
-    env = _airflow_env(settings)
+    env = {**_airflow_env(settings), RENDER_SITE_ENV: "0"}  # the site once, after the batch
     for event in run_dags(env, list(by_dag), settings.home / "logs", _writer_pool(settings)):
         sector = by_dag[event.dag_id]
         if isinstance(event, DagBegun):
@@ -115,6 +116,8 @@ def run_sectors(settings: Settings, sector_ids: list[str]) -> int:
         print(f"  {'ok' if event.ok else 'FAILED'} in {event.seconds:.1f}s (log: {event.log_path})", flush=True)
         if not event.ok:
             failures.append(sector.id)
+    print("· rendering the quality site (every sector, the DCAT catalogue) …", flush=True)
+    write_index(settings, registry)
     print_summary(settings, ordered)
     print(f"\nwall time: {time.monotonic() - started:.1f}s")
     if failures:

@@ -86,6 +86,11 @@ class Settings:
     # Where ``exports/`` and ``reports/`` are published (ending in "/"): the absolute base of the
     # DCAT catalog's IRIs. By default the Airflow UI plugin that serves both folders.
     public_base_url: str = "http://localhost:8080/sector-datasets/"
+    # Whether a sector's report task renders the whole quality site (every sector's pages, the
+    # DCAT catalogue and its SHACL validation) after its run page. `cli run` turns it off for the
+    # DAGs of its batch and renders the site once after the last one: eleven renders of every
+    # page were ≈15 s of the main job (issue 19). A scheduled DAG run always renders it.
+    render_site: bool = True
 
     @cached_property
     def landing_dir(self) -> Path:
@@ -197,6 +202,7 @@ def _scorecard_url() -> str:
 
 
 APPROVALS_ENV = "SECTOR_DATASETS_APPROVALS"
+RENDER_SITE_ENV = "SECTOR_DATASETS_RENDER_SITE"
 
 
 def _approvals() -> str:
@@ -237,4 +243,5 @@ def get_settings() -> Settings:
         scorecard_url=_scorecard_url(),
         approvals=_approvals(),
         public_base_url=_public_base_url(),
+        render_site=os.environ.get(RENDER_SITE_ENV, "1").strip().lower() not in _FALSE,
     )

@@ -17,9 +17,10 @@ writes the failure into the run's event log, so the report shows it even when a 
 outside the stage functions (killed, timed out, lost its worker, failed to import). Gate and
 publish tasks also mail the sector owner (:func:`~sector_datasets.orchestration.alerts.failure_alert`:
 gate failed, publish blocked) when an SMTP connection is configured.
-Reruns: when nothing changed since the last published run, load says so and transform, gates
-and publishes return an explicit "unchanged" record at once (see ``recovery``); the run stays
-green. Trigger with the param ``force_rebuild: true`` to rebuild anyway.
+Reruns: when nothing changed since the last published run, load says so, records the
+"unchanged" outcomes of transform, gates and publishes (``stages.settle_unchanged``) and skips
+those tasks (``load_raw`` is a short circuit; the report, a teardown, still runs); the run stays
+green and emits no Asset event. Trigger with the param ``force_rebuild: true`` to rebuild anyway.
 XCom: one per task, the whole record (see ``stage_task``).
 Parse-time cost: this module imports only the registry (YAML + pydantic); pipeline code,
 DuckDB, dbt and Great Expectations are imported inside the task callables.
@@ -132,11 +133,22 @@ def extract(sector_id: str, source_id: str) -> dict:
     return stages.extract(sector_id, source_id, _run_id())
 
 
-@stage_task(task_id="load_raw", pool=WRITER_POOL, retries=1, retry_delay=timedelta(seconds=5))
-def load_raw(sector_id: str, manifests: list[dict]) -> dict:
+@task.short_circuit(task_id="load_raw", multiple_outputs=False, pool=WRITER_POOL, retries=1, retry_delay=timedelta(seconds=5))
+def load_raw(sector_id: str, manifests: list[dict]) -> dict | bool:
+    """Load; when nothing changed, settle the run here and skip transform, gates and publishes.
+
+    The skipped stages' outcomes are recorded by :func:`stages.settle_unchanged` (the same stage
+    functions, returning at once), so the run log and report read as before; the report, a
+    teardown, still runs. False is the short circuit's signal (its XCom); no task reads it.
+    """
     from sector_datasets.orchestration import stages
 
-    return stages.load(sector_id, "raw", _run_id(), manifests, force=_force())
+    run_id = _run_id()
+    loaded = stages.load(sector_id, "raw", run_id, manifests, force=_force())
+    if loaded.get("unchanged"):
+        stages.settle_unchanged(sector_id, run_id)
+        return False
+    return loaded
 
 
 @stage_task(task_id="transform", pool=WRITER_POOL, retries=0)

@@ -88,8 +88,15 @@ def dataset_rows(settings: Settings, registry: Registry, sector_id: str, run_id:
 
 
 def write_sector_report(settings: Settings, registry: Registry, sector_id: str, run_id: str) -> Path:
-    """Write this run's report, regenerate the site; returns the sector scorecard's path."""
+    """Write this run's report, regenerate the site; returns the sector scorecard's path.
+
+    With ``settings.render_site`` off (the DAGs of one `cli run` batch), the run page only: the
+    CLI renders the site once after the batch.
+    """
     write_run_report(settings, registry, sector_id, run_id)
+    if not settings.render_site:
+        log.info("sector %s: run report written; the site is rendered once after the batch", sector_id)
+        return layout.scorecard_page(settings.reports_dir, sector_id)
     site = write_site(settings, registry, current_run=(sector_id, run_id))
     log.info("sector %s: scorecard regenerated (%d sectors)", sector_id, len(site.views))
     return layout.scorecard_page(settings.reports_dir, sector_id)

@@ -12,6 +12,7 @@ import json
 import logging
 import os
 import sys
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -81,13 +82,30 @@ def selector_for(sector_id: str) -> str:
     return f"+path:models/marts/{sector_id}"
 
 
-def build_sector(settings: Settings, sector_id: str, run_id: str, extra_args: tuple[str, ...] = ()) -> BuildResult:
+def selection_args(sector_id: str, shared_sector_ids: Iterable[str] = ()) -> list[str]:
+    """``--select`` the sector's lineage; ``--exclude`` the tests of the shared sectors' lineage.
+
+    A sector rebuilds the shared dimensions it joins (dim_province, the population table), so its
+    build never depends on when another DAG last ran; but their tests are the shared sector's
+    own build's (the reference DAG), which gates and publishes those tables — run again in every
+    sector they were ≈200 dbt nodes of the main job (issue 19). ``resource_type:test,+path:…``
+    with cautious selection is exactly the tests whose every parent is in that lineage: a test
+    joining this sector's model to a shared one (a relationships test) still runs here.
+    "cautious" also keeps a relationships test from another sector's mart to a shared
+    dimension out of this build (it would fail: that mart is not built here).
+    """
+    args = ["--select", selector_for(sector_id), "--indirect-selection", "cautious"]
+    for shared in sorted(set(shared_sector_ids) - {sector_id}):
+        args += ["--exclude", f"resource_type:test,{selector_for(shared)}"]
+    return args
+
+
+def build_sector(
+    settings: Settings, sector_id: str, run_id: str, extra_args: tuple[str, ...] = (), *,
+    shared_sector_ids: Iterable[str] = (),
+) -> BuildResult:
     settings.dbt_target_dir.mkdir(parents=True, exist_ok=True)
-    # "cautious": run only tests whose every parent is selected, so a relationship test from
-    # another sector's mart to a shared dimension never runs (and fails) in this sector's build.
-    args = dbt_args(
-        settings, "build", "--select", selector_for(sector_id), "--indirect-selection", "cautious", *extra_args
-    )
+    args = dbt_args(settings, "build", *selection_args(sector_id, shared_sector_ids), *extra_args)
     log.info("sector %s: dbt %s", sector_id, " ".join(args))
     results_path = settings.dbt_target_dir / "run_results.json"
     results_path.unlink(missing_ok=True)  # never read a previous build's results as this one's

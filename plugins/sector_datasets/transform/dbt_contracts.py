@@ -4,9 +4,12 @@ The registry is each dataset's contract (``registry.contract``); dbt must docume
 exactly that, so its ymls are *generated* (``cli sync-dbt``) rather than written a second time
 by hand. A test (``tests/test_dbt_contracts.py``) fails when a committed file drifts.
 
-* mart yml per dataset: descriptions (en, ``meta.description_vi``), grain, units, and the tests
-  the contract implies — key uniqueness, not-null, closed value sets, alternate keys, foreign
-  keys. Ranges and cross-column rules are not contract facts: they stay in the GX rule files.
+* mart yml per dataset: descriptions (en, ``meta.description_vi``), grain, units, and the one
+  kind of contract rule the gate does not run: foreign keys (``references``, a ``relationships``
+  test against the referenced mart). Key uniqueness, not-null, closed value sets, exhaustive
+  series and alternate keys are the gate's (``gate.contract_suite``): each rule runs once, in
+  the tool that decides publication — run twice they cost ≈600 dbt nodes a main job (issue 19).
+  Ranges and cross-column rules are not contract facts: they stay in the GX rule files.
 * one sources yml per (dbt source name, declaring sector): each raw table with its identifier
   (the source id), description (title + known issues) and freshness (``update_frequency``).
   Published datasets that a sector combines (``inputs``) are declared as ``curated`` sources.
@@ -34,7 +37,6 @@ EXPOSURES_GLOB = "models/exposures/_*__scenarios.yml"
 # dbt source name and schema of the published datasets that cross-sector marts read.
 CURATED_SOURCE = "curated"
 LOADED_AT_FIELD = "_loaded_at"  # set by the loader on every raw row (load.raw.META_COLUMNS)
-NUMERIC_TYPES = frozenset({"integer", "double", "decimal"})
 SYNC_COMMAND = "`cli sync-dbt`"
 
 
@@ -67,45 +69,17 @@ def _dump(sector: Sector, document: dict[str, Any]) -> str:
 # --- marts ---------------------------------------------------------------------------------
 
 
-def _literal(column: Column, value: str | int) -> str | int | float | bool:
-    """A value as the column's type: booleans arrive as 1/0 from the registry (str | int)."""
-    if column.type == "boolean":
-        return bool(value) if not isinstance(value, str) else value.strip().lower() in ("true", "1")
-    if column.type in NUMERIC_TYPES and isinstance(value, str):
-        try:
-            return int(value)
-        except ValueError:
-            return float(value)
-    return value
-
-
-def _accepted_values(column: Column, values: list[str | int]) -> dict:
-    arguments: dict[str, Any] = {"values": [_literal(column, v) for v in values]}
-    if column.type in NUMERIC_TYPES or column.type == "boolean":
-        # dbt quotes values by default; an integer or boolean column compares with literals.
-        arguments["quote"] = False
-    return {"accepted_values": {"arguments": arguments}}
-
-
 def column_tests(registry: Registry, dataset: Dataset, column: Column) -> list[Any]:
-    """The dbt tests a column's contract implies, in a stable order."""
-    tests: list[Any] = []
-    if not column.nullable:
-        tests.append("not_null")
-    if column.unique:
-        tests.append("unique")
-    if column.values:
-        tests.append(_accepted_values(column, column.values))
-    promise = dataset.promise
-    if promise.exhaustive and promise.series_column == column.name:
-        series = list(promise.series)
-        if not column.values or sorted(map(str, column.values)) != sorted(series):
-            tests.append(_accepted_values(column, series))
-    if column.references:
-        target_dataset, field = column.references.split(".", 1)
-        target = registry.dataset(target_dataset)[1].model_name
-        tests.append({"relationships": {"arguments": {"to": f"ref('{target}')", "field": field}}})
-    return tests
+    """The dbt tests a column's contract implies: only its foreign key, if it has one.
+
+    Every other contract rule is in the gate's baseline suite (``gate.contract_suite``), which
+    decides publication; dbt running it as well would state the rule twice.
+    """
+    if not column.references:
+        return []
+    target_dataset, field = column.references.split(".", 1)
+    target = registry.dataset(target_dataset)[1].model_name
+    return [{"relationships": {"arguments": {"to": f"ref('{target}')", "field": field}}}]
 
 
 def render_mart(registry: Registry, sector: Sector, dataset: Dataset) -> str:
@@ -123,11 +97,6 @@ def render_mart(registry: Registry, sector: Sector, dataset: Dataset) -> str:
         "name": dataset.model_name,
         "description": dataset.description.en,
         "meta": {"description_vi": dataset.description.vi, "grain": dataset.grain},
-        # The project's own generic test (tests/generic): transform.build treats a warning of it
-        # (or of "unique") as a key warning, so keep the test name.
-        "data_tests": [
-            {"unique_combination_of_columns": {"arguments": {"combination_of_columns": list(dataset.primary_key)}}}
-        ],
         "columns": columns,
     }
     return _dump(sector, {"version": 2, "models": [model]})
