@@ -46,7 +46,7 @@ def test_every_task_of_a_sector_dag_has_the_failure_recorder(dag):
         callbacks = task.on_failure_callback if isinstance(task.on_failure_callback, list) else [task.on_failure_callback]
         assert any(isinstance(c, FailureRecorder) and c.sector_id == "health" for c in callbacks), task.task_id
     # Retries stay where they help: extract only (with backoff), never a gate or a publish.
-    assert all(t.retries >= 2 and t.retry_exponential_backoff for t in dag.tasks if t.task_id.startswith("extract__"))
+    assert all(t.retries >= 2 and t.retry_exponential_backoff for t in dag.tasks if t.task_id == "extract")
     assert all(t.retries == 0 for t in dag.tasks if t.task_id.startswith(("gate__", "publish__")))
     assert dag.params["force_rebuild"] is False
 
@@ -55,12 +55,12 @@ def test_a_task_killed_by_a_timeout_is_recorded_with_its_task_id(dag, home):
     from airflow.sdk.exceptions import AirflowTaskTimeout
 
     exc = AirflowTaskTimeout("Timeout, PID: 4242; url=https://api.example.com/x?api_key=SYNTHETIC-KEY-1")
-    recorder = dag.get_task("extract__wb_infant_mortality_vnm").on_failure_callback
+    recorder = dag.get_task("extract").on_failure_callback
     recorder = recorder[0] if isinstance(recorder, list) else recorder
-    recorder(context(dag, "extract__wb_infant_mortality_vnm", exc))
+    recorder(context(dag, "extract", exc))
     (event,) = runlog.read_events(home, "health", RUN_ID)
-    assert event["stage"] == "extract__wb_infant_mortality_vnm"
-    assert event["target"] == "wb_infant_mortality_vnm"
+    assert event["stage"] == "extract"
+    assert event["target"] == "health"
     assert event["status"] == "failed"
     assert event["message"].startswith("AirflowTaskTimeout: Timeout, PID: 4242")
     assert "SYNTHETIC-KEY-1" not in event["message"] and "api_key=***" in event["message"]

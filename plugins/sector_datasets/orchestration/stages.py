@@ -96,8 +96,12 @@ def _unchanged_in(record: dict) -> Unchanged | None:
 
 
 @_recorded("extract")
-def extract(sector_id: str, source_id: str, run_id: str) -> dict:
-    """Fetch one source (live, or replayed from the snapshot directory) into the landing zone."""
+def extract(sector_id: str, source_id: str, run_id: str, *, base_url: str | None = "") -> dict:
+    """Fetch one source (live, or replayed from the snapshot directory) into the landing zone.
+
+    ``base_url``: a running replay server's URL (or None: live) from :func:`extract_sources`;
+    by default this call starts its own.
+    """
     from sector_datasets.extract import extract_source, replay_base_url
 
     settings, registry = _context()
@@ -105,9 +109,46 @@ def extract(sector_id: str, source_id: str, run_id: str) -> dict:
     source = next((s for s in registry.sources_for(sector) if s.id == source_id), None)
     if source is None:
         raise StageError(f"sector {sector_id!r} has no source {source_id!r}")
-    with replay_base_url(settings) as base_url:
+    if base_url != "":
         manifest = extract_source(settings, sector_id, source, run_id, base_url)
+    else:
+        with replay_base_url(settings) as own_url:
+            manifest = extract_source(settings, sector_id, source, run_id, own_url)
     return _outcome(manifest, f"{len(manifest.files)} page(s), sha256 {manifest.sha256[:12]}")
+
+
+class ExtractFailed(RuntimeError):
+    """One or more of a sector's sources could not be fetched; the message names each."""
+
+
+#: Sources fetched at once: the work is waiting on HTTP (a live API, or the replay server).
+EXTRACT_THREADS = 4
+
+
+def extract_sources(sector_id: str, run_id: str) -> list[dict]:
+    """Every source of the sector, a few at a time; their manifests in registry order.
+
+    Each source is still its own extract outcome in the run log (:func:`extract`). Every source
+    is tried even when one fails, and the error names all that failed, so a retry or a fix is
+    for all of them at once. A retried call lands nothing twice: a source already landed in
+    this run returns its manifest (``extract.landing.land_pages``).
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
+    from sector_datasets.extract import replay_base_url
+
+    settings, registry = _context()
+    sources = registry.sources_for(registry.sector(sector_id))
+    with replay_base_url(settings) as base_url, ThreadPoolExecutor(EXTRACT_THREADS, "extract") as pool:
+        futures = [(s.id, pool.submit(extract, sector_id, s.id, run_id, base_url=base_url)) for s in sources]
+        outcomes = [(source_id, future.exception(), future) for source_id, future in futures]
+    failed = [f"{source_id}: {exc}" for source_id, exc, _ in outcomes if exc is not None]
+    if failed:
+        raise ExtractFailed(
+            f"sector {sector_id!r}: {len(failed)} of {len(sources)} source(s) could not be fetched:\n  "
+            + "\n  ".join(failed)
+        )
+    return [future.result() for _, _, future in outcomes]
 
 
 @_recorded("load")
