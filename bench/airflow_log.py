@@ -81,7 +81,8 @@ def parse(text: str) -> list[TaskSpan]:
 
 
 def stage_of(task_id: str) -> str:
-    """Platform task id → stage name (the peer's per-model dbt tasks count as 'dbt')."""
+    """Platform task id → stage name (the peers' dbt tasks count as 'dbt': per-model tasks, or the
+    watcher's producer and sensors)."""
     head = task_id.split("__", 1)[0]
     if task_id.startswith("dbt.") or task_id == "collect_build":
         return "dbt"

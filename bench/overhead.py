@@ -12,10 +12,13 @@ Measured in one run, each in its own private SECTOR_DATASETS_HOME (never the rep
                manifest.json: views, tables and every data test) + the suites as hand-written
                aggregate SQL (bench/sqlchecks.py) + publish's work (versioned table copy, curated
                view, Parquet + CSV), in one DuckDB connection over the same raw tables
-  peer         the same DAGs with the dbt step as one Airflow task per model (``dbt run --select
-               <model>`` then ``dbt test --select <model>``), astronomer-cosmos in manifest load mode
-               if it can be installed (bench/requirements-peer.txt, private folder), else an honest
-               emulation of it (reported as such)
+  peers        the same DAGs with the dbt step rendered by astronomer-cosmos in manifest load mode
+               (bench/peer.py; cosmos pip-installed into a private folder from
+               bench/requirements-peer.txt), in two modes: its default LOCAL mode, one Airflow task
+               per model (``dbt run --select <model>`` then ``dbt test --select <model>``), and its
+               WATCHER mode, one producer task running a single ``dbt build`` whose per-model
+               results sensor tasks report. If cosmos cannot be installed: an honest emulation of
+               the per-model mode (reported as such), and no watcher peer
   scaled       agri_crop_production scaled to --scale-rows rows with labelled SYNTHETIC rows at the
                raw level; the pipeline's transform + gate + publish for its sector vs bare DuckDB
 
@@ -31,7 +34,6 @@ import argparse
 import json
 import os
 import shutil
-import statistics
 import subprocess
 import sys
 import time
@@ -41,9 +43,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench import airflow_log, revision, synthetic  # noqa: E402
+from bench.peer import PEER_MODES, peer_job, peer_plan, peer_ratios  # noqa: E402
 from bench.revision import env_at  # noqa: E402
 from bench.common import (  # noqa: E402
-    BENCH, PLUGINS, PYTHON, REPO, SYNTHETIC, Measured, Report, bench_root, driver, log, machine_load,
+    PYTHON, REPO, SYNTHETIC, Report, bench_root, driver, log, machine_load,
     platform_env, private_home, remove_home, run,
 )
 
@@ -177,87 +180,6 @@ def cross_check(inline_home: Path, bare_res: dict) -> tuple[int, int, list[str]]
 
 
 # ---------------------------------------------------------------------------------------------
-# the peer: one Airflow task per dbt model
-# ---------------------------------------------------------------------------------------------
-
-
-def peer_site() -> Path | None:
-    """astronomer-cosmos + its additions, pip-installed once into a private folder (or None)."""
-    import hashlib
-
-    req = BENCH / "requirements-peer.txt"
-    site = bench_root() / f"peer-site-{hashlib.sha256(req.read_bytes()).hexdigest()[:12]}"
-    if (site / ".ok").exists():
-        return site
-    log(f"installing the peer (astronomer-cosmos, {req.name}) into {site} …")
-    proc = subprocess.run([PYTHON, "-m", "pip", "install", "--quiet", "--no-deps", "--target", str(site), "-r", str(req)],
-                          capture_output=True, text=True)
-    if proc.returncode != 0:
-        log(f"  could not install astronomer-cosmos ({proc.stderr.strip().splitlines()[-1:]}); using the emulation")
-        return None
-    (site / ".ok").touch()
-    return site
-
-
-def peer_job(sectors: list[str] | None, mode: str, keep: bool) -> dict:
-    from sector_datasets.orchestration.airflow_env import airflow_environment
-    from sector_datasets.settings import get_settings
-
-    home = private_home("peer")
-    try:
-        site = peer_site() if mode in ("auto", "cosmos") else None
-        if mode == "cosmos" and site is None:
-            raise SystemExit("--peer cosmos: astronomer-cosmos could not be installed")
-        used = "cosmos" if site else "emulate"
-        os.environ["SECTOR_DATASETS_HOME"] = str(home)
-        env = {**platform_env(home), **airflow_environment(get_settings())}
-        env["AIRFLOW__CORE__DAGS_FOLDER"] = str(BENCH / "peer_dags")
-        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(site) if site else "", str(PLUGINS), str(REPO)]))
-        env["SECTOR_DATASETS_BENCH_PEER"] = used
-        env["SECTOR_DATASETS_BENCH_PYTHON"] = PYTHON
-        manifest_dir = home / "dbt" / "peer-manifest"
-        env["SECTOR_DATASETS_BENCH_MANIFEST"] = str(manifest_dir / "manifest.json")
-        airflow = str(Path(PYTHON).with_name("airflow"))
-        log(f"peer ({'astronomer-cosmos' if used == 'cosmos' else 'EMULATION of the cosmos approach'}): "
-            f"dbt parse → manifest.json (deploy-time step, timed apart) …")
-        t0 = time.perf_counter()
-        parse = run([str(Path(PYTHON).with_name("dbt")), "parse", "--project-dir", str(REPO / "dbt_project"),
-                     "--profiles-dir", str(REPO / "dbt_project"), "--target-path", str(manifest_dir),
-                     "--log-path", str(manifest_dir / "logs")],
-                    env={**env, "SECTOR_DATASETS_WAREHOUSE": str(home / "warehouse.duckdb")}).check("dbt parse")
-        parse_s = time.perf_counter() - t0
-        t_start = time.perf_counter()
-        cpu = 0.0
-        init1 = run([airflow, "db", "migrate"], env=env).check("airflow db migrate")
-        init2 = run([airflow, "pools", "set", "sector_datasets_warehouse", "1", "bench"], env=env).check("airflow pools set")
-        cpu += init1.user_s + init1.sys_s + init2.user_s + init2.sys_s
-        totals: dict[str, float] = defaultdict(float)
-        totals["cli_init (airflow db migrate, pool) + summary"] = time.perf_counter() - t_start
-        per_sector, failed, tasks = {}, [], 0
-        for sector_id in registry().run_order(sectors):
-            log(f"  peer_{sector_id}: airflow dags test …")
-            m = run([airflow, "dags", "test", f"peer_{sector_id}"], env=env)
-            cpu += m.user_s + m.sys_s
-            (home / f"peer_{sector_id}.log").write_text(m.stdout + m.stderr)
-            ok = m.returncode == 0 and "state=failed" not in (m.stdout + m.stderr)[-5000:]
-            b = airflow_log.breakdown(m.stdout + m.stderr, m.wall_s)
-            tasks += int(b.get("_tasks", 0))
-            per_sector[sector_id] = {"wall_s": m.wall_s, "ok": ok, **b}
-            for k, v in b.items():
-                if not k.startswith("_"):
-                    totals[k] += v
-            log(f"    {'ok' if ok else 'FAILED'} in {m.wall_s:.1f} s ({int(b.get('_tasks', 0))} tasks)")
-            if not ok:
-                failed.append(sector_id)
-        wall = time.perf_counter() - t_start
-        log(f"  peer: {wall:.1f} s wall, {cpu:.1f} s CPU, {tasks} Airflow tasks" + (f"; FAILED: {failed}" if failed else ""))
-        return {"wall_s": wall, "cpu_s": cpu, "mode": used, "dbt_parse_s": parse_s, "stages": dict(totals),
-                "per_sector": per_sector, "failed": failed, "tasks": tasks}
-    finally:
-        remove_home(home, keep)
-
-
-# ---------------------------------------------------------------------------------------------
 # one dataset scaled with synthetic rows: transform + gate + publish vs bare DuckDB
 # ---------------------------------------------------------------------------------------------
 
@@ -370,11 +292,16 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--smoke", action="store_true", help="tiny: one sector inline vs bare, 10^4 scaled rows; no Airflow runs")
     ap.add_argument("--sector", action="append", default=[], help="sector id (repeatable); default: every sector")
     ap.add_argument("--peer", choices=["auto", "cosmos", "emulate", "skip"], default="auto",
-                    help="peer implementation (default auto: cosmos if installable, else emulation)")
-    ap.add_argument("--peer-sector", action="append", default=[], help="run the peer (and a like-for-like main job) only for these sectors")
+                    help="the astronomer-cosmos peers: cosmos (fail if it cannot be installed), emulate (no cosmos: "
+                         "the per-model peer emulated, no watcher peer), skip; default auto: cosmos if installable, else emulate")
+    ap.add_argument("--peer-mode", choices=sorted(PEER_MODES), default="both",
+                    help="which cosmos execution modes run as peers: local (default LOCAL mode, one task per model; "
+                         "target: ours >= 5x faster), watcher (WATCHER mode, one dbt build + sensors; target >= 3x), "
+                         "both (default)")
+    ap.add_argument("--peer-sector", action="append", default=[], help="run the peers (and a like-for-like main job) only for these sectors")
     ap.add_argument("--skip-airflow", action="store_true", help="skip the main job through Airflow")
     ap.add_argument("--skip-inline", action="store_true",
-                    help="only the Airflow runs (main job, peer): no inline / bare DuckDB / scaled runs")
+                    help="only the Airflow runs (main job, peers): no inline / bare DuckDB / scaled runs")
     ap.add_argument("--scale-rows", type=float, default=1e7, help="rows for the scaled dataset (0 = skip; default 1e7)")
     ap.add_argument("--before", help="git revision whose transform + gate + publish also run on the scaled inputs (before/after in one run)")
     ap.add_argument("--repeat", type=int, default=2, help="repetitions of the cheap measurements (inline, bare; default 2)")
@@ -419,17 +346,17 @@ def main(argv: list[str] | None = None) -> int:
                      + (f"; untranslated (skipped): {skipped}" if skipped else "; none skipped"))
 
         main_job = None if args.skip_airflow else airflow_main_job(sectors, args.keep)
-        peer = None
-        if args.peer != "skip":
-            psectors = args.peer_sector or sectors
-            peer = peer_job(psectors, args.peer, args.keep)
+        peer_modes, peer_site = peer_plan(args.peer, args.peer_mode)
+        peers = {mode: peer_job(registry().run_order(args.peer_sector or sectors), mode, peer_site, args.keep)
+                 for mode in peer_modes}
+        if peers:
             if args.peer_sector and not args.skip_airflow and set(args.peer_sector) != set(names):
                 log("main job again, on the peer's sectors only (like for like) …")
                 data["main_job_peer_sectors"] = airflow_main_job(args.peer_sector, args.keep)
         before = revision.export(args.before) if args.before else None
         scaled = (scaled_job(Path(inl["home"]), int(args.scale_rows), args.keep, warm=not args.smoke, before=before)
                   if args.scale_rows and inl else None)
-        data.update(main_job=main_job, peer=peer, scaled=scaled)
+        data.update(main_job=main_job, peers=peers, scaled=scaled)
 
         # ---- ratios --------------------------------------------------------------------
         spread_i = [r["wall_s"] for r in inline_runs]
@@ -457,7 +384,7 @@ def main(argv: list[str] | None = None) -> int:
                 rep.ratio("  stage publish (airflow) / bare publish", st.get("publish", 0), bs["publish"])
         if inl and bar:
             inline_ratios(rep, inl, bar)
-        if peer:
+        for peer in peers.values():
             peer_ratios(rep, peer, data.get("main_job_peer_sectors") or main_job, bar)
         if scaled:
             scaled_ratios(rep, scaled)
@@ -487,22 +414,6 @@ def inline_ratios(rep: Report, inl: dict, bar: dict) -> None:
     rep.ratio("  inline transform (dbt build) / bare transform+tests", inl["stages"].get("transform", 0), bs["transform"] + bs["dbt_tests"])
     rep.ratio("  inline gate (GX) / bare checks", inl["stages"].get("gate", 0), bs["checks"])
     rep.ratio("  inline publish / bare publish", inl["stages"].get("publish", 0), bs["publish"])
-
-
-def peer_ratios(rep: Report, peer: dict, ref: dict | None, bar: dict | None) -> None:
-    label = "peer_cosmos" if peer["mode"] == "cosmos" else "peer_cosmos_EMULATION"
-    if ref:
-        rep.ratio(f"{label} / main_job_airflow (wall; target >= 2)", peer["wall_s"], ref["wall_s"])
-        rep.ratio(f"{label} / main_job_airflow (CPU)", peer["cpu_s"], ref["cpu_s"])
-        rep.ratio(f"  {label} dbt stage / main_job dbt stage", peer["stages"].get("dbt", 0), ref["stages"].get("dbt", 0))
-        rep.ratio(f"  {label} airflow task start / main_job airflow task start",
-                  peer["stages"].get("airflow_task_start", 0), ref["stages"].get("airflow_task_start", 0))
-    if bar:
-        rep.ratio(f"{label} / bare_duckdb (wall)", peer["wall_s"], bar["work_s"])
-    for stage, sec in sorted(peer["stages"].items(), key=lambda kv: -kv[1])[:6]:
-        rep.ratio(f"  peer share: {stage}", sec, peer["wall_s"], f"{sec:.1f} s of {peer['wall_s']:.1f} s")
-    rep.note(f"peer: {peer['tasks']} Airflow tasks; its dbt parse for manifest.json ({peer['dbt_parse_s']:.1f} s) "
-             "is a deploy-time step and not counted")
 
 
 def scaled_ratios(rep: Report, scaled: dict) -> None:

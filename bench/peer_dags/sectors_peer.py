@@ -1,20 +1,24 @@
-"""The peer a user would otherwise pick: the same sector DAGs, but the dbt project rendered as
-one Airflow task per dbt model (``dbt run --select <model>``, then ``dbt test --select <model>``),
-the astronomer-cosmos approach in manifest load mode. Benchmark only (bench/overhead.py); never
-on the platform's DAGs folder.
+"""The peers a user would otherwise pick: the same sector DAGs, but the dbt project rendered by
+astronomer-cosmos as Airflow tasks per dbt model, in manifest load mode. Benchmark only
+(bench/overhead.py); never on the platform's DAGs folder.
 
 Every other task is the platform's own (``sector_datasets.orchestration.dag_factory``: start, extract,
 load_raw, gate, publish, report), so the only difference measured is how dbt is run.
 
-``SECTOR_DATASETS_BENCH_PEER`` selects how the per-model tasks are made:
+``SECTOR_DATASETS_BENCH_PEER`` selects how the dbt tasks are made:
 
-* ``cosmos`` — astronomer-cosmos ``DbtTaskGroup`` (``LoadMode.DBT_MANIFEST``,
-  ``ExecutionMode.LOCAL`` with ``InvocationMode.SUBPROCESS``, ``TestBehavior.AFTER_EACH``,
-  cautious test selection as the platform's own build) — the real peer;
-* ``emulate`` — the same shape built here from manifest.json: one task per model running
+* ``cosmos`` — astronomer-cosmos ``DbtTaskGroup`` in its default mode (``ExecutionMode.LOCAL``
+  with ``InvocationMode.SUBPROCESS``): one task per model (``dbt run --select <model>``), then one
+  per model's tests (``dbt test --select <model>``, ``TestBehavior.AFTER_EACH``);
+* ``cosmos_watcher`` — the same ``DbtTaskGroup`` in ``ExecutionMode.WATCHER``: one producer task
+  runs a single ``dbt build`` of the selection, and the per-model (and per-model test) tasks are
+  sensors that succeed or fail as the producer reports each node's result through XCom;
+* ``emulate`` — the shape of ``cosmos`` built here from manifest.json: one task per model running
   ``dbt run --select <model>`` and one running ``dbt test --select <model>`` in a subprocess
   (what cosmos' LOCAL mode does with ``invocation_mode=SUBPROCESS``). Reported as an emulation.
 
+Both cosmos modes share the project, profile and render configuration (``LoadMode.DBT_MANIFEST``,
+``+path:models/marts/<sector>``) and select tests cautiously, as the platform's own build does.
 ``SECTOR_DATASETS_BENCH_MANIFEST`` is the manifest.json to render from (made by ``dbt parse``
 before the run, as cosmos users do at deploy time).
 """
@@ -33,7 +37,10 @@ from sector_datasets.registry import load_registry
 from sector_datasets.settings import get_settings
 from sector_datasets.orchestration.writer_pool import WRITER_POOL
 
+MODES = ("cosmos", "cosmos_watcher", "emulate")
 MODE = os.environ.get("SECTOR_DATASETS_BENCH_PEER", "emulate")
+if MODE not in MODES:
+    raise ValueError(f"SECTOR_DATASETS_BENCH_PEER={MODE!r}: expected one of {', '.join(MODES)}")
 MANIFEST = Path(os.environ.get("SECTOR_DATASETS_BENCH_MANIFEST", "/nonexistent/manifest.json"))
 SETTINGS = get_settings()
 REGISTRY = load_registry(SETTINGS.registry_dir)
@@ -118,33 +125,55 @@ def _emulated_group(manifest: dict, sector_id: str) -> tuple[TaskGroup, list[str
     return group, [n["name"] for n in selected if n["resource_type"] == "model"]
 
 
-def _cosmos_group(sector_id: str) -> tuple[TaskGroup, list[str]]:
-    from cosmos import DbtTaskGroup, ExecutionConfig, ProfileConfig, ProjectConfig, RenderConfig
-    from cosmos.constants import ExecutionMode, InvocationMode, LoadMode, TestBehavior, TestIndirectSelection
+def _cosmos_configs(sector_id: str) -> dict:
+    """What both cosmos peers share: the project, its profile and the rendering of one sector."""
+    from cosmos import ProfileConfig, ProjectConfig, RenderConfig
+    from cosmos.constants import LoadMode, TestBehavior
 
-    group = DbtTaskGroup(
-        group_id="dbt",
-        project_config=ProjectConfig(
+    return {
+        "project_config": ProjectConfig(
             dbt_project_path=SETTINGS.dbt_project_dir, manifest_path=MANIFEST, project_name="sector_datasets",
             env_vars=DBT_ENV,
         ),
-        profile_config=ProfileConfig(
+        "profile_config": ProfileConfig(
             profile_name="sector_datasets", target_name="duckdb",
             profiles_yml_filepath=SETTINGS.dbt_project_dir / "profiles.yml",
         ),
+        "render_config": RenderConfig(
+            load_method=LoadMode.DBT_MANIFEST, select=[f"+path:models/marts/{sector_id}"],
+            test_behavior=TestBehavior.AFTER_EACH,
+        ),
+        "operator_args": {"pool": WRITER_POOL, "install_deps": False, "retries": 0},
+    }
+
+
+def _cosmos_group(sector_id: str, watcher: bool) -> tuple[TaskGroup, list[str]]:
+    from cosmos import DbtTaskGroup, ExecutionConfig
+    from cosmos.constants import PRODUCER_WATCHER_TASK_ID, ExecutionMode, InvocationMode, TestIndirectSelection
+
+    group = DbtTaskGroup(
+        group_id="dbt",
+        **_cosmos_configs(sector_id),
         # cautious, as the platform's own build: a relationships test runs only once both models exist.
         # SUBPROCESS, as the platform runs dbt: with the in-process dbtRunner, dbt-duckdb keeps the
         # warehouse open read-write in the task process and the gate (same `dags test` process)
         # cannot open it ("different configuration than existing connections").
-        execution_config=ExecutionConfig(execution_mode=ExecutionMode.LOCAL, dbt_executable_path=DBT,
-                                         invocation_mode=InvocationMode.SUBPROCESS,
-                                         test_indirect_selection=TestIndirectSelection.CAUTIOUS),
-        render_config=RenderConfig(
-            load_method=LoadMode.DBT_MANIFEST, select=[f"+path:models/marts/{sector_id}"],
-            test_behavior=TestBehavior.AFTER_EACH,
+        execution_config=ExecutionConfig(
+            execution_mode=ExecutionMode.WATCHER if watcher else ExecutionMode.LOCAL, dbt_executable_path=DBT,
+            invocation_mode=InvocationMode.SUBPROCESS, test_indirect_selection=TestIndirectSelection.CAUTIOUS,
+            # test_indirect_selection reaches only the per-test tasks (sensors in WATCHER mode); the
+            # producer's one `dbt build` runs the tests, so it needs the flag itself.
+            setup_operator_args={"indirect_selection": TestIndirectSelection.CAUTIOUS.value} if watcher else None,
         ),
-        operator_args={"pool": WRITER_POOL, "install_deps": False, "retries": 0},
     )
+    if watcher:
+        # Cosmos puts its producer (the one `dbt build`) upstream of the first sensors only in a
+        # whole DbtDag; in a DbtTaskGroup they are roots too, and `dags test` (one task at a time)
+        # may run such a sensor first, which then waits for a build that never starts.
+        producer = group.tasks_map[PRODUCER_WATCHER_TASK_ID]
+        for root in group.roots:
+            if root is not producer:
+                producer >> root
     models = [n.name for n in group.dbt_graph.filtered_nodes.values() if n.resource_type.value == "model"]
     return group, models
 
@@ -160,7 +189,8 @@ def build_peer_dag(sector) -> DAG:
         for m in manifests:
             started >> m
         upstream = load_raw(sector.id, manifests) if manifests else started
-        group, models = _cosmos_group(sector.id) if MODE == "cosmos" else _emulated_group(manifest, sector.id)
+        group, models = (_emulated_group(manifest, sector.id) if MODE == "emulate"
+                         else _cosmos_group(sector.id, watcher=MODE == "cosmos_watcher"))
         upstream >> group
         built = collect_build(sector.id, models)
         group >> built
