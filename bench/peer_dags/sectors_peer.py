@@ -185,10 +185,12 @@ def build_peer_dag(sector) -> DAG:
         max_active_runs=1, tags=["bench", "peer", MODE],
     ) as dag:
         started = start_run(sector.id)
-        manifests = [extract.override(task_id=f"extract__{s.id}")(sector.id, s.id) for s in REGISTRY.sources_for(sector)]
-        for m in manifests:
-            started >> m
-        upstream = load_raw(sector.id, manifests) if manifests else started
+        if REGISTRY.sources_for(sector):
+            manifests = extract(sector.id)
+            started >> manifests
+            upstream = load_raw(sector.id, manifests)
+        else:
+            upstream = started
         group, models = (_emulated_group(manifest, sector.id) if MODE == "emulate"
                          else _cosmos_group(sector.id, watcher=MODE == "cosmos_watcher"))
         upstream >> group
