@@ -22,7 +22,7 @@ outside the stage functions (killed, timed out, lost its worker, failed to impor
 publish tasks also mail the sector owner (:func:`~sector_datasets.orchestration.alerts.failure_alert`:
 gate failed, publish blocked) when an SMTP connection is configured.
 Reruns: when nothing changed since the last published run, load says so, records the
-"unchanged" outcomes of transform, gates and publishes (``stages.settle_unchanged``) and skips
+"unchanged" outcomes of transform, gates and publishes (``stage_groups.settle_unchanged``) and skips
 those tasks (``load_raw`` is a short circuit; the report, a teardown, still runs); the run stays
 green and emits no Asset event. Trigger with the param ``force_rebuild: true`` to rebuild anyway.
 XCom: one per task, the whole record (see ``stage_task``).
@@ -135,25 +135,25 @@ def start_run(sector_id: str) -> str:
 def extract(sector_id: str) -> list[dict]:
     """Every source of the sector in one task (a few at a time), each its own outcome in the run
     log; the task fails naming every source that could not be fetched."""
-    from sector_datasets.orchestration import stages
+    from sector_datasets.orchestration import stage_groups
 
-    return stages.extract_sources(sector_id, _run_id())
+    return stage_groups.extract_sources(sector_id, _run_id())
 
 
 @task.short_circuit(task_id="load_raw", multiple_outputs=False, pool=WRITER_POOL, retries=1, retry_delay=timedelta(seconds=5))
 def load_raw(sector_id: str, manifests: list[dict]) -> dict | bool:
     """Load; when nothing changed, settle the run here and skip transform, gates and publishes.
 
-    The skipped stages' outcomes are recorded by :func:`stages.settle_unchanged` (the same stage
+    The skipped stages' outcomes are recorded by :func:`stage_groups.settle_unchanged` (the same stage
     functions, returning at once), so the run log and report read as before; the report, a
     teardown, still runs. False is the short circuit's signal (its XCom); no task reads it.
     """
-    from sector_datasets.orchestration import stages
+    from sector_datasets.orchestration import stage_groups, stages
 
     run_id = _run_id()
     loaded = stages.load(sector_id, "raw", run_id, manifests, force=_force())
     if loaded.get("unchanged"):
-        stages.settle_unchanged(sector_id, run_id)
+        stage_groups.settle_unchanged(sector_id, run_id)
         return False
     return loaded
 

@@ -99,7 +99,7 @@ def _unchanged_in(record: dict) -> Unchanged | None:
 def extract(sector_id: str, source_id: str, run_id: str, *, base_url: str | None = "") -> dict:
     """Fetch one source (live, or replayed from the snapshot directory) into the landing zone.
 
-    ``base_url``: a running replay server's URL (or None: live) from :func:`extract_sources`;
+    ``base_url``: a running replay server's URL (or None: live) from :func:`.stage_groups.extract_sources`;
     by default this call starts its own.
     """
     from sector_datasets.extract import extract_source, replay_base_url
@@ -115,40 +115,6 @@ def extract(sector_id: str, source_id: str, run_id: str, *, base_url: str | None
         with replay_base_url(settings) as own_url:
             manifest = extract_source(settings, sector_id, source, run_id, own_url)
     return _outcome(manifest, f"{len(manifest.files)} page(s), sha256 {manifest.sha256[:12]}")
-
-
-class ExtractFailed(RuntimeError):
-    """One or more of a sector's sources could not be fetched; the message names each."""
-
-
-#: Sources fetched at once: the work is waiting on HTTP (a live API, or the replay server).
-EXTRACT_THREADS = 4
-
-
-def extract_sources(sector_id: str, run_id: str) -> list[dict]:
-    """Every source of the sector, a few at a time; their manifests in registry order.
-
-    Each source is still its own extract outcome in the run log (:func:`extract`). Every source
-    is tried even when one fails, and the error names all that failed, so a retry or a fix is
-    for all of them at once. A retried call lands nothing twice: a source already landed in
-    this run returns its manifest (``extract.landing.land_pages``).
-    """
-    from concurrent.futures import ThreadPoolExecutor
-
-    from sector_datasets.extract import replay_base_url
-
-    settings, registry = _context()
-    sources = registry.sources_for(registry.sector(sector_id))
-    with replay_base_url(settings) as base_url, ThreadPoolExecutor(EXTRACT_THREADS, "extract") as pool:
-        futures = [(s.id, pool.submit(extract, sector_id, s.id, run_id, base_url=base_url)) for s in sources]
-        outcomes = [(source_id, future.exception(), future) for source_id, future in futures]
-    failed = [f"{source_id}: {exc}" for source_id, exc, _ in outcomes if exc is not None]
-    if failed:
-        raise ExtractFailed(
-            f"sector {sector_id!r}: {len(failed)} of {len(sources)} source(s) could not be fetched:\n  "
-            + "\n  ".join(failed)
-        )
-    return [future.result() for _, _, future in outcomes]
 
 
 @_recorded("load")
@@ -205,24 +171,6 @@ def load(sector_id: str, target: str, run_id: str, manifests: list[dict], *, for
         "loads": [r.to_dict() for r in results], "unchanged": decision.unchanged, "reason": decision.reason,
         "fingerprint": fingerprint, "violations": violations, "summary": summary,
     }
-
-
-def settle_unchanged(sector_id: str, run_id: str) -> list[dict]:
-    """An unchanged run's transform, gates and publishes, in one call; their records, in order.
-
-    The DAG's load task calls this when load decided *unchanged* and then skips those tasks
-    (a short circuit): each is the very stage function, returning at once and recording its
-    "skipped, unchanged" outcome in the run log as its task would have, so the report and the
-    summary read the same run. What it saves is Airflow's start and finish of ≈2 tasks per
-    dataset that had nothing to do (issue 19: a no-op rerun cost 0.53× a full run).
-    """
-    _, registry = _context()
-    built = transform(sector_id, "dbt", run_id)
-    records = [built]
-    for dataset in registry.sector(sector_id).datasets:
-        verdict = gate(sector_id, dataset.id, run_id, built)
-        records += [verdict, publish(sector_id, dataset.id, run_id, verdict)]
-    return records
 
 
 @_recorded("transform")
