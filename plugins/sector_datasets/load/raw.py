@@ -16,7 +16,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 
 import duckdb
@@ -132,36 +132,23 @@ def _read_csv(path: Path, source: Source) -> tuple[list[str], Iterator[list[str]
 
 
 def _read_xlsx(path: Path, source: Source, release: Release | None = None) -> tuple[list[str], Iterator[list]]:
-    import openpyxl  # only the few xlsx sources need it; keep it off the import path of DAG files
-    from openpyxl.utils.cell import range_boundaries
-
-    book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    if release is None or release.sheet is None:
-        sheet = book.worksheets[0]
-    elif release.sheet in book.sheetnames:
-        sheet = book[release.sheet]
-    else:
-        raise LoadError(
-            f"{path}: source {source.id!r}, release {release.key!r}: no sheet {release.sheet!r}; the workbook "
-            f"has {', '.join(repr(n) for n in book.sheetnames)} (sheets are renamed between releases: "
-            "declare this release's sheet in the registry)"
-        )
+    sheet, grid = _sheet_values(path, source, release)
     if release is None or release.cells is None:
-        rows = sheet.iter_rows(values_only=True)
-        header = [str(h).strip() if h is not None else "" for h in next(rows, ())]
+        rows = iter(grid)
+        header = [(_cell(h) or "").strip() for h in next(rows, ())]
         return header, rows
-    min_col, min_row, max_col, max_row = range_boundaries(release.cells)
+    min_col, min_row, max_col, max_row = _cell_bounds(release.cells)
     if release.title_contains:
-        above = sheet.iter_rows(min_row=1, max_row=max(min_row - 1, 1), values_only=True)
-        title = " ".join(" ".join(str(v).split()) for row in above for v in row if v is not None)
+        above = grid[: max(min_row - 1, 1)]
+        title = " ".join(" ".join(str(_cell(v)).split()) for row in above for v in row if v is not None)
         if _folded(release.title_contains) not in _folded(title):
             raise LoadError(
-                f"{path}: source {source.id!r}, release {release.key!r}: sheet {sheet.title!r} does not carry "
+                f"{path}: source {source.id!r}, release {release.key!r}: sheet {sheet!r} does not carry "
                 f"the title {release.title_contains!r} above {release.cells} (found {title[:160]!r}); "
                 "the table moved or the sheet holds another table"
             )
-    rows = sheet.iter_rows(min_row=min_row, max_row=max_row, min_col=min_col, max_col=max_col, values_only=True)
     width = max_col - min_col + 1
+    rows = _block(grid, min_row, max_row, min_col, max_col)
     header_cells = [list(next(rows, ())) + [None] * width for _ in range(release.header_rows)]
     if release.columns is not None:
         if len(release.columns) != width:
@@ -173,10 +160,78 @@ def _read_xlsx(path: Path, source: Source, release: Release | None = None) -> tu
     else:
         # A header over several rows (merged cells read as empty): join each column's texts.
         header = [
-            " ".join(" ".join(str(row[i]).split()) for row in header_cells if row[i] not in (None, "")) or f"column_{i + 1}"
+            " ".join(" ".join(str(_cell(row[i])).split()) for row in header_cells if row[i] not in (None, "")) or f"column_{i + 1}"
             for i in range(width)
         ]
     return header, rows
+
+
+def _block(grid: list[list], min_row: int, max_row: int, min_col: int, max_col: int) -> Iterator[list]:
+    for row in range(min_row, max_row + 1):
+        # Cells past the sheet's last value are empty: the declared range is padded with None.
+        cells = grid[row - 1][min_col - 1 : max_col] if 1 <= row <= len(grid) else []
+        yield cells + [None] * (max_col - min_col + 1 - len(cells))
+
+
+def _sheet_values(path: Path, source: Source, release: Release | None) -> tuple[str, list[list]]:
+    """The name and values of the release's sheet (else the first worksheet), from cell A1 to the
+    sheet's last value, None where a cell is empty.
+
+    calamine, not openpyxl: openpyxl reads the size of every sheet, the whole stylesheet and every
+    external link of a workbook before one cell (half a second for a GSO monthly workbook, read once
+    per source and release); calamine reads the sheet in milliseconds. Once rendered by ``_cell``
+    the values are openpyxl's (tests/load/test_xlsx_values.py) except in cases that no registered
+    workbook has: an error cell (``#N/A``) and a cell holding an empty string read as empty
+    (calamine cannot tell them from one), ``_x000D_`` in a text is decoded to a CR, and spaces at
+    the ends of a text not marked ``xml:space="preserve"`` (Excel always marks them) are dropped.
+    """
+    # Only the few xlsx sources need it; keep it off the import path of DAG files.
+    from python_calamine import CalamineError, CalamineWorkbook, SheetTypeEnum
+
+    try:
+        with CalamineWorkbook.from_path(path) as book:
+            names = book.sheet_names
+            if release is None or release.sheet is None:
+                worksheets = [m.name for m in book.sheets_metadata if m.typ == SheetTypeEnum.WorkSheet]
+                if not worksheets:
+                    raise LoadError(f"{path}: source {source.id!r}: the workbook has no worksheet")
+                name = worksheets[0]
+            elif release.sheet in names:
+                name = release.sheet
+            else:
+                raise LoadError(
+                    f"{path}: source {source.id!r}, release {release.key!r}: no sheet {release.sheet!r}; the workbook "
+                    f"has {', '.join(repr(n) for n in names)} (sheets are renamed between releases: "
+                    "declare this release's sheet in the registry)"
+                )
+            grid = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+    except CalamineError as exc:
+        raise LoadError(
+            f"{path}: source {source.id!r}: not a readable workbook ({type(exc).__name__}: {exc})"
+        ) from None
+    return name, [[_excel_value(v) for v in row] for row in grid]
+
+
+def _excel_value(value: object) -> object:
+    # calamine reads an empty cell as "" and a whole-day date as a date; openpyxl, whose text the
+    # raw tables have always held, gave None and a datetime ("2016-12-29 00:00:00").
+    if value == "":
+        return None
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return datetime.combine(value, time())
+    return value
+
+
+def _cell_bounds(cells: str) -> tuple[int, int, int, int]:
+    """``"B4:H60"`` → (min_col, min_row, max_col, max_row), 1-based."""
+    bounds: list[int] = []
+    for corner in cells.split(":"):
+        letters = corner.rstrip("0123456789")
+        col = 0
+        for letter in letters:
+            col = col * 26 + ord(letter) - ord("A") + 1
+        bounds += [col, int(corner[len(letters):])]
+    return bounds[0], bounds[1], bounds[2], bounds[3]
 
 
 def _folded(text: str) -> str:
@@ -187,7 +242,7 @@ def _cell(value: object) -> str | None:
     if value is None:
         return None
     if isinstance(value, float) and value.is_integer():
-        # openpyxl returns whole numbers typed as float for some cells; keep "332400" not "332400.0".
+        # A workbook stores every number as a float; keep "332400" not "332400.0".
         return str(int(value))
     return str(value)
 
