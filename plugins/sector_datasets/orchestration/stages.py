@@ -107,7 +107,8 @@ def extract(sector_id: str, source_id: str, run_id: str) -> dict:
         raise StageError(f"sector {sector_id!r} has no source {source_id!r}")
     with replay_base_url(settings) as base_url:
         manifest = extract_source(settings, sector_id, source, run_id, base_url)
-    return _outcome(manifest, f"{len(manifest.files)} page(s), sha256 {manifest.sha256[:12]}")
+    unchanged = f" ({len(manifest.not_modified)} not modified)" if manifest.not_modified else ""
+    return _outcome(manifest, f"{len(manifest.files)} page(s){unchanged}, sha256 {manifest.sha256[:12]}")
 
 
 @_recorded("load")
