@@ -163,7 +163,9 @@ class ReplayServer:
         self._server = _Server((self.host, self.port), self.snapshot_dir)
         self._thread = threading.Thread(
             target=self._server.serve_forever,
-            kwargs={"poll_interval": 0.1},
+            # stop() waits for the loop to notice, up to one poll: with 0.1 s that wait was ~90 % of
+            # an extract task (one private server each); 100 idle wake-ups a second cost nothing.
+            kwargs={"poll_interval": 0.01},
             name=f"replay-server-{self._server.server_address[1]}",
             daemon=True,
         )
