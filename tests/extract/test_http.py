@@ -60,6 +60,7 @@ class Reply:
 class Seen:
     path: str
     query: dict[str, str]
+    headers: dict[str, str] = field(default_factory=dict)
 
 
 class ScriptedServer:
@@ -74,7 +75,7 @@ class ScriptedServer:
                 split = urlsplit(self.path)
                 query = {k: v[-1] for k, v in parse_qs(split.query, keep_blank_values=True).items()}
                 with outer.lock:
-                    outer.seen.append(Seen(split.path, query))
+                    outer.seen.append(Seen(split.path, query, dict(self.headers)))
                     script = outer.scripts.get(split.path)
                     # The last reply repeats, so "always 503" is a one-element script.
                     reply = (script.pop(0) if len(script) > 1 else script[0]) if script else Reply(404, b"unscripted")

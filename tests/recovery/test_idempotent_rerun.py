@@ -93,6 +93,15 @@ def test_an_unchanged_rerun_publishes_nothing_reports_unchanged_and_is_fast(plat
             "SELECT unchanged, reason FROM meta.run_decisions WHERE sector_id = 'transport' AND run_id = 'noop_2'"
         ).fetchone()
     assert decision[0] is True and "same payloads (sha256 of 7 source(s))" in decision[1]
+    # Extract asked conditionally: every page came back 304 and was taken from full_1's landing,
+    # with the same sha256s, so the decision above saw exactly what a download would have landed.
+    extracted = {t: e["result"] for (stage, t), e in log.items() if stage == "extract"}
+    first = {t: e["result"] for (stage, t), e in events(home, "full_1").items() if stage == "extract"}
+    assert len(extracted) == 7 and extracted.keys() == first.keys()
+    for source_id, manifest in extracted.items():
+        assert manifest["sha256"] == first[source_id]["sha256"]
+        assert all(f["not_modified"] and f["status"] == 304 for f in manifest["files"]), source_id
+        assert all(f["status"] == 200 and not f["not_modified"] for f in first[source_id]["files"]), source_id
 
     ratio = TIMES["noop_2"] / TIMES["full_1"]
     print(
@@ -110,6 +119,9 @@ def test_a_changed_payload_runs_fully_and_republishes_only_what_changed(platform
     outcome = timed_run("changed_3")
     log = events(home, "changed_3")
     assert "openflights_airports_vnm" in log[("load", "raw")]["result"]["reason"]
+    downloaded = {t for (stage, t), e in log.items() if stage == "extract" and not any(
+        f["not_modified"] for f in e["result"]["files"])}
+    assert downloaded == {"openflights_airports_vnm"}, "only the changed payload is downloaded again"
     assert log[("transform", "dbt")]["status"] == "success"
     assert (outcome["transport_airports"]["version"], outcome["transport_airports"]["new_version"]) == (2, True)
     for ds in set(DATASETS) - {"transport_airports"}:

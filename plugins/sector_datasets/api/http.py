@@ -4,13 +4,14 @@ the client already has it, and errors as one JSON shape.
 
 from __future__ import annotations
 
-import hashlib
-from datetime import UTC, datetime
-from email.utils import format_datetime, parsedate_to_datetime
+from datetime import datetime
 from typing import Any
 
 from fastapi import Request, Response
 from fastapi.responses import JSONResponse
+
+from sector_datasets import http_validators
+from sector_datasets.http_validators import http_date
 
 #: A kept version never changes; `latest` and the lists change when a version is served.
 IMMUTABLE = "public, max-age=86400"
@@ -18,26 +19,13 @@ REVALIDATE = "no-cache"
 
 
 def etag_of(*parts: object) -> str:
-    return '"' + hashlib.sha256("|".join(map(str, parts)).encode()).hexdigest()[:32] + '"'
-
-
-def http_date(moment: datetime) -> str:
-    return format_datetime(moment.astimezone(UTC).replace(microsecond=0), usegmt=True)
+    return http_validators.etag_of_bytes("|".join(map(str, parts)).encode())
 
 
 def not_modified(request: Request, etag: str, last_modified: datetime | None) -> bool:
-    """RFC 9110 §13.1: If-None-Match wins; If-Modified-Since only without it."""
-    if_none_match = request.headers.get("if-none-match")
-    if if_none_match is not None:
-        tags = {t.strip().removeprefix("W/") for t in if_none_match.split(",")}
-        return "*" in tags or etag in tags
-    since = request.headers.get("if-modified-since")
-    if since and last_modified is not None:
-        try:
-            return last_modified.astimezone(UTC).replace(microsecond=0) <= parsedate_to_datetime(since)
-        except (TypeError, ValueError):
-            return False
-    return False
+    return http_validators.not_modified(
+        request.headers.get("if-none-match"), request.headers.get("if-modified-since"), etag, last_modified
+    )
 
 
 def cached(request: Request, etag: str, last_modified: datetime | None, cache_control: str,

@@ -20,7 +20,8 @@ from sector_datasets.extract.http_client import (
     source_url,
 )
 from sector_datasets.extract.payload import validate_payload
-from sector_datasets.extract.landing import LandingManifest, land_pages, read_manifest
+from sector_datasets.extract.conditional import PriorLanding
+from sector_datasets.extract.landing import LandingManifest, land_pages, previous_landing, read_manifest
 from sector_datasets.extract.record import record_sources
 from sector_datasets.extract.replay import ReplayServer, replay_base_url
 
@@ -33,10 +34,12 @@ __all__ = [
     "Page",
     "PayloadError",
     "PermanentHttpError",
+    "PriorLanding",
     "ReplayServer",
     "extract_source",
     "fetch_source",
     "land_pages",
+    "previous_landing",
     "read_manifest",
     "record_sources",
     "replay_base_url",
@@ -59,11 +62,15 @@ def extract_source(
 
     ``base_url`` is the replay server's URL, or None to fetch ``source.url`` live; get it from
     :func:`replay_base_url`. A passed-in ``client`` is left open for the caller to reuse.
+    Pages are asked for conditionally with the validators of the source's last landing; what
+    the server calls not modified is taken from there (:mod:`.conditional`). A forced run
+    (``force_rebuild``) does too: it rebuilds from the same bytes a download would land.
     """
+    prior = previous_landing(settings.landing_dir, sector_id, source.id, run_id)
     own_client = client is None
     http = client or HttpClient(settings)
     try:
-        pages = fetch_source(http, source, sector_id, base_url)
+        pages = fetch_source(http, source, sector_id, base_url, prior=prior)
     finally:
         if own_client:
             http.close()

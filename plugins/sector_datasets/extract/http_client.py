@@ -16,6 +16,7 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from pathlib import Path
 from urllib.parse import quote
 
 import requests
@@ -30,6 +31,7 @@ from sector_datasets.secret_handling import (
     register_secret,
 )
 from sector_datasets.settings import Settings
+from sector_datasets.extract.conditional import PriorLanding, request_key
 from sector_datasets.extract.errors import ExtractError, HttpGiveUp, PayloadError, PermanentHttpError
 from sector_datasets.extract.payload import meta_int, validate_payload
 
@@ -38,7 +40,7 @@ logger = logging.getLogger(__name__)
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 MAX_BACKOFF_S = 30.0
 MAX_RETRY_AFTER_S = 60.0
-KEPT_HEADERS = ("content-type", "content-length", "etag", "last-modified")
+KEPT_HEADERS = ("content-type", "content-length", "etag", "last-modified", "date")
 USER_AGENT = "sector-datasets-extract/1 (+python-requests)"
 
 
@@ -79,7 +81,11 @@ def _utc_now() -> str:
 
 @dataclass(frozen=True)
 class Page:
-    """One HTTP response body as fetched; ``url`` and ``params`` are already redacted."""
+    """One HTTP response body as fetched; ``url`` and ``params`` are already redacted.
+
+    ``request`` is what was asked (:func:`~.conditional.request_key`); ``reused`` is set when the
+    server answered 304: the previous landing's file whose bytes ``body`` holds (checked).
+    """
 
     number: int
     url: str
@@ -88,6 +94,8 @@ class Page:
     headers: Mapping[str, str]
     body: bytes = field(repr=False)
     fetched_at: str
+    request: str = ""
+    reused: Path | None = None
 
 
 class HttpClient:
@@ -141,13 +149,14 @@ class HttpClient:
         sector_id: str,
         source_id: str,
         headers: Mapping[str, str] | None = None,
+        not_modified_ok: bool = False,
     ) -> requests.Response:
-        """GET with retries; returns a 2xx response whose body has been read completely.
+        """GET with retries; returns a 2xx response whose body has been read completely, or a 304
+        if ``not_modified_ok`` (the request was conditional; a 304 to any other is an error).
 
         ``headers`` may hold secrets (``headers_from_env``): they are sent, never logged or kept.
         """
-        full_url = requests.Request("GET", url, params=dict(params or {})).prepare().url or url
-        shown_url = redact_url(full_url)
+        shown_url = redact_url(full_url(url, params))
         extra = {"headers": dict(headers)} if headers else {}
         last_status: int | None = None
         last_error: str | None = None
@@ -167,6 +176,8 @@ class HttpClient:
                         f", Retry-After {response.headers.get('Retry-After')}" if retry_after is not None else ""
                     )
                     response.close()
+                elif status == 304 and not_modified_ok:
+                    return response
                 elif not 200 <= status < 300:
                     response.close()
                     raise PermanentHttpError(
@@ -202,6 +213,11 @@ class HttpClient:
             source_id=source_id,
             url=shown_url,
         )
+
+
+def full_url(url: str, params: Mapping[str, str] | None) -> str:
+    """The URL with its query string, exactly as requests sends it."""
+    return requests.Request("GET", url, params=dict(params or {})).prepare().url or url
 
 
 def _retry_after_seconds(value: str | None) -> float | None:
@@ -248,24 +264,36 @@ def source_url(source: Source, base_url: str | None, release: int = 0) -> str:
     return f"{base_url.rstrip('/')}/{quote(source.snapshots[release], safe='/')}"
 
 
-def fetch_source(client: HttpClient, source: Source, sector_id: str, base_url: str | None = None) -> list[Page]:
+def fetch_source(
+    client: HttpClient,
+    source: Source,
+    sector_id: str,
+    base_url: str | None = None,
+    *,
+    prior: PriorLanding | None = None,
+) -> list[Page]:
     """Fetch every page of ``source`` (live if ``base_url`` is None, else from the replay server).
 
-    A source published as several files (``releases``) is one page per release, in their order."""
+    A source published as several files (``releases``) is one page per release, in their order.
+    With ``prior`` (the source's last landing) each page is asked for conditionally
+    (:mod:`.conditional`); a page the server calls not modified holds the prior landing's bytes."""
     url = source_url(source, base_url)
     secret_params, headers = source_secrets(source, sector_id, live=base_url is None)
+
+    def fetch(page_url: str, params: dict[str, str], number: int) -> Page:
+        return _fetch_page(
+            client, source, sector_id, page_url, params, number=number, headers=headers, base_url=base_url, prior=prior
+        )
+
     if source.releases:
         pages = []
         for number, _release in enumerate(source.releases, start=1):
-            release_url = source_url(source, base_url, number - 1)
-            page = _fetch_page(
-                client, source, sector_id, release_url, {**source.params, **secret_params}, number=number, headers=headers
-            )
+            page = fetch(source_url(source, base_url, number - 1), {**source.params, **secret_params}, number)
             validate_payload(source, page.body, sector_id=sector_id, url=page.url)
             pages.append(page)
         return pages
     if source.paging == "none":
-        page = _fetch_page(client, source, sector_id, url, {**source.params, **secret_params}, number=1, headers=headers)
+        page = fetch(url, {**source.params, **secret_params}, 1)
         validate_payload(source, page.body, sector_id=sector_id, url=page.url)
         return [page]
 
@@ -274,8 +302,7 @@ def fetch_source(client: HttpClient, source: Source, sector_id: str, base_url: s
     records = 0
     number, last = 1, 1
     while number <= last:
-        params = {**source.params, **secret_params, "page": str(number)}
-        page = _fetch_page(client, source, sector_id, url, params, number=number, headers=headers)
+        page = fetch(url, {**source.params, **secret_params, "page": str(number)}, number)
         payload = validate_payload(source, page.body, sector_id=sector_id, url=page.url)
 
         def fail(message: str, page: Page = page) -> PayloadError:
@@ -318,22 +345,42 @@ def _fetch_page(
     params: dict[str, str],
     *,
     number: int,
-    headers: Mapping[str, str] | None = None,
+    headers: Mapping[str, str],
+    base_url: str | None,
+    prior: PriorLanding | None,
 ) -> Page:
+    shown_url = redact_url(full_url(url, params))
+    request = request_key(shown_url, base_url)
+    known = prior.page_for(request) if prior is not None else None
+    ids = {"sector_id": sector_id, "source_id": source.id}
     fetched_at = _utc_now()
-    if headers:
-        response = client.get(url, params, sector_id=sector_id, source_id=source.id, headers=headers)
+    if known is None:
+        response = client.get(url, params, headers=headers, **ids)
     else:
-        response = client.get(url, params, sector_id=sector_id, source_id=source.id)
-    headers = {k: response.headers[k] for k in KEPT_HEADERS if k in response.headers}
-    # After redirects this is where the bytes actually came from.
-    full_url = response.url or url
+        response = client.get(url, params, headers={**headers, **known.request_headers()}, not_modified_ok=True, **ids)
+    kept = {k: response.headers[k] for k in KEPT_HEADERS if k in response.headers}
+    body, reused = response.content, None
+    if known is not None and response.status_code == 304:
+        body = known.read_verified()
+        if body is not None:
+            reused = known.file
+            kept = {**known.headers, **kept}  # the 304 may restate the validators, rarely the type
+        else:
+            logger.warning(
+                "%s/%s: %s answered 304 Not Modified, but the previous landing's %s is missing or no longer "
+                "has sha256 %s; fetching it again without validators",
+                sector_id, source.id, shown_url, known.file, known.sha256[:12],
+            )
+            return _fetch_page(client, source, sector_id, url, params, number=number, headers=headers,
+                               base_url=base_url, prior=None)
     return Page(
         number=number,
-        url=redact_url(full_url),
+        url=redact_url(response.url or url),  # after redirects: where the bytes actually came from
         params=redact_params(params),
         status=response.status_code,
-        headers=headers,
-        body=response.content,
+        headers=kept,
+        body=body,
         fetched_at=fetched_at,
+        request=request,
+        reused=reused,
     )

@@ -3,6 +3,12 @@
 A landed folder is the evidence of what a run loaded, so it is never rewritten: a task retry
 finds the folder and returns its manifest instead of replacing the files. Pages are written to a
 hidden temporary sibling and renamed into place, so readers never see a half-written folder.
+
+A page the server called not modified (:mod:`.conditional`) is hard-linked from the source's
+last landing rather than written again: both folders are write-once and read-only, so sharing the
+file costs no disk, cannot change either landing, and survives the removal of the older one.
+Its manifest entry says ``not_modified`` and where the bytes came from; name, sha256 and size are
+those of a download, so load, recovery and the report cannot tell the difference.
 """
 
 from __future__ import annotations
@@ -20,13 +26,14 @@ from typing import Any
 
 from sector_datasets.records import JsonRecord
 from sector_datasets.registry import Source
+from sector_datasets.extract.conditional import PriorLanding
 from sector_datasets.extract.errors import ExtractError
 from sector_datasets.extract.http_client import Page
 from sector_datasets.state import layout
 
 logger = logging.getLogger(__name__)
 
-MANIFEST_NAME = "manifest.json"
+MANIFEST_NAME = layout.LANDING_MANIFEST_NAME
 _EXTENSIONS = {"worldbank_json": "json", "json": "json", "csv": "csv", "xlsx": "xlsx"}
 
 
@@ -50,6 +57,11 @@ class LandingManifest(JsonRecord):
     def file_paths(self) -> list[Path]:
         return [Path(self.path) / f["name"] for f in self.files]
 
+    @property
+    def not_modified(self) -> list[str]:
+        """The files the server called not modified, taken from the source's previous landing."""
+        return [f["name"] for f in self.files if f.get("not_modified")]
+
 
 def combined_sha256(file_sha256s: list[str]) -> str:
     return hashlib.sha256("\n".join(file_sha256s).encode("ascii")).hexdigest()
@@ -66,6 +78,32 @@ def read_manifest(path: Path | str) -> LandingManifest:
 
 def _utc_now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def previous_landing(landing_dir: Path, sector_id: str, source_id: str, run_id: str) -> PriorLanding | None:
+    """The source's most recent landing by another run, whose validators extract sends back."""
+    landing_dir = Path(landing_dir).absolute()
+    current = layout.landing_path(landing_dir, sector_id, run_id, source_id)
+    for folder in layout.source_landings(landing_dir, sector_id, source_id):
+        if folder == current:  # a retried task: land_pages keeps that landing anyway
+            continue
+        try:
+            manifest = read_manifest(folder)
+            return PriorLanding.from_manifest_files(manifest.run_id, folder, manifest.files)
+        except (OSError, ValueError, TypeError, KeyError) as exc:
+            logger.warning("%s/%s: skipping unreadable landing manifest in %s: %s", sector_id, source_id, folder, exc)
+    return None
+
+
+def _land_file(path: Path, page: Page) -> None:
+    if page.reused is not None:
+        try:
+            os.link(page.reused, path)
+            os.chmod(path, 0o444)  # the shared inode: read-only in both landings, whatever happened to it
+            return
+        except OSError as exc:  # another file system, or no hard links there: a copy does the same
+            logger.info("could not hard-link %s (%s); writing a copy", page.reused, exc)
+    _write_readonly(path, page.body)
 
 
 def _write_readonly(path: Path, data: bytes) -> None:
@@ -115,7 +153,7 @@ def land_pages(
         files = []
         for index, (page, digest) in enumerate(zip(pages, hashes, strict=True), start=1):
             name = f"page-{index:04d}.{ext}"
-            _write_readonly(tmp / name, page.body)
+            _land_file(tmp / name, page)
             files.append(
                 {
                     "name": name,
@@ -126,6 +164,13 @@ def land_pages(
                     "size": len(page.body),
                     "fetched_at": page.fetched_at,
                     "content_type": page.headers.get("content-type"),
+                    # What was asked and the validators to ask with next time (.conditional).
+                    "request": page.request,
+                    "etag": page.headers.get("etag"),
+                    "last_modified": page.headers.get("last-modified"),
+                    "date": page.headers.get("date"),
+                    "not_modified": page.reused is not None,
+                    "reused_from": str(page.reused) if page.reused is not None else None,
                 }
             )
         manifest = LandingManifest(
@@ -163,11 +208,12 @@ def land_pages(
         if tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)
     logger.info(
-        "landed %s/%s run %s: %d file(s), sha256 %s in %s",
+        "landed %s/%s run %s: %d file(s) (%d not modified), sha256 %s in %s",
         sector_id,
         source.id,
         run_id,
         len(files),
+        len(manifest.not_modified),
         manifest.sha256,
         final,
     )

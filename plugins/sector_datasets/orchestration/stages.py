@@ -114,7 +114,8 @@ def extract(sector_id: str, source_id: str, run_id: str, *, base_url: str | None
     else:
         with replay_base_url(settings) as own_url:
             manifest = extract_source(settings, sector_id, source, run_id, own_url)
-    return _outcome(manifest, f"{len(manifest.files)} page(s), sha256 {manifest.sha256[:12]}")
+    unchanged = f" ({len(manifest.not_modified)} not modified)" if manifest.not_modified else ""
+    return _outcome(manifest, f"{len(manifest.files)} page(s){unchanged}, sha256 {manifest.sha256[:12]}")
 
 
 @_recorded("load")

@@ -2,7 +2,8 @@
 
 ::
 
-    <home>/landing/<sector>/<run>/<source>/          landed pages + manifest.json (extract)
+    <home>/landing/<sector>/<run>/<source>/          landed pages + manifest.json (extract; unchanged
+                                                     pages hard-linked from the source's last landing)
     <home>/runs/<sector>/<run>/events.jsonl          the run's event log (state.runlog)
     <home>/quality/<sector>/<dataset>/<run>.json     gate verdicts, one per run (gate.verdicts)
     <exports>/catalog.duckdb                         every current version as a table curated.<dataset> (publish)
@@ -57,22 +58,44 @@ def run_folder_name(run_id: str) -> str:
 # --------------------------------------------------------------------------------------------
 
 
+LANDING_MANIFEST_NAME = "manifest.json"
+
+
+def _check_ids(sector_id: str, source_id: str) -> None:
+    if not _IDENTIFIER.fullmatch(sector_id):
+        raise ValueError(f"sector id {sector_id!r} is not a valid identifier")
+    if not _IDENTIFIER.fullmatch(source_id):
+        raise ValueError(f"source id {source_id!r} is not a valid identifier")
+
+
 def landing_path(landing_dir: Path, sector_id: str, run_id: str, source_id: str) -> Path:
     """``<landing>/<sector>/<run>/<source>``; refuses ids that could leave the landing root.
 
     A landed folder is evidence, so a run id that would need more than the ':'/'+' mapping to be
     a folder name is rejected here rather than silently renamed.
     """
-    if not _IDENTIFIER.fullmatch(sector_id):
-        raise ValueError(f"sector id {sector_id!r} is not a valid identifier")
-    if not _IDENTIFIER.fullmatch(source_id):
-        raise ValueError(f"source id {source_id!r} is not a valid identifier")
+    _check_ids(sector_id, source_id)
     if not run_id or not _LANDING_RUN_ID.fullmatch(run_id) or ".." in run_id or set(run_id) == {"."}:
         raise ValueError(
             f"run_id {run_id!r} is not allowed as a landing folder: use letters, digits and _.:+- "
             "without '..' or '/'"
         )
     return Path(landing_dir) / sector_id / run_folder_name(run_id) / source_id
+
+
+def source_landings(landing_dir: Path, sector_id: str, source_id: str) -> list[Path]:
+    """Every landed folder of the source (one per run that landed it; only complete ones, which
+    hold their manifest), the most recently landed first."""
+    _check_ids(sector_id, source_id)
+
+    def landed_ns(folder: Path) -> int:
+        try:
+            return (folder / LANDING_MANIFEST_NAME).stat().st_mtime_ns
+        except OSError:  # removed since the glob saw it
+            return -1
+
+    found = [m.parent for m in Path(landing_dir).glob(f"{sector_id}/*/{source_id}/{LANDING_MANIFEST_NAME}")]
+    return sorted(found, key=landed_ns, reverse=True)
 
 
 def runs_dir(home: Path, sector_id: str) -> Path:
