@@ -25,7 +25,7 @@ from pathlib import Path
 
 from bench import synthetic
 from bench.bare import bare_job
-from bench.common import PYTHON, SYNTHETIC, Report, driver, log, platform_env, private_home, remove_home, run
+from bench.common import PYTHON, SYNTHETIC, Measured, Report, driver, log, platform_env, private_home, remove_home, run
 from bench.revision import env_at
 
 STAGES = "transform,gate,publish"
@@ -101,7 +101,7 @@ def _warm(home: Path, tree: Path | None) -> float:
     return cold
 
 
-def _stages(home: Path, suites: Path, tree: Path | None, run_id: str) -> tuple[object, dict]:
+def _stages(home: Path, suites: Path, tree: Path | None, run_id: str) -> tuple[Measured, dict]:
     args = [synthetic.SECTOR, run_id, "--stages", STAGES, "--expectations", str(suites)]
     if tree is None:
         m = driver("stages_run.py", *args, env=platform_env(home))
