@@ -43,18 +43,12 @@ def make_candidate(wh: Path) -> dict:
     try:
         con.execute("CREATE SCHEMA IF NOT EXISTS curated")
         con.execute(f"CREATE OR REPLACE TABLE {SERVED} AS SELECT * FROM {CANDIDATE}")
-        # A deterministic ≈1 % of the rows (by a hash of the key), revised by +5 %.
-        con.execute(f"UPDATE {CANDIDATE} SET production_t = production_t * 1.05 "
-                    f"WHERE production_t IS NOT NULL AND hash({synthetic.MART_KEY}, year) % 100 = 0")
+        synthetic.revise(con, CANDIDATE, "production_t", [synthetic.MART_KEY, "year"])
         revised = con.execute(f"SELECT count(*) FROM {CANDIDATE} c JOIN {SERVED} s USING ({synthetic.MART_KEY}, year) "
                               "WHERE c.production_t IS DISTINCT FROM s.production_t").fetchone()[0]
-        last = con.execute(f"SELECT max(year) FROM {CANDIDATE}").fetchone()[0]
-        cols = [r[0] for r in con.execute(f"DESCRIBE {CANDIDATE}").fetchall()]
-        select = ", ".join(f"{last + 1}" if c == "year" else f'"{c}"' for c in cols)
-        added = con.execute(f"SELECT count(*) FROM {CANDIDATE} WHERE year = {last}").fetchone()[0]
-        con.execute(f"INSERT INTO {CANDIDATE} SELECT {select} FROM {CANDIDATE} WHERE year = {last}")
+        period = synthetic.add_period(con, CANDIDATE, "year")
         con.execute("CHECKPOINT")
-        return {"revised": revised, "added": added, "new_period": last + 1}
+        return {"revised": revised, "added": period["rows_added"], "new_period": period["new_period"]}
     finally:
         con.close()
 

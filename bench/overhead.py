@@ -20,7 +20,10 @@ Measured in one run, each in its own private SECTOR_DATASETS_HOME (never the rep
                results sensor tasks report. If cosmos cannot be installed: an honest emulation of
                the per-model mode (reported as such), and no watcher peer
   scaled       agri_crop_production scaled to --scale-rows rows with labelled SYNTHETIC rows at the
-               raw level; the pipeline's transform + gate + publish for its sector vs bare DuckDB
+               raw level, a version of it already served (published once, untimed), then its raw
+               rows revised like a next release (≈1 % of SYNTHETIC values, one more year): the
+               pipeline's transform + gate + publish (incl. publish's diff against the served
+               version) for its sector vs bare DuckDB doing the same incl. the diff (bench/scaled.py)
 
 Wall times and CPU times (user+sys of the whole process tree) are reported; on a shared machine
 the CPU ratio is the steadier one. The per-stage breakdown of the Airflow run comes from the
@@ -33,20 +36,19 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
-import subprocess
 import sys
-import time
 from collections import defaultdict
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench import airflow_log, revision, synthetic  # noqa: E402
+from bench import airflow_log, revision  # noqa: E402
+from bench.bare import bare_job  # noqa: E402
 from bench.peer import PEER_MODES, peer_job, peer_plan, peer_ratios  # noqa: E402
 from bench.revision import env_at  # noqa: E402
+from bench.scaled import scaled_job, scaled_ratios  # noqa: E402
 from bench.common import (  # noqa: E402
-    PYTHON, REPO, SYNTHETIC, Report, bench_root, driver, log, machine_load,
+    PYTHON, REPO, Report, bench_root, driver, log, machine_load,
     platform_env, private_home, remove_home, run,
 )
 
@@ -118,46 +120,6 @@ def inline_job(sectors: list[str] | None, home: Path) -> dict:
     return out
 
 
-def prepare_bare(inline_home: Path, target: Path) -> Path:
-    """A copy of the inline run's warehouse holding only its inputs (raw tables + seeds)."""
-    import duckdb
-
-    from bench import bare
-
-    target.mkdir(parents=True, exist_ok=True)
-    wh = target / "warehouse.duckdb"  # same file stem: the compiled SQL names the catalog
-    shutil.copyfile(inline_home / "warehouse.duckdb", wh)
-    manifests = sorted((inline_home / "bench_manifests").glob("*.json"))
-    con = duckdb.connect(str(wh))
-    try:
-        bare.strip_to_inputs(con, json.loads(manifests[0].read_text()))
-        con.execute("CHECKPOINT")
-    finally:
-        con.close()
-    return wh
-
-
-def bare_job(inline_home: Path, sectors: list[str], scale: dict | None = None) -> dict:
-    work = Path(os.path.join(inline_home, "bare"))
-    if work.exists():
-        shutil.rmtree(work)
-    wh = prepare_bare(inline_home, work)
-    env = platform_env(inline_home)
-    args = [str(wh), str(inline_home / "bench_manifests"), str(work / "exports"), *sectors]
-    if scale:
-        args += ["--scale", json.dumps(scale)]
-    m = driver("bare_run.py", *args, env=env).check("bare DuckDB run")
-    res = m.json_tail()
-    stages = defaultdict(float)
-    for s in res["sectors"].values():
-        for k in ("transform_s", "dbt_tests_s", "checks_s", "publish_s"):
-            stages[k[:-2]] += s[k]
-    stages["python start + imports"] = m.wall_s - res["work_s"]
-    log(f"  bare DuckDB: work {res['work_s']:.2f} s (process {m.wall_s:.1f} s wall, {m.user_s + m.sys_s:.1f} s CPU); "
-        + ", ".join(f"{k} {v:.2f}" for k, v in stages.items()))
-    return {"wall_s": m.wall_s, "cpu_s": m.user_s + m.sys_s, "work_s": res["work_s"], "stages": dict(stages), "result": res}
-
-
 def cross_check(inline_home: Path, bare_res: dict) -> tuple[int, int, list[str]]:
     """Hand-written SQL verdicts vs the GX verdicts of the inline run, expectation by expectation."""
     agree = total = 0
@@ -177,93 +139,6 @@ def cross_check(inline_home: Path, bare_res: dict) -> tuple[int, int, list[str]]
                     else:
                         differ.append(f"{dataset_id}#{i} {res[int(i)]['type']}: GX {res[int(i)]['success']}, SQL {ok}")
     return agree, total, differ
-
-
-# ---------------------------------------------------------------------------------------------
-# one dataset scaled with synthetic rows: transform + gate + publish vs bare DuckDB
-# ---------------------------------------------------------------------------------------------
-
-
-def scaled_job(inline_home: Path, rows: int, keep: bool, warm: bool = True, before: Path | None = None) -> dict:
-    """transform + gate + publish of the scaled sector vs bare DuckDB; ``before``: also the same
-    stages of the platform exported from another revision (bench/revision.py), on a copy of the
-    same scaled inputs, in this run."""
-    import duckdb
-
-    home = private_home("scaled")
-    homes = [home]
-    try:
-        log(f"scaled: {synthetic.DATASET} → {rows:,} rows ({SYNTHETIC} clones of the real raw rows) …")
-        for name in ("warehouse.duckdb",):
-            shutil.copyfile(inline_home / name, home / name)
-        shutil.copytree(inline_home / "bench_manifests", home / "bench_manifests")
-        shutil.copytree(inline_home / "exports", home / "exports", symlinks=True)
-        con = duckdb.connect(str(home / "warehouse.duckdb"))
-        real = synthetic.real_mart_rows(con)
-        info = synthetic.scale_raw(con, rows, real)
-        con.execute("CHECKPOINT")
-        con.close()
-        log(f"  raw {synthetic.RAW_TABLE}: {info['raw_rows']:,} rows ({info['clones']} {SYNTHETIC} clones); "
-            f"mart expected {info['expected_mart_rows']:,} rows")
-        suites = synthetic.scaled_suites(home / "expectations", info["expected_mart_rows"])
-        # bare first, on a copy of the same inputs
-        bare_home = home / "bare_inputs"
-        bare_home.mkdir()
-        shutil.copyfile(home / "warehouse.duckdb", bare_home / "warehouse.duckdb")
-        shutil.copytree(home / "bench_manifests", bare_home / "bench_manifests")
-        scale = {synthetic.DATASET: list(synthetic.row_bounds(info["expected_mart_rows"]))}
-        log("  bare DuckDB on the scaled inputs …")
-        b = bare_job(bare_home, [synthetic.SECTOR], scale)
-        shutil.rmtree(bare_home, ignore_errors=True)
-        out = {"rows": info["expected_mart_rows"], "raw_rows": info["raw_rows"], "bare": b}
-        if before:
-            before_home = private_home("scaled-before")
-            homes.append(before_home)
-            shutil.copyfile(home / "warehouse.duckdb", before_home / "warehouse.duckdb")
-            shutil.copytree(home / "exports", before_home / "exports", symlinks=True)
-            log(f"  BEFORE ({before.name}): the same stages of that revision on a copy of the same inputs …")
-            out["before"] = _scaled_stages(before_home, suites, warm, before)
-        out.update(_scaled_stages(home, suites, warm, None))
-        return out
-    finally:
-        for h in homes:
-            remove_home(h, keep)
-
-
-def _scaled_stages(home: Path, suites: Path, warm: bool, tree: Path | None) -> dict:
-    """transform → gate → publish of the scaled sector in ``home``, code of ``tree`` (default: this checkout)."""
-    import dataclasses
-
-    # Steady state: a scheduled run finds dbt's partial-parse cache of the previous run. A copied
-    # home has a different warehouse path (profile) so its cache is void: warm it once, untimed.
-    from sector_datasets.settings import get_settings
-    from sector_datasets.transform.build import dbt_command, dbt_env
-
-    os.environ["SECTOR_DATASETS_HOME"] = str(home)
-    st = get_settings() if tree is None else dataclasses.replace(get_settings(), repo_root=tree)
-    t0 = time.perf_counter()
-    if warm:
-        subprocess.run(dbt_command(st, "parse"), env=dbt_env(st), capture_output=True, text=True)
-    cold_parse = time.perf_counter() - t0
-    log(f"  dbt parse (cold, to warm the partial-parse cache; not counted): {cold_parse:.1f} s"
-        if warm else "  (smoke: no warm-up parse; the transform below pays a cold dbt parse)")
-    log("  pipeline stages (transform → gate → publish) on the scaled inputs …")
-    args = [synthetic.SECTOR, "bench_scaled", "--stages", "transform,gate,publish", "--expectations", str(suites)]
-    if tree is None:
-        m = driver("stages_run.py", *args, env=platform_env(home))
-    else:
-        m = run([PYTHON, str(tree / "bench" / "_drivers" / "stages_run.py"), *args], env=env_at(tree, platform_env(home)), cwd=tree)
-    res = m.check("scaled stages").json_tail()
-    stages = defaultdict(float)
-    for t in res["timings"]:
-        stages[t["stage"]] += t["s"]
-    stages["python start + imports"] = m.wall_s - sum(t["s"] for t in res["timings"])
-    work = sum(t["s"] for t in res["timings"])
-    log(f"  pipeline: {m.wall_s:.1f} s wall ({work:.1f} s in stages), {m.user_s + m.sys_s:.1f} s CPU; "
-        + ", ".join(f"{k} {v:.1f}" for k, v in stages.items())
-        + (f"; FAILED: {res['failed']}" if res["failed"] else ""))
-    return {"pipeline_wall_s": m.wall_s, "pipeline_cpu_s": m.user_s + m.sys_s, "pipeline_stages": dict(stages),
-            "pipeline_work_s": work, "failed": res["failed"], "cold_dbt_parse_s": cold_parse}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -414,28 +289,6 @@ def inline_ratios(rep: Report, inl: dict, bar: dict) -> None:
     rep.ratio("  inline transform (dbt build) / bare transform+tests", inl["stages"].get("transform", 0), bs["transform"] + bs["dbt_tests"])
     rep.ratio("  inline gate (GX) / bare checks", inl["stages"].get("gate", 0), bs["checks"])
     rep.ratio("  inline publish / bare publish", inl["stages"].get("publish", 0), bs["publish"])
-
-
-def scaled_ratios(rep: Report, scaled: dict) -> None:
-    b = scaled["bare"]
-    rows = f"{scaled['rows']:.0e} rows ({SYNTHETIC})"
-    rep.ratio(f"scaled {rows}: transform+gate+publish / bare (target <= 1.5)", scaled["pipeline_work_s"], b["work_s"])
-    rep.ratio(f"scaled {rows}: whole process / bare process (wall)", scaled["pipeline_wall_s"], b["wall_s"])
-    rep.ratio(f"scaled {rows}: CPU / bare CPU", scaled["pipeline_cpu_s"], b["cpu_s"])
-    ps, bs = scaled["pipeline_stages"], b["stages"]
-    rep.ratio(f"  scaled transform / bare transform+tests", ps.get("transform", 0), bs["transform"] + bs["dbt_tests"])
-    rep.ratio(f"  scaled gate / bare checks", ps.get("gate", 0), bs["checks"])
-    rep.ratio(f"  scaled publish / bare publish", ps.get("publish", 0), bs["publish"])
-    if "before" in scaled:
-        old = scaled["before"]
-        rep.ratio(f"scaled {rows}: BEFORE transform+gate+publish / bare", old["pipeline_work_s"], b["work_s"])
-        rep.ratio(f"scaled {rows}: transform+gate+publish after / before", scaled["pipeline_work_s"], old["pipeline_work_s"])
-        for stage in ("transform", "gate", "publish"):
-            rep.ratio(f"  scaled {stage} after / before", ps.get(stage, 0), old["pipeline_stages"].get(stage, 0))
-    rep.note(f"scaled: dbt's partial-parse cache was warm (steady state); a cold dbt parse cost "
-             f"{scaled['cold_dbt_parse_s']:.1f} s more")
-    if scaled["failed"]:
-        rep.note(f"scaled: gate failures {scaled['failed']}")
 
 
 if __name__ == "__main__":

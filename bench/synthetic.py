@@ -10,7 +10,9 @@ other value keeps the real distribution, i.e. the suite still passes), created e
 * at the **mart** level (``audit.agri_crop_production`` directly), for the gate benchmark.
 
 ``add_year`` appends one more (synthetic) year: the last real year's rows re-labelled as the
-next year, for the incremental-growth benchmark.
+next year, for the incremental-growth benchmark. ``revise`` and ``add_period`` make a realistic
+next release (≈1 % of rows revised by +5 %, one more period) of a table; ``revise_raw`` does so
+for the SYNTHETIC rows of the raw table only (the scaled measurement of bench/overhead.py).
 
 Because the suite's row-count expectation describes the real table (1 300–4 500 rows),
 ``scaled_suites`` writes a copy of expectations/ in which only that expectation's bounds of the
@@ -49,10 +51,7 @@ def clones_for(target_rows: int, real_rows: int) -> int:
 def scale_raw(con, target_mart_rows: int, real_mart: int) -> dict:
     """Add clones of the real raw rows until the mart will hold ≈ ``target_mart_rows`` rows."""
     k = clones_for(target_mart_rows, real_mart)
-    cols = [r[0] for r in con.execute(
-        "SELECT column_name FROM information_schema.columns WHERE table_schema='raw' AND table_name=? ORDER BY ordinal_position",
-        [RAW_TABLE.split(".")[1]],
-    ).fetchall()]
+    cols = _columns(con, RAW_TABLE)
     select = ", ".join(f'"{c}" || {label("k.i")}' if c == RAW_KEY else f'"{c}"' for c in cols)
     # Only the rows the crop mart reads: live-animal stock rows feed agri_livestock_stocks, whose
     # size (and suite) must stay real.
@@ -69,10 +68,7 @@ def scale_raw(con, target_mart_rows: int, real_mart: int) -> dict:
 
 def scale_mart(con, target_rows: int, schema: str = "audit", table: str = DATASET) -> dict:
     """Rewrite ``schema.table`` as its real rows plus synthetic clones, exactly ``target_rows`` rows."""
-    cols = [r[0] for r in con.execute(
-        "SELECT column_name FROM information_schema.columns WHERE table_schema=? AND table_name=? ORDER BY ordinal_position",
-        [schema, table],
-    ).fetchall()]
+    cols = _columns(con, f"{schema}.{table}")
     con.execute(f"CREATE TEMP TABLE _real AS SELECT * FROM {schema}.{table} WHERE {MART_KEY} NOT LIKE '%[{SYNTHETIC} #%'")
     real = con.execute("SELECT count(*) FROM _real").fetchone()[0]
     k = clones_for(target_rows, real)
@@ -85,18 +81,53 @@ def scale_mart(con, target_rows: int, schema: str = "audit", table: str = DATASE
     return {"real_rows": min(real, target_rows), "rows": con.execute(f"SELECT count(*) FROM {schema}.{table}").fetchone()[0]}
 
 
+# A realistic revision: a deterministic ≈1 % of the rows (by a hash of their key) revised by +5 %.
+REVISED_ONE_IN = 100
+REVISION_FACTOR = 1.05
+SYNTHETIC_RAW = f"\"{RAW_KEY}\" LIKE '%[{SYNTHETIC} #%'"
+
+
+def _columns(con, table: str) -> list[str]:
+    schema, name = table.split(".")
+    return [r[0] for r in con.execute(
+        "SELECT column_name FROM information_schema.columns WHERE table_schema=? AND table_name=? ORDER BY ordinal_position",
+        [schema, name],
+    ).fetchall()]
+
+
+def revise(con, table: str, column: str, keys: list[str], *, where: str = "TRUE", text: bool = False) -> None:
+    """Multiply ``column`` by REVISION_FACTOR in ≈1/REVISED_ONE_IN of the rows; ``text``: the
+    column holds numbers as text (raw tables)."""
+    value = f'try_cast("{column}" AS DOUBLE)' if text else f'"{column}"'
+    new = f"CAST({value} * {REVISION_FACTOR} AS VARCHAR)" if text else f"{value} * {REVISION_FACTOR}"
+    con.execute(f'UPDATE {table} SET "{column}" = {new} WHERE {value} IS NOT NULL '
+                f"AND hash({', '.join(keys)}) % {REVISED_ONE_IN} = 0 AND ({where})")
+
+
+def add_period(con, table: str, period: str = "year", *, where: str = "TRUE", text: bool = False) -> dict:
+    """Append one more period: the last period's rows (those matching ``where``) as ``last + 1``."""
+    value = f'try_cast("{period}" AS INTEGER)' if text else f'"{period}"'
+    last = con.execute(f"SELECT max({value}) FROM {table}").fetchone()[0]
+    select = ", ".join((f"'{last + 1}'" if text else f"{last + 1}") if c == period else f'"{c}"' for c in _columns(con, table))
+    before = con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+    con.execute(f"INSERT INTO {table} SELECT {select} FROM {table} WHERE {value} = {last} AND ({where})")
+    after = con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+    return {"new_period": last + 1, "rows_added": after - before, "rows": after}
+
+
 def add_year(con) -> dict:
     """Append one synthetic year to the raw table: the last year's rows as ``max(year)+1``."""
-    last = con.execute(f"SELECT max(try_cast(year AS INTEGER)) FROM {RAW_TABLE}").fetchone()[0]
-    cols = [r[0] for r in con.execute(
-        "SELECT column_name FROM information_schema.columns WHERE table_schema='raw' AND table_name=? ORDER BY ordinal_position",
-        [RAW_TABLE.split(".")[1]],
-    ).fetchall()]
-    select = ", ".join(f"'{last + 1}'" if c == "year" else f'"{c}"' for c in cols)
-    before = con.execute(f"SELECT count(*) FROM {RAW_TABLE}").fetchone()[0]
-    con.execute(f"INSERT INTO {RAW_TABLE} SELECT {select} FROM {RAW_TABLE} WHERE try_cast(year AS INTEGER) = {last}")
-    after = con.execute(f"SELECT count(*) FROM {RAW_TABLE}").fetchone()[0]
-    return {"new_year": last + 1, "raw_rows_added": after - before, "raw_rows": after}
+    p = add_period(con, RAW_TABLE, "year", text=True)
+    return {"new_year": p["new_period"], "raw_rows_added": p["rows_added"], "raw_rows": p["rows"]}
+
+
+def revise_raw(con) -> dict:
+    """The next release of the scaled raw table, touching only SYNTHETIC rows: ≈1 % of their
+    production values revised and one more year of them, so dbt rebuilds a candidate that a
+    served version's diff sees as revised rows plus a new period."""
+    revise(con, RAW_TABLE, "value", [RAW_KEY, "year"], where=f"element = 'Production' AND {SYNTHETIC_RAW}", text=True)
+    p = add_period(con, RAW_TABLE, "year", where=SYNTHETIC_RAW, text=True)
+    return {"new_period": p["new_period"], "raw_rows_added": p["rows_added"], "raw_rows": p["rows"]}
 
 
 def row_bounds(rows: int) -> tuple[int, int]:
