@@ -20,6 +20,7 @@ What each file promises its readers:
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import math
 import re
@@ -126,26 +127,37 @@ def write_xlsx(con: Any, relation: str, path: Path, dictionary: list[dict], wher
     columns = duckdb_columns(con, relation)
     book = xlsxwriter.Workbook(str(path), {"constant_memory": True})
     try:
-        sheet = book.add_worksheet(DATA_SHEET)
-        sheet.freeze_panes(1, 0)
-        formats = {kind: book.add_format({"num_format": spec}) for kind, spec in _XLSX_TIME_FORMATS.items()}
-        write = _cell_writers(sheet, formats, where, [name for name, _ in columns])
-        for c, (name, _) in enumerate(columns):
-            sheet.write_string(0, c, name)
-        for r, row in enumerate(_rows(con, f"SELECT * FROM {relation}"), start=1):
-            for c, value in enumerate(row):
-                if value is not None:
-                    write.get(type(value), write[None])(r, c, value)
-        notes = book.add_worksheet(DICTIONARY_SHEET)
-        for c, title in enumerate(("column", "type", "unit", "mô tả (vi)", "description (en)")):
-            notes.write_string(0, c, title)
-        note = _cell_writers(notes, formats, where, list(_DICTIONARY_KEYS))[str]
-        for r, entry in enumerate(dictionary, start=1):
-            for c, key in enumerate(_DICTIONARY_KEYS):
-                note(r, c, str(entry.get(key) or ""))
-    finally:
-        book.close()
+        _fill_workbook(con, relation, book, columns, dictionary, where)
+    except BaseException:
+        # close() removes the rows XlsxWriter streamed to temporary files; the half-written
+        # workbook is in the publish's hidden folder, which is discarded. The first error stands.
+        with contextlib.suppress(Exception):
+            book.close()
+        raise
+    book.close()
     return True
+
+
+def _fill_workbook(con: Any, relation: str, book: Any, columns: list[tuple[str, str]], dictionary: list[dict],
+                   where: str) -> None:
+    """The sheet ``data`` (header row frozen, one typed cell per value) and the sheet ``dictionary``."""
+    sheet = book.add_worksheet(DATA_SHEET)
+    sheet.freeze_panes(1, 0)
+    formats = {kind: book.add_format({"num_format": spec}) for kind, spec in _XLSX_TIME_FORMATS.items()}
+    write = _cell_writers(sheet, formats, where, [name for name, _ in columns])
+    for c, (name, _) in enumerate(columns):
+        sheet.write_string(0, c, name)
+    for r, row in enumerate(_rows(con, f"SELECT * FROM {relation}"), start=1):
+        for c, value in enumerate(row):
+            if value is not None:
+                write.get(type(value), write[None])(r, c, value)
+    notes = book.add_worksheet(DICTIONARY_SHEET)
+    for c, title in enumerate(("column", "type", "unit", "mô tả (vi)", "description (en)")):
+        notes.write_string(0, c, title)
+    note = _cell_writers(notes, formats, where, list(_DICTIONARY_KEYS))[str]
+    for r, entry in enumerate(dictionary, start=1):
+        for c, key in enumerate(_DICTIONARY_KEYS):
+            note(r, c, str(entry.get(key) or ""))
 
 
 def _cell_writers(sheet: Any, formats: dict[type, Any], where: str, names: list[str]) -> dict[Any, Any]:
