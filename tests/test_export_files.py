@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 
 import duckdb
 import openpyxl
@@ -70,6 +71,25 @@ def test_xlsx_keeps_text_as_text_even_when_it_looks_like_a_number_or_a_formula(c
     assert first["lat"].value == 21.028511 and first["tiny"].value == 1e-05 and first["flag"].value is True
     assert [c.value for c in list(book["dictionary"].iter_rows())[1]] == ["code", "text", None, "Mã", "Code"]
 
+
+
+def test_xlsx_cells_keep_what_openpyxl_wrote_for_the_awkward_values(tmp_path):
+    """The writer changed from openpyxl to XlsxWriter; readers still get the same cells."""
+    path = tmp_path / "t.xlsx"
+    with duckdb.connect() as con:
+        con.execute(
+            """CREATE TABLE t AS SELECT '' AS empty, 'a' || chr(13) || chr(10) || 'b' || chr(13) || 'c' AS lines,
+                 chr(1) || 'x' AS ctrl, 'nan'::DOUBLE AS nan, TIMESTAMP '2024-01-01 13:45:06' AS at, 1.25::DECIMAL(9,2) AS dec"""
+        )
+        assert write_xlsx(con, "t", path, [{"name": "empty", "type": "text", "unit": None}], "t")
+    book = openpyxl.load_workbook(path)
+    assert book.sheetnames == [DATA_SHEET, "dictionary"] and book[DATA_SHEET].freeze_panes == "A2"
+    cells = {h.value: c for h, c in zip(*book[DATA_SHEET].iter_rows())}
+    assert cells["empty"].value is None and cells["nan"].value is None
+    assert (cells["lines"].value, cells["ctrl"].value) == ("a\nb\nc", "x")
+    assert (cells["at"].value, cells["at"].number_format) == (datetime(2024, 1, 1, 13, 45, 6), "yyyy-mm-dd h:mm:ss")
+    assert (cells["dec"].value, cells["dec"].data_type) == (1.25, "n")
+    assert [c.value for c in list(book["dictionary"].iter_rows())[1]] == ["empty", "text", None, None, None]
 
 def _publish(con, exports, version: int, rows: int) -> None:
     from sector_datasets.publish.exports import serve_folder, write_exports

@@ -20,9 +20,12 @@ What each file promises its readers:
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import math
 import re
 from collections.abc import Iterator
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -39,6 +42,7 @@ _DECIMAL = re.compile(r"^DECIMAL\((\d+),\s*(\d+)\)$")
 #: Excel's limit, header row included.
 XLSX_MAX_ROWS = 1_048_576
 DATA_SHEET, DICTIONARY_SHEET = "data", "dictionary"
+_DICTIONARY_KEYS = ("name", "type", "unit", "description_vi", "description")
 
 
 def duckdb_columns(con: Any, relation: str) -> list[tuple[str, str]]:
@@ -93,34 +97,90 @@ def write_csv(con: Any, relation: str, path: Path) -> None:
             )
 
 
+#: Characters XML 1.0 cannot hold (openpyxl's ``ILLEGAL_CHARACTERS_RE``, which wrote these files before).
+_XLSX_ILLEGAL = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")
+#: The number formats openpyxl gave dates and times, so readers see the same cells as before.
+_XLSX_TIME_FORMATS = {datetime: "yyyy-mm-dd h:mm:ss", date: "yyyy-mm-dd", time: "h:mm:ss", timedelta: "[hh]:mm:ss"}
+
+
+def xlsx_text(value: str) -> str:
+    """A text cell's content: without the characters XML cannot hold, and with a carriage return
+    as a line feed, which is what any reader got from the files openpyxl wrote (XML parsers fold
+    ``\\r``); XlsxWriter would escape it as ``_x000D_``, which only Excel decodes."""
+    return _XLSX_ILLEGAL.sub("", value).replace("\r\n", "\n").replace("\r", "\n")
+
+
 def write_xlsx(con: Any, relation: str, path: Path, dictionary: list[dict], where: str) -> bool:
     """The data and its dictionary as an Excel workbook (module docstring); False, with a log line,
-    when the table has more rows than a sheet can hold."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+    when the table has more rows than a sheet can hold.
+
+    XlsxWriter in ``constant_memory`` mode (rows streamed to disk, inline strings, as openpyxl's
+    write-only mode wrote them): ≈2.5× less CPU than openpyxl (9,733 rows × 14 columns: 0.62 s
+    instead of 1.55 s), the same cells. Cells are written by type, never through ``write()``, so a
+    text starting with ``=`` stays text."""
+    import xlsxwriter
 
     rows = con.execute(f"SELECT count(*) FROM {relation}").fetchone()[0]
     if rows + 1 > XLSX_MAX_ROWS:
         log.warning("%s: %d rows do not fit in an Excel sheet; no XLSX for this version", where, rows)
         return False
     columns = duckdb_columns(con, relation)
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(DATA_SHEET)
-    sheet.freeze_panes = "A2"
-    sheet.append([name for name, _ in columns])
-
-    def text_cell(value: str) -> Any:
-        # A text starting with '=' would become a formula; control characters are not allowed in XLSX.
-        cell = WriteOnlyCell(sheet, ILLEGAL_CHARACTERS_RE.sub("", value))
-        cell.data_type = "s"
-        return cell
-
-    for row in _rows(con, f"SELECT * FROM {relation}"):
-        sheet.append([text_cell(v) if isinstance(v, str) else float(v) if isinstance(v, Decimal) else v for v in row])
-    notes = book.create_sheet(DICTIONARY_SHEET)
-    notes.append(["column", "type", "unit", "mô tả (vi)", "description (en)"])
-    for entry in dictionary:
-        notes.append([text_cell(str(entry.get(key) or "")) for key in ("name", "type", "unit", "description_vi", "description")])
-    book.save(path)
+    book = xlsxwriter.Workbook(str(path), {"constant_memory": True})
+    try:
+        _fill_workbook(con, relation, book, columns, dictionary, where)
+    except BaseException:
+        # close() removes the rows XlsxWriter streamed to temporary files; the half-written
+        # workbook is in the publish's hidden folder, which is discarded. The first error stands.
+        with contextlib.suppress(Exception):
+            book.close()
+        raise
+    book.close()
     return True
+
+
+def _fill_workbook(con: Any, relation: str, book: Any, columns: list[tuple[str, str]], dictionary: list[dict],
+                   where: str) -> None:
+    """The sheet ``data`` (header row frozen, one typed cell per value) and the sheet ``dictionary``."""
+    sheet = book.add_worksheet(DATA_SHEET)
+    sheet.freeze_panes(1, 0)
+    formats = {kind: book.add_format({"num_format": spec}) for kind, spec in _XLSX_TIME_FORMATS.items()}
+    write = _cell_writers(sheet, formats, where, [name for name, _ in columns])
+    for c, (name, _) in enumerate(columns):
+        sheet.write_string(0, c, name)
+    for r, row in enumerate(_rows(con, f"SELECT * FROM {relation}"), start=1):
+        for c, value in enumerate(row):
+            if value is not None:
+                write.get(type(value), write[None])(r, c, value)
+    notes = book.add_worksheet(DICTIONARY_SHEET)
+    for c, title in enumerate(("column", "type", "unit", "mô tả (vi)", "description (en)")):
+        notes.write_string(0, c, title)
+    note = _cell_writers(notes, formats, where, list(_DICTIONARY_KEYS))[str]
+    for r, entry in enumerate(dictionary, start=1):
+        for c, key in enumerate(_DICTIONARY_KEYS):
+            note(r, c, str(entry.get(key) or ""))
+
+
+def _cell_writers(sheet: Any, formats: dict[type, Any], where: str, names: list[str]) -> dict[Any, Any]:
+    """Python type of a value → the function that writes it as a typed cell (key None: any other type)."""
+
+    def text(r: int, c: int, value: str) -> None:
+        value = xlsx_text(value)
+        # An empty text is an empty cell, as openpyxl wrote it (no empty inline string).
+        if value and sheet.write_string(r, c, value) == -2:
+            log.warning("%s: column %r row %d: text cut to Excel's 32,767 characters in the XLSX", where, names[c], r)
+
+    def number(r: int, c: int, value: Any) -> None:
+        value = float(value) if isinstance(value, Decimal) else value
+        if math.isfinite(value):  # NaN and ±inf stay empty cells, as openpyxl left them
+            sheet.write_number(r, c, value)
+
+    def other(r: int, c: int, value: Any) -> None:
+        for kind in (bool, str, int, float, Decimal, datetime, date, time, timedelta):  # subclasses
+            if isinstance(value, kind):
+                return writers[kind](r, c, value)
+        raise ValueError(f"{where}: column {names[c]!r} row {r}: cannot write {type(value).__name__} {value!r} to XLSX")
+
+    writers: dict[Any, Any] = {str: text, bool: sheet.write_boolean, int: number, float: number, Decimal: number, None: other}
+    for kind, fmt in formats.items():
+        writers[kind] = lambda r, c, value, fmt=fmt: sheet.write_datetime(r, c, value, fmt)
+    return writers
