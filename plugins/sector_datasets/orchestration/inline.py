@@ -7,7 +7,7 @@ A failed gate is reported in the outcome (as the DAG's red gate task would be), 
 
 from __future__ import annotations
 
-from sector_datasets.orchestration import stages
+from sector_datasets.orchestration import stage_groups, stages
 from sector_datasets.registry import load_registry
 from sector_datasets.settings import get_settings
 
@@ -16,7 +16,8 @@ def run_sector(sector_id: str, run_id: str) -> dict[str, dict | Exception]:
     """Extract → load → transform → gate → publish → report; returns dataset id → publication or error."""
     registry = load_registry(get_settings().registry_dir)
     sector = registry.sector(sector_id)
-    manifests = [stages.extract(sector_id, s.id, run_id) for s in registry.sources_for(sector)]
+    # the DAG's extract task: every source, a few at a time, each recorded as its own outcome
+    manifests = stage_groups.extract_sources(sector_id, run_id) if registry.sources_for(sector) else []
     loaded = stages.load(sector_id, "raw", run_id, manifests) if manifests else {}
     build = stages.transform(sector_id, "dbt", run_id, source_violations=loaded.get("violations") or {})
     outcome: dict[str, dict | Exception] = {}
