@@ -196,10 +196,8 @@ def build_peer_dag(sector) -> DAG:
         upstream >> group
         built = collect_build(sector.id, models)
         group >> built
-        publishes = []
-        for ds in sector.datasets:
-            verdict = gate.override(task_id=f"gate__{ds.id}")(sector.id, ds.id, built)
-            publishes.append(publish.override(task_id=f"publish__{ds.id}")(sector.id, ds.id, verdict))
+        verdicts = gate(sector.id, built)
+        publishes = [publish.override(task_id=f"publish__{ds.id}")(sector.id, ds.id, verdicts) for ds in sector.datasets]
         finished = report(sector.id)
         for p in publishes or [built]:
             p >> finished

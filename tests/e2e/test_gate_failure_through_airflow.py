@@ -1,5 +1,6 @@
-"""A failing quality gate inside a real Airflow run: red gate task, nothing published for that
-dataset, the other datasets still published, the report task still runs and the run is failed.
+"""A failing quality gate inside a real Airflow run: the sector's gate task validates every
+dataset, the failed dataset's publish task is red with the gate's reason and publishes nothing,
+the other datasets are still published, the report task still runs and the run is failed.
 
 The bad payload is a fault-test fixture: the real OpenFlights airports file with its first line
 repeated (a duplicate airport_id). The run has an SMTP connection (``AIRFLOW_CONN_SMTP_DEFAULT``)
@@ -58,9 +59,9 @@ def test_the_run_fails_and_says_which_dataset_and_expectation(failed_run):
 def test_only_the_bad_dataset_is_held_back_and_the_report_still_runs(failed_run):
     home, snapshot, _ = failed_run
     states = _task_states(home, snapshot)
-    assert states["gate__transport_airports"] == "failed"
-    assert states["publish__transport_airports"] == "upstream_failed"
-    assert states["gate__transport_bus_routes"] == "success"
+    assert states["gate"] == "success", "the gate ran for every dataset; the verdicts are the publish tasks'"
+    assert states["publish__transport_airports"] == "failed"
+    assert states["approve__transport_airports"] == "upstream_failed"
     assert states["publish__transport_bus_routes"] == "success"
     assert states["report"] == "success"
     assert not (home / "exports" / "transport" / "transport_airports").exists() or not any(
@@ -74,10 +75,10 @@ def test_only_the_bad_dataset_is_held_back_and_the_report_still_runs(failed_run)
 def test_the_owner_is_mailed_why_the_gate_failed_with_the_scorecard_link(failed_run, smtp_sink):
     home, snapshot, _ = failed_run
     owner = load_registry(REGISTRY_DIR).sectors["transport"].owner.contact
-    # One mail per failed gate task (the duplicate airport also fans out air-routes joins), to the
-    # owner; none for the passing gates or the publishes skipped behind a failed gate.
-    failed_gates = sorted(t.removeprefix("gate__") for t, s in _task_states(home, snapshot).items()
-                          if t.startswith("gate__") and s == "failed")
+    # One mail per dataset that failed its gate (the duplicate airport also fans out air-routes
+    # joins: its publish task is red too), to the owner; none for the datasets that passed.
+    failed_gates = sorted(t.removeprefix("publish__") for t, s in _task_states(home, snapshot).items()
+                          if t.startswith("publish__") and s == "failed")
     mails = {m.message["Subject"].rsplit(" / ", 1)[-1]: m for m in smtp_sink.received}
     assert "transport_airports" in failed_gates
     assert sorted(mails) == failed_gates and len(smtp_sink.received) == len(failed_gates)

@@ -7,7 +7,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from sector_datasets.orchestration import stages
+from sector_datasets.orchestration import stage_groups, stages
 
 from sector_datasets.state import runlog
 from sector_datasets.orchestration.dag_factory import FailureRecorder, build_sector_dag
@@ -47,7 +47,7 @@ def test_every_task_of_a_sector_dag_has_the_failure_recorder(dag):
         assert any(isinstance(c, FailureRecorder) and c.sector_id == "health" for c in callbacks), task.task_id
     # Retries stay where they help: extract only (with backoff), never a gate or a publish.
     assert all(t.retries >= 2 and t.retry_exponential_backoff for t in dag.tasks if t.task_id == "extract")
-    assert all(t.retries == 0 for t in dag.tasks if t.task_id.startswith(("gate__", "publish__")))
+    assert all(t.retries == 0 for t in dag.tasks if t.task_id == "gate" or t.task_id.startswith("publish__"))
     assert dag.params["force_rebuild"] is False
 
 
@@ -68,11 +68,15 @@ def test_a_task_killed_by_a_timeout_is_recorded_with_its_task_id(dag, home):
 
 
 def test_a_failure_the_stage_already_recorded_is_not_counted_twice(dag, home):
-    with pytest.raises(TypeError) as err:  # a malformed build record: the stage wrapper records it
-        stages.gate("health", "health_tb_burden", RUN_ID, {})
-    FailureRecorder("health")(context(dag, "gate__health_tb_burden", err.value))
-    events = runlog.read_events(home, "health", RUN_ID)
-    assert [(e["stage"], e["status"]) for e in events] == [("gate", "failed")]
+    # A malformed build record: every dataset's gate stage raises and records it; the sector's gate
+    # task carries each failure to the dataset's publish task, which fails with it.
+    verdicts = stage_groups.gate_datasets("health", RUN_ID, {})
+    with pytest.raises(stages.GateFailed, match="health_tb_burden.*could not run: TypeError") as failed:
+        stage_groups.verdict_of(verdicts, "health", "health_tb_burden")
+    recorded = [(e["stage"], e["target"], e["status"]) for e in runlog.read_events(home, "health", RUN_ID)]
+    assert recorded == [("gate", d.id, "failed") for d in load_registry(get_settings().registry_dir).sector("health").datasets]
+    FailureRecorder("health")(context(dag, "publish__health_tb_burden", failed.value))
+    assert [(e["stage"], e["target"], e["status"]) for e in runlog.read_events(home, "health", RUN_ID)] == recorded
     # A different failure of another task is recorded.
     FailureRecorder("health")(context(dag, "load_raw", RuntimeError("worker lost")))
     assert [(e["stage"], e["target"]) for e in runlog.read_events(home, "health", RUN_ID)][-1] == ("load_raw", "health")

@@ -8,8 +8,8 @@ version waits for the owner's approval.
   (``sector.owner.contact``). The SMTP connection id, the sender and the scorecard link come
   from :class:`~sector_datasets.settings.Settings` (``SECTOR_DATASETS_ALERT_SMTP_CONN_ID``,
   default ``smtp_default``; ``SECTOR_DATASETS_ALERT_FROM``; ``SECTOR_DATASETS_SCORECARD_URL``).
-* :func:`failure_alert` is the ``on_failure_callback`` of ``gate__*`` and ``publish__*`` tasks
-  (the kind is read from the failing task and its exception); :func:`approval_notifiers` is
+* :func:`failure_alert` is the ``on_failure_callback`` of the ``publish__*`` tasks, which carry
+  each dataset's gate verdict (the kind is read from the failing task and its exception); :func:`approval_notifiers` is
   the list the approval (HITL) task passes as ``notifiers=``.
 
 Why not ``SmtpNotifier`` itself: it Jinja-renders subject and body (a gate message quoting a
@@ -184,13 +184,17 @@ _BLOCKED_WORDS = re.compile(r"\bblock(ed|s)?\b|chặn", re.IGNORECASE)
 
 
 def classify_failure(task_id: str, exception: BaseException | str | None) -> str | None:
-    """Which alert a failed task means: ``gate__*`` → gate_failed; ``publish__*`` failing because
-    the policy blocked it (an exception type or message saying blocked / chặn) → blocked; any
-    other failure (a crash of the platform, not a data decision) → None, no owner mail."""
+    """Which alert a failed task means: ``publish__*`` failing because its dataset did not pass
+    its gate (``GateFailed``, from the sector's ``gate`` task) → gate_failed; failing because the
+    policy blocked it (an exception type or message saying blocked / chặn) → blocked; any other
+    failure (a crash of the platform, not a data decision) → None, no owner mail. A failed
+    ``gate*`` task → gate_failed."""
     stage = task_id.partition("__")[0]
     if stage == "gate":
         return GATE_FAILED
     if stage == "publish" and exception is not None:
+        if isinstance(exception, BaseException) and type(exception).__name__ == "GateFailed":
+            return GATE_FAILED
         text = f"{type(exception).__name__} {exception}" if isinstance(exception, BaseException) else str(exception)
         if "Blocked" in text or _BLOCKED_WORDS.search(text):
             return BLOCKED
@@ -292,7 +296,7 @@ def _ids(sector: Any, dataset: Any) -> tuple[str, str, str]:
 
 
 def failure_alert(sector: Any, dataset: Any) -> OwnerAlertNotifier:
-    """``on_failure_callback`` for a dataset's gate and publish tasks (kind classified per failure)."""
+    """``on_failure_callback`` for a dataset's publish task (kind classified per failure: its gate, its policy)."""
     sector_id, dataset_id, contact = _ids(sector, dataset)
     return OwnerAlertNotifier(sector_id, dataset_id, contact)
 

@@ -2,25 +2,32 @@
 
 Shape of a sector DAG (task ids are stable, generated in registry order):
 
-    start ─► extract ─► load_raw ─► transform ─┬► gate__<dataset> ─► publish__<dataset> ─► approve__<dataset> ─┬► serve__<dataset>
-                                                            └► …                                                           └► reject__<dataset>
+    start ─► extract ─► load_raw ─► transform ─► gate ─┬► publish__<dataset> ─► approve__<dataset> ─┬► serve__<dataset>
+                                                      └► …                                          └► reject__<dataset>
     report  (teardown of ``start``: always runs, never decides the run's state)
+
+The gate is one task for the sector's datasets (each still validated on its own, its own outcome
+in the run log and its own stored verdict): the task stays green when it could validate, and each
+dataset's verdict is its ``publish__<dataset>`` task — red with the gate's message (``GateFailed``)
+when that dataset failed its gate, so nothing of it is published while the other datasets are.
+A task per dataset cost Airflow's start and finish 58 times per main job and bought nothing the
+publish task's state does not show (issue 19).
 
 publish__ is a branch: approve__ (a human-in-the-loop task) runs only when the publish policy
 held the new version; see :mod:`.approval_tasks`. Asset events (through an AssetAlias outlet on
 publish__/serve__) only for a newly served version.
 
 Retries: extract retries with exponential backoff (a flaky API may recover; the sources already
-landed in the run are not landed twice); gates and publishes do not (a failed expectation will
+landed in the run are not landed twice); the gate and publishes do not (a failed expectation will
 fail again; retrying only hides it). Extract is one task for all the sector's sources: a task
 per source cost ≈0.17 s of Airflow start and finish each (95 in the main job, issue 19) and
 bought nothing — they all had to succeed before load, and each source's outcome is still its
 own line in the run log and the report.
 Failures: every task's ``on_failure_callback`` (:class:`FailureRecorder`, in ``default_args``)
 writes the failure into the run's event log, so the report shows it even when a task died
-outside the stage functions (killed, timed out, lost its worker, failed to import). Gate and
-publish tasks also mail the sector owner (:func:`~sector_datasets.orchestration.alerts.failure_alert`:
-gate failed, publish blocked) when an SMTP connection is configured.
+outside the stage functions (killed, timed out, lost its worker, failed to import). Publish
+tasks also mail the sector owner (:func:`~sector_datasets.orchestration.alerts.failure_alert`:
+the dataset's gate failed, its publish was blocked) when an SMTP connection is configured.
 Reruns: when nothing changed since the last published run, load says so, records the
 "unchanged" outcomes of transform, gates and publishes (``stage_groups.settle_unchanged``) and skips
 those tasks (``load_raw`` is a short circuit; the report, a teardown, still runs); the run stays
@@ -88,6 +95,7 @@ class FailureRecorder:
             logging.getLogger(__name__).exception("could not record the task failure in the run event log")
 
     def _record(self, context) -> None:
+        from sector_datasets.orchestration.stages import GateFailed
         from sector_datasets.state import runlog
         from sector_datasets.secret_handling import redact_text
         from sector_datasets.settings import get_settings
@@ -104,11 +112,16 @@ class FailureRecorder:
         stage, _, target = task_id.partition("__")
         home = get_settings().home
         stage_names = {"load_raw": "load"}
+        # A publish task failing because its dataset's gate did not pass: the gate stage recorded why.
+        gate_verdict = stage == "publish" and isinstance(exc, GateFailed)
         already = any(
             e.get("status") == "failed"
-            and e.get("stage") == stage_names.get(stage, stage)
-            and e.get("target") in (target, self.sector_id, "raw", "dbt", "sector")
-            and e.get("message") == message
+            and (
+                (e.get("stage") == "gate" and e.get("target") == target) if gate_verdict else
+                (e.get("stage") == stage_names.get(stage, stage)
+                 and e.get("target") in (target, self.sector_id, "raw", "dbt", "sector")
+                 and e.get("message") == message)
+            )
             for e in runlog.read_events(home, self.sector_id, run_id)
         )
         if already:  # the stage function recorded this very failure; do not count it twice
@@ -167,19 +180,22 @@ def transform(sector_id: str, _loaded: dict) -> dict:
     return stages.transform(sector_id, "dbt", _run_id(), force=_force(), source_violations=violations)
 
 
-@stage_task(pool=WRITER_POOL, retries=0)
-def gate(sector_id: str, dataset_id: str, build: dict) -> dict:
-    from sector_datasets.orchestration import stages
+@stage_task(task_id="gate", pool=WRITER_POOL, retries=0)
+def gate(sector_id: str, build: dict) -> dict:
+    """Every dataset's gate; each verdict goes to its publish task (stage_groups.gate_datasets)."""
+    from sector_datasets.orchestration import stage_groups
 
-    return stages.gate(sector_id, dataset_id, _run_id(), build)
+    return stage_groups.gate_datasets(sector_id, _run_id(), build)
 
 
 @task.branch(multiple_outputs=False, pool=WRITER_POOL, retries=0)
-def publish(sector_id: str, dataset_id: str, verdict: dict) -> str | None:
-    """The publish stage, then the branch: approve__<dataset> if the version was held, else nothing."""
-    from sector_datasets.orchestration import stages
+def publish(sector_id: str, dataset_id: str, verdicts: dict) -> str | None:
+    """The dataset's gate verdict (GateFailed if it did not pass), the publish stage, then the
+    branch: approve__<dataset> if the version was held, else nothing."""
+    from sector_datasets.orchestration import stage_groups, stages
 
-    record = stages.publish(sector_id, dataset_id, _run_id(), verdict)
+    run_id = _run_id()
+    record = stages.publish(sector_id, dataset_id, run_id, stage_groups.verdict_of(verdicts, sector_id, dataset_id))
     return approval_tasks.after_publish(sector_id, dataset_id, record)
 
 
@@ -253,15 +269,15 @@ def build_sector_dag(sector: Sector, registry: Registry) -> DAG:
         else:  # cross-sector marts read curated tables only: nothing to extract
             built = transform(sector.id, {})
             started >> built
+        verdicts = gate(sector.id, built)
         decided = []  # report follows the decisions: a direct downstream of a branch would be skipped
         for ds in sector.datasets:
             # The recorder first (the run's own record), then the owner's mail (gate failed /
             # publish blocked; see orchestration.alerts); neither can mask the task's failure.
             on_failure = [FailureRecorder(sector.id), failure_alert(sector, ds)]
-            verdict = gate.override(task_id=f"gate__{ds.id}", on_failure_callback=on_failure)(sector.id, ds.id, built)
             alias = [approval_tasks.alias_for(ds.id)]
             published = publish.override(task_id=f"publish__{ds.id}", outlets=alias, on_failure_callback=on_failure)(
-                sector.id, ds.id, verdict
+                sector.id, ds.id, verdicts
             )
             approval = approval_tasks.approval_task(sector, ds)
             published >> approval

@@ -2,7 +2,7 @@
 
 The same stage functions the DAG tasks call; used by tests that need a built warehouse quickly
 and by the benchmarks that separate the cost of orchestration from the cost of the work.
-A failed gate is reported in the outcome (as the DAG's red gate task would be), not raised.
+A failed gate is reported in the outcome (as the DAG's red publish task would be), not raised.
 """
 
 from __future__ import annotations
@@ -20,10 +20,11 @@ def run_sector(sector_id: str, run_id: str) -> dict[str, dict | Exception]:
     manifests = stage_groups.extract_sources(sector_id, run_id) if registry.sources_for(sector) else []
     loaded = stages.load(sector_id, "raw", run_id, manifests) if manifests else {}
     build = stages.transform(sector_id, "dbt", run_id, source_violations=loaded.get("violations") or {})
+    verdicts = stage_groups.gate_datasets(sector_id, run_id, build)  # the DAG's gate task
     outcome: dict[str, dict | Exception] = {}
     for ds in sector.datasets:
         try:
-            verdict = stages.gate(sector_id, ds.id, run_id, build)
+            verdict = stage_groups.verdict_of(verdicts, sector_id, ds.id)
         except stages.GateFailed as exc:
             outcome[ds.id] = exc
             continue

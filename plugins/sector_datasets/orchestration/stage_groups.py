@@ -2,7 +2,8 @@
 
 Each call below is still the stage function of :mod:`.stages` (recorded in the run log per
 source or per dataset, as its own task would have): what is saved is Airflow's start and
-finish of a task per call (≈0.17 s each in ``dag.test()``, ≈2 s on a Celery worker; issue 19).
+finish of a task per call (≈0.17 s each in ``dag.test()``, ≈2 s on a Celery worker; issue 19): the extract task
+fetches every source, the gate task validates every dataset.
 """
 
 from __future__ import annotations
@@ -14,6 +15,10 @@ from sector_datasets.settings import get_settings
 
 class ExtractFailed(RuntimeError):
     """One or more of a sector's sources could not be fetched; the message names each."""
+
+
+#: The key of a dataset's entry in :func:`gate_datasets`' record when its gate did not pass.
+GATE_FAILED_KEY = "gate_failed"
 
 
 #: Sources fetched at once: the work is waiting on HTTP (a live API, or the replay server).
@@ -47,6 +52,39 @@ def extract_sources(sector_id: str, run_id: str) -> list[dict]:
     return [future.result() for _, _, future in outcomes]
 
 
+def gate_datasets(sector_id: str, run_id: str, build: dict) -> dict[str, dict]:
+    """Every dataset of the sector through its gate, in registry order: dataset id → its verdict.
+
+    Each dataset is still its own gate outcome in the run log and its own stored verdict
+    (:func:`stages.gate`); one dataset failing does not stop the others. A dataset whose gate did
+    not pass (a failed expectation, or a gate that could not run) is ``{"gate_failed": message}``
+    here, and its publish task fails with that message (:func:`verdict_of`): the per-dataset
+    verdict the Airflow UI shows is ``publish__<dataset>``'s state. One task for the sector's
+    gates, not one per dataset, saves Airflow's start and finish of 47 tasks per main job.
+    """
+    registry = load_registry(get_settings().registry_dir)
+    verdicts: dict[str, dict] = {}
+    for dataset in registry.sector(sector_id).datasets:
+        try:
+            verdicts[dataset.id] = stages.gate(sector_id, dataset.id, run_id, build)
+        except stages.GateFailed as exc:  # the verdict's own summary names the failed expectations
+            verdicts[dataset.id] = {"dataset_id": dataset.id, GATE_FAILED_KEY: str(exc)}
+        except Exception as exc:  # recorded by the stage; this dataset's publish fails with it
+            verdicts[dataset.id] = {"dataset_id": dataset.id, GATE_FAILED_KEY: (
+                f"the gate of sector {sector_id!r} dataset {dataset.id!r} could not run: {type(exc).__name__}: {exc}")}
+    return verdicts
+
+
+def verdict_of(verdicts: dict[str, dict], sector_id: str, dataset_id: str) -> dict:
+    """The dataset's gate verdict from :func:`gate_datasets`' record; GateFailed if it did not pass."""
+    verdict = verdicts.get(dataset_id)
+    if verdict is None:
+        raise stages.GateFailed(f"sector {sector_id!r} dataset {dataset_id!r}: no gate verdict in this run")
+    if GATE_FAILED_KEY in verdict:
+        raise stages.GateFailed(verdict[GATE_FAILED_KEY])
+    return verdict
+
+
 def settle_unchanged(sector_id: str, run_id: str) -> list[dict]:
     """An unchanged run's transform, gates and publishes, in one call; their records, in order.
 
@@ -58,8 +96,9 @@ def settle_unchanged(sector_id: str, run_id: str) -> list[dict]:
     """
     registry = load_registry(get_settings().registry_dir)
     built = stages.transform(sector_id, "dbt", run_id)
+    verdicts = gate_datasets(sector_id, run_id, built)
     records = [built]
     for dataset in registry.sector(sector_id).datasets:
-        verdict = stages.gate(sector_id, dataset.id, run_id, built)
+        verdict = verdict_of(verdicts, sector_id, dataset.id)
         records += [verdict, stages.publish(sector_id, dataset.id, run_id, verdict)]
     return records
