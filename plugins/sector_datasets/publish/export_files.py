@@ -14,10 +14,10 @@ What each file promises its readers:
   plain decimals, never scientific notation (``0.00001``, not ``1e-05``: spreadsheets and some
   parsers read the latter as text). Codes stay as the warehouse spells them (``"01"``).
 
-  DuckDB's own ``COPY … (FORMAT csv)`` writes it (10^7 SYNTHETIC rows × 6 columns: 9.7 s instead
-  of 63.7 s, CPU 7.3 s instead of 34.8 s, for the row-by-row Python writer it replaced), byte for
-  byte what that writer wrote, i.e. what :mod:`sector_datasets.csv_text` spells
-  (tests/test_export_files.py compares the two):
+  DuckDB's own ``COPY … (FORMAT csv)`` writes it (10^7 SYNTHETIC rows × 6 columns, two runs on
+  the shared 2-core machine: 6.3–7.3 s CPU instead of 32–35 s for the row-by-row Python writer
+  it replaced), byte for byte what that writer wrote, i.e. what :mod:`sector_datasets.csv_text`
+  spells (tests/test_export_files.py compares the two):
 
   - every value reaches COPY as text, ``CAST(… AS VARCHAR)``, so COPY adds no spelling of its own;
   - COPY quotes a field exactly when ``csv_field`` does (it holds ``,`` ``"`` ``\\n`` ``\\r``, or
@@ -26,7 +26,7 @@ What each file promises its readers:
     writes its line ends *between* lines, so the ``SUFFIX`` ``\\n`` ends the last one, and the
     file of an empty relation is cut back to the prefix;
   - a float's ``CAST(… AS VARCHAR)`` is the shortest round-trip text, which was Python's ``repr``
-    for every double tried (1.7 million: random bit patterns, every power of ten and its
+    for every double tried (8.3 million: random bit patterns, every power of ten and its
     neighbours, both sides of the 1e-05 and 1e+16 exponent thresholds) except a NaN with its sign
     bit set (``-nan``, Python ``nan``); SQL rewrites that one and the exponent form to what
     ``plain_number`` makes of ``repr``. A FLOAT is widened to DOUBLE first, as Python widened it.
