@@ -5,13 +5,17 @@ from __future__ import annotations
 from datetime import datetime
 
 import duckdb
+import numpy as np
 import openpyxl
 import pandas as pd
+import pyarrow as pa
 import pytest
 
+from sector_datasets.csv_text import csv_field, plain_number
 from sector_datasets.publish.export_files import (
-    DATA_SHEET, UTF8_BOM, plain_number, write_csv, write_parquet, write_xlsx,
+    DATA_SHEET, UTF8_BOM, duckdb_columns, write_csv, write_parquet, write_xlsx,
 )
+from sector_datasets.warehouse.duckdb_lock import quote_ident
 
 
 @pytest.mark.parametrize(
@@ -47,6 +51,97 @@ def test_csv_has_a_bom_plain_decimals_null_versus_empty_and_quotes_where_needed(
     # DuckDB reads it back with the same values (the BOM skipped, "" an empty text, a bare field NULL).
     back = con.execute(f"SELECT code, tiny, empty, quoted FROM read_csv('{path}', all_varchar = true, allow_quoted_nulls = false)").fetchall()
     assert back == [("01", "0.00001", "", 'a,"b"'), ("10", None, None, "x")]
+
+
+def python_csv(con, relation: str) -> bytes:
+    """The oracle: the row-by-row Python writer that ``write_csv`` replaced (csv_text's spelling of
+    Python floats, ``CAST(… AS VARCHAR)`` of everything else); the COPY must give these bytes."""
+    columns = duckdb_columns(con, relation)
+    floats = [dtype in ("DOUBLE", "FLOAT") for _, dtype in columns]
+    select = ", ".join(quote_ident(n) if f else f"CAST({quote_ident(n)} AS VARCHAR)" for (n, _), f in zip(columns, floats))
+    lines = [",".join(csv_field(name) for name, _ in columns)]
+    for row in con.execute(f"SELECT {select} FROM {relation}").fetchall():
+        lines.append(",".join("" if v is None else plain_number(v) if f else csv_field(v) for v, f in zip(row, floats)))
+    return (UTF8_BOM + "".join(line + "\n" for line in lines)).encode("utf-8")
+
+
+#: Every awkward spelling, one column per type, and a row of NULLs; the names need quoting too.
+_TRICKY_COLUMNS = (
+    '"code" VARCHAR, "a,b" VARCHAR, "q""uote" DOUBLE, "Tên tỉnh" FLOAT, "#n\\new" DECIMAL(9,6), "wide" DECIMAL(38,18), '
+    '"big" HUGEINT, "flag" BOOLEAN, "day" DATE, "at" TIMESTAMP, "at_tz" TIMESTAMPTZ, "clock" TIME, "span" INTERVAL, '
+    '"id" UUID, "raw" BLOB, "ints" INTEGER[], "xs" DOUBLE[], "rec" STRUCT(a VARCHAR, b DOUBLE), "kv" MAP(VARCHAR, INTEGER)'
+)
+_TRICKY_ROWS = [
+    "('01', '', 1e-05, 0.1, 21.028511, 0.123456789012345678, 170141183460469231731687303715884105727, true, "
+    "DATE '2024-01-31', TIMESTAMP '2024-01-31 13:45:06.123456', TIMESTAMPTZ '2024-01-31 13:45:06+07', TIME '23:59:59', "
+    "INTERVAL 36 HOUR, '00000000-0000-0000-0000-000000000001', '\\xAB'::BLOB, [1, NULL], [1e-05, 1e16], "
+    "{'a': 'x,y', 'b': 1e-07}, MAP {'k': 1})",
+    "('007', ' lead', 1e16, 1e-07, -0.000001, -1, -1, false, DATE '0001-01-01', TIMESTAMP '1970-01-01', NULL, NULL, "
+    "INTERVAL 0 DAY, NULL, ''::BLOB, [], [], {'a': '', 'b': NULL}, MAP {})",
+    "('', 'trail ', CAST('-0.0' AS DOUBLE), 3e38, 0, 0, 0, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)",
+    "('a,b', 'q\"q', 'inf', 'inf', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)",
+    "('x' || chr(10) || 'y', 'x' || chr(13) || chr(10) || 'y', '-inf', '-inf', NULL, NULL, NULL, NULL, NULL, NULL, NULL, "
+    "NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)",
+    "('x' || chr(13) || 'y', '#x', 'nan', 'nan', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, "
+    "NULL, NULL, NULL)",
+    "('Tiếng Việt có dấu: Hà Nội, Đắk Lắk', chr(65279) || 'bom', -CAST('nan' AS DOUBLE), -CAST('nan' AS FLOAT), NULL, "
+    "NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)",
+    "('NULL', '\\N', 5e-324, 1.4e-45, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, "
+    "NULL, NULL)",
+    "('a' || chr(9) || 'b ' || chr(0) || ' 😀', '\"\"', 1.7976931348623157e308, 1.0, NULL, NULL, NULL, NULL, NULL, NULL, "
+    "NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)",
+    "(NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)",
+]
+
+
+def test_csv_is_byte_for_byte_what_the_python_writer_wrote_for_every_awkward_value(tmp_path):
+    path = tmp_path / "it's.csv"  # a quote in the path: COPY's file name is an SQL literal
+    with duckdb.connect() as con:
+        con.execute("SET TimeZone = 'Asia/Ho_Chi_Minh'")
+        con.execute(f"CREATE TABLE t ({_TRICKY_COLUMNS})")
+        con.execute(f"INSERT INTO t VALUES {', '.join(_TRICKY_ROWS)}")
+        write_csv(con, "t", path)
+        expected = python_csv(con, "t")
+    assert path.read_bytes() == expected
+    # the cases that must be in the file for the comparison to mean anything
+    for needle in [',Tên tỉnh,#n\\new,', '"q""uote"', '"a,b"', '\n01,"",0.00001,0.10000000149011612,',
+                   "10000000000000000,0.00000010000000116860974", '"x\ry"', '"x\r\ny"', ",#x,", "-0.0,", ",-inf,-inf,",
+                   '""""""', "Đắk Lắk", "\n,,,,,,,,,,,,,,,,,,\n"]:
+        assert needle.encode() in expected, needle
+    assert expected.count(b",nan,nan,") == 2  # DuckDB's own text of the second one is -nan
+
+
+def test_csv_of_an_empty_relation_is_its_header(tmp_path):
+    path = tmp_path / "empty.csv"
+    with duckdb.connect() as con:
+        relation = "(SELECT 1 AS \"x,y\", 0.5 AS z WHERE false) AS r"  # the usage scenarios pass a subquery
+        write_csv(con, relation, path)
+        assert path.read_bytes() == python_csv(con, relation) == (UTF8_BOM + '"x,y",z\n').encode()
+
+
+def test_csv_spells_random_doubles_and_floats_as_python_did(tmp_path):
+    """DuckDB's text of a double is the shortest round trip, like ``repr``; a sample of random bit
+    patterns and the powers of ten with their neighbours (both sides of every exponent threshold)."""
+    rng = np.random.default_rng(19)
+    edges = [m * 10.0 ** e for e in range(-30, 30) for m in (1.0, 1.5, 9.999999999999998, 1.2345678901234567)]
+    edges += [float(f"1e{e}") for e in range(-323, 309)]
+    edges = np.array(edges)
+    values = np.concatenate([
+        rng.integers(0, 2**64, size=20_000, dtype=np.uint64).view(np.float64),
+        edges, np.nextafter(edges, 0), np.nextafter(edges, np.inf), -edges,
+        rng.integers(-2**60, 2**60, 2_000).astype(np.float64), rng.uniform(1e15, 1e17, 2_000), rng.uniform(1e-6, 1e-4, 2_000),
+    ])
+    path = tmp_path / "floats.csv"
+    with duckdb.connect() as con:
+        floats = rng.integers(0, 2**32, size=len(values), dtype=np.uint32).view(np.float32)
+        # Arrow keeps NaN (numpy input would make it NULL)
+        con.register("v", pa.table({"x": pa.array(values), "f": pa.array(floats)}))
+        con.execute("CREATE TABLE t AS SELECT * FROM v")
+        assert con.execute("SELECT count(*) FILTER (WHERE CAST(x AS VARCHAR) LIKE '%e%') > 5000, "
+                           "count(*) FILTER (WHERE isnan(x)) > 0 FROM t").fetchone() == (True, True)
+        write_csv(con, "t", path)
+        expected = python_csv(con, "t")
+    assert path.read_bytes() == expected
 
 
 def test_parquet_has_double_for_an_exact_decimal_and_keeps_one_a_double_cannot_hold(con, tmp_path, caplog):
