@@ -82,9 +82,13 @@ class ScriptedServer:
                 try:
                     if reply.delay:
                         time.sleep(reply.delay)
-                    self.send_response(reply.status)
+                    # send_response() without its Date, so that a reply can fix the Date it is sent with
+                    self.send_response_only(reply.status)
+                    self.send_header("Server", self.version_string())
+                    self.send_header("Date", reply.headers.get("Date") or self.date_time_string())
                     for name, value in reply.headers.items():
-                        self.send_header(name, value)
+                        if name != "Date":
+                            self.send_header(name, value)
                     length = reply.declared_length if reply.declared_length is not None else len(reply.body)
                     self.send_header("Content-Length", str(length))
                     self.end_headers()
