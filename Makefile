@@ -1,6 +1,6 @@
 # sector-datasets — every command creates the virtualenv and installs the pinned requirements first.
 #   make run    every sector end to end through Airflow on the embedded defaults
-#   make test   the test suite (what CI runs): every test, on 3 pytest-xdist workers (≈18 min)
+#   make test   the test suite (what CI runs): every test, on 3 pytest-xdist workers (≈11 min)
 #   make test-fast  the inner loop (≈4 min idle): every test not marked slow (README 'Tests')
 #   make ui     the Airflow UI with the sector DAGs (http://localhost:8080)
 #   make serve  the open-data read API over the exports (http://127.0.0.1:8000/docs)
