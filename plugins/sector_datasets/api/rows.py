@@ -14,6 +14,7 @@ import duckdb
 
 from sector_datasets.api.query import QueryError, RowQuery, count_sql, page_sql
 from sector_datasets.csv_text import csv_field, plain_number
+from sector_datasets.warehouse.duckdb_lock import quote_literal
 
 FORMATS = {"json": "application/json", "csv": "text/csv; charset=utf-8", "parquet": "application/vnd.apache.parquet"}
 
@@ -36,7 +37,7 @@ def _cursor() -> duckdb.DuckDBPyConnection:
 
 def _relation(parquet: Path) -> str:
     # The path comes from the exports layout, never from a request; quoted as a literal all the same.
-    return "read_parquet('" + str(parquet).replace("'", "''") + "')"
+    return f"read_parquet({quote_literal(str(parquet))})"
 
 
 @dataclass(frozen=True)

@@ -189,11 +189,13 @@ def classify_failure(task_id: str, exception: BaseException | str | None) -> str
     policy blocked it (an exception type or message saying blocked / chặn) → blocked; any other
     failure (a crash of the platform, not a data decision) → None, no owner mail. A failed
     ``gate*`` task → gate_failed."""
+    from sector_datasets.orchestration.stages import GateFailed  # at failure time, not at DAG parse
+
     stage = task_id.partition("__")[0]
     if stage == "gate":
         return GATE_FAILED
     if stage == "publish" and exception is not None:
-        if isinstance(exception, BaseException) and type(exception).__name__ == "GateFailed":
+        if isinstance(exception, GateFailed):
             return GATE_FAILED
         text = f"{type(exception).__name__} {exception}" if isinstance(exception, BaseException) else str(exception)
         if "Blocked" in text or _BLOCKED_WORDS.search(text):

@@ -49,7 +49,7 @@ from pathlib import Path
 from typing import Any
 
 from sector_datasets.csv_text import csv_field
-from sector_datasets.warehouse.duckdb_lock import quote_ident
+from sector_datasets.warehouse.duckdb_lock import quote_ident, quote_literal
 
 log = logging.getLogger(__name__)
 
@@ -95,18 +95,13 @@ def write_parquet(con: Any, relation: str, path: Path, where: str) -> None:
                 continue
             log.warning("%s: column %r (%s) does not round-trip through DOUBLE; kept as DECIMAL in Parquet", where, name, dtype)
         select.append(col)
-    con.execute(f"COPY (SELECT {', '.join(select)} FROM {relation}) TO {sql_text(str(path))} (FORMAT parquet, COMPRESSION zstd)")
+    con.execute(f"COPY (SELECT {', '.join(select)} FROM {relation}) TO {quote_literal(str(path))} (FORMAT parquet, COMPRESSION zstd)")
 
 
 def _rows(con: Any, sql: str) -> Iterator[tuple]:
     cursor = con.execute(sql)
     while batch := cursor.fetchmany(_BATCH):
         yield from batch
-
-
-def sql_text(text: str) -> str:
-    """``text`` as an SQL string literal."""
-    return "'" + text.replace("'", "''") + "'"
 
 
 def _plain_double_sql(text: str) -> str:
@@ -139,7 +134,7 @@ def write_csv(con: Any, relation: str, path: Path) -> None:
     header = UTF8_BOM + ",".join(csv_field(name) for name, _ in columns) + "\n"
     (rows,) = con.execute(
         f"COPY (SELECT {', '.join(fields)} FROM (SELECT {', '.join(texts)} FROM {relation})) "
-        f"TO {sql_text(str(path))} ({_CSV_OPTIONS}, PREFIX {sql_text(header)})"
+        f"TO {quote_literal(str(path))} ({_CSV_OPTIONS}, PREFIX {quote_literal(header)})"
     ).fetchone()
     if rows == 0:
         # No line for the suffix to end: an empty relation's file is its header alone.

@@ -27,11 +27,10 @@ from typing import Any
 import duckdb
 
 from sector_datasets.publish import export_files
-from sector_datasets.publish.export_files import sql_text
 from sector_datasets.state import layout
 from sector_datasets.state.versions import version_history
 from sector_datasets.warehouse import dialect_of
-from sector_datasets.warehouse.duckdb_lock import quote_ident
+from sector_datasets.warehouse.duckdb_lock import quote_ident, quote_literal
 
 log = logging.getLogger(__name__)
 
@@ -146,18 +145,18 @@ def _sync_catalog(con: Any, exports_dir: Path) -> None:
 
 def _catalog_table(con: Any, folder: Path, parquet: Path, dataset_id: str) -> None:
     table = f"{CATALOG_SCHEMA}.{quote_ident(dataset_id)}"
-    con.execute(f"CREATE OR REPLACE TABLE {table} AS SELECT * FROM read_parquet({sql_text(str(parquet))})")
+    con.execute(f"CREATE OR REPLACE TABLE {table} AS SELECT * FROM read_parquet({quote_literal(str(parquet))})")
     try:
         meta = json.loads(layout.metadata_file(folder).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         log.warning("catalog: %s has no readable %s; %s has no comments", folder, layout.METADATA_NAME, dataset_id)
         return
     title = meta.get("title") or {}
-    con.execute(f"COMMENT ON TABLE {table} IS {sql_text(table_comment(title, meta.get('version')))}")
+    con.execute(f"COMMENT ON TABLE {table} IS {quote_literal(table_comment(title, meta.get('version')))}")
     present = {row[0] for row in con.execute(f"DESCRIBE {table}").fetchall()}
     for column in meta.get("columns") or []:
         if column.get("name") in present:
-            con.execute(f"COMMENT ON COLUMN {table}.{quote_ident(column['name'])} IS {sql_text(column_comment(column))}")
+            con.execute(f"COMMENT ON COLUMN {table}.{quote_ident(column['name'])} IS {quote_literal(column_comment(column))}")
 
 
 def table_comment(title: dict, version: Any) -> str:

@@ -125,3 +125,8 @@ def connect_reader(db_path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
 def quote_ident(name: str) -> str:
     """Quote an SQL identifier; names from config are validated upstream, this guards the rest."""
     return '"' + name.replace('"', '""') + '"'
+
+
+def quote_literal(text: str) -> str:
+    """``text`` as an SQL string literal (a file path, a comment): DuckDB takes no parameter there."""
+    return "'" + text.replace("'", "''") + "'"
