@@ -34,7 +34,6 @@ pytestmark = [pytest.mark.airflow, pytest.mark.slow]
 DAG_ID, DS = "sector_transport", "transport_airports"
 FILES = TRANSPORT_FILES
 CONSUMER = "consumer_of_transport_airports"
-ANSWER_AFTER_S = 5.0
 
 DAG_FILE = f'''# airflow DAG file (Airflow's safe mode looks for both words): the sector DAGs of dags/sectors.py
 exec(open({str(REPO_ROOT / "dags" / "sectors.py")!r}).read())
@@ -50,8 +49,8 @@ with DAG("{CONSUMER}", schedule=[Asset(name="curated.{DS}", uri="sector-datasets
 
 
 class Api:
-    def __init__(self, server: AirflowServer):
-        self.base = server.base_url
+    def __init__(self, server: AirflowServer, exports: Path):
+        self.base, self.server, self.exports = server.base_url, server, exports
         token = httpx.post(f"{self.base}/auth/token", json={"username": "admin", "password": server.admin_password()},
                            timeout=30).json()["access_token"]
         self.client = httpx.Client(base_url=f"{self.base}/api/v2", headers={"Authorization": f"Bearer {token}"},
@@ -79,9 +78,11 @@ class Api:
 
     def finished(self, run_id: str) -> str:
         state = self.wait(f"run {run_id}", lambda: (s := self.run_state(run_id)) in ("success", "failed") and s)
-        if state != "success":  # name the failed tasks: the assertion alone says nothing
+        if state != "success":  # name the failed tasks and say why: the assertion alone says nothing
             tis = self.call("GET", f"/dags/{DAG_ID}/dagRuns/{run_id}/taskInstances")["task_instances"]
             print("task states:", {t["task_id"]: t["state"] for t in tis})
+            for failed in (t["task_id"] for t in tis if t["state"] == "failed"):
+                print(_why_failed(self.server, self.exports, run_id, failed))
         return state
 
     def task_state(self, run_id: str, task_id: str) -> str | None:
@@ -96,13 +97,26 @@ class Api:
         return counts
 
     def answer(self, run_id: str, option: str, reason: str) -> dict:
-        # As a person would, not within the same second: an answer sent while the LocalExecutor
-        # has not yet reported the deferring process finished makes Airflow 3.3.2's scheduler
-        # fail the resumed task ("finished with state success, but the task instance's state
-        # attribute is queued" — seen once in CI, 0.4 s after awaiting_input).
-        time.sleep(ANSWER_AFTER_S)
+        # Only once the scheduler has seen the deferring process exit. Answered earlier, Airflow 3.3.2
+        # fails the resumed task: the stale "success" of the defer exit, drained after the resumed try
+        # is queued or running, reads as "finished with state success, but the task instance's state
+        # attribute is queued/running" (apache/airflow#72716, open). A fixed 5 s pause was not enough
+        # on a loaded CI machine; a person answers later than that, a test has to wait for the signal.
+        self.wait(f"the scheduler to see approve__{DS} of {run_id} parked",
+                  lambda: _parked(self.server, run_id, f"approve__{DS}"), timeout_s=300, every=0.5)
         return self.call("PATCH", f"/dags/{DAG_ID}/dagRuns/{run_id}/taskInstances/approve__{DS}/-1/hitlDetails",
                          json={"chosen_options": [option], "params_input": {"reason": reason}})
+
+
+def _parked(server: AirflowServer, run_id: str, task_id: str) -> bool:
+    """Whether the scheduler has processed the executor's event for the try that deferred into
+    ``awaiting_input`` (its "TaskInstance Finished" line: state awaiting_input, executor success)."""
+    head = f"TaskInstance Finished: dag_id={DAG_ID}, task_id={task_id}, run_id={run_id},"
+    try:
+        lines = server.log_path.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return False
+    return any(head in line and "state=awaiting_input" in line and "executor_state=success" in line for line in lines)
 
 
 def _served(exports: Path) -> int:
@@ -113,6 +127,22 @@ def _task_log(exports: Path, run_id: str, task_id: str) -> str:
     """The task's log file as the LocalExecutor's supervisor wrote it (home/airflow/logs)."""
     logs = exports.parent / "airflow" / "logs" / f"dag_id={DAG_ID}" / f"run_id={run_id}" / f"task_id={task_id}"
     return (logs / "attempt=1.log").read_text(encoding="utf-8")
+
+
+def _why_failed(server: AirflowServer, exports: Path, run_id: str, task_id: str) -> str:
+    """A failed task's own log and what the scheduler said of it: a task failed by the scheduler
+    (a state mismatch) leaves its reason only in the scheduler's log."""
+    logs = exports.parent / "airflow" / "logs" / f"dag_id={DAG_ID}" / f"run_id={run_id}" / f"task_id={task_id}"
+    parts = [f"--- {task_id} in {run_id}"]
+    for log in sorted(logs.glob("attempt=*.log")):
+        parts += [f"{log.name} (tail):", *log.read_text(encoding="utf-8", errors="replace").splitlines()[-30:]]
+    try:
+        scheduler = server.log_path.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        scheduler = []
+    parts += ["airflow standalone log, lines naming the task:",
+              *[line[:1500] for line in scheduler if task_id in line and run_id in line][-30:]]
+    return "\n".join(parts)
 
 
 def _metadata(exports: Path, version: int) -> dict:
@@ -139,7 +169,7 @@ def airflow(tmp_path_factory):
     server = start_airflow(settings, dags, home / "airflow-standalone.log")
     try:
         server.wait_healthy(timeout_s=300)
-        api = Api(server)
+        api = Api(server, settings.exports_dir)
         api.call("POST", "/pools", json={"name": "sector_datasets_warehouse", "slots": 1})
         for dag_id in (DAG_ID, CONSUMER):
             api.wait(f"{dag_id} parsed", lambda d=dag_id: api.client.get(f"/dags/{d}").status_code == 200, 300)
