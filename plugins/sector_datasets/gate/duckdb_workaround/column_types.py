@@ -39,8 +39,7 @@ def _once_per_batch(provider_fn: Any) -> Any:
         cache = getattr(execution_engine, "_metric_cache", None)
         if not providers.is_duckdb(execution_engine) or not isinstance(cache, dict):
             return reflect()
-        # What GX's provider does to find the batch.
-        batch_id = metric_domain_kwargs.get("batch_id") or execution_engine.batch_manager.active_batch_data_id
+        batch_id = providers.batch_id(execution_engine, metric_domain_kwargs)
         if batch_id is None:
             return reflect()
         key = (_CACHE_TAG, batch_id, json.dumps(metric_value_kwargs or {}, sort_keys=True, default=str))

@@ -49,8 +49,7 @@ HASH_CHECK_MAX_ROWS = 1 << 24
 
 def _source_table(execution_engine: Any, metric_domain_kwargs: dict) -> tuple[str | None, str] | None:
     """(schema, table) the validated batch reads, or None for a query batch."""
-    batch_id = metric_domain_kwargs.get("batch_id") or execution_engine.batch_manager.active_batch_data_id
-    batch = execution_engine.batch_manager.batch_data_cache.get(batch_id)
+    batch = execution_engine.batch_manager.batch_data_cache.get(providers.batch_id(execution_engine, metric_domain_kwargs))
     table = getattr(batch, "source_table_name", None)
     return (getattr(batch, "source_schema_name", None), str(table)) if table else None
 

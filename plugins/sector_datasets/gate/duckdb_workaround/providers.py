@@ -1,4 +1,4 @@
-"""Wrapping a GX metric's SqlAlchemy provider (what the compound and column-types patches do)."""
+"""Wrapping a GX metric's SqlAlchemy provider (what the compound, column-types and median patches do)."""
 
 from __future__ import annotations
 
@@ -14,6 +14,11 @@ def is_duckdb(execution_engine: Any) -> bool:
     """Whether a GX execution engine runs on the ``duckdb`` dialect."""
     engine = getattr(execution_engine, "engine", None)
     return getattr(getattr(engine, "dialect", None), "name", None) == "duckdb"
+
+
+def batch_id(execution_engine: Any, metric_domain_kwargs: dict) -> Any:
+    """The batch a metric reads, found as GX's SqlAlchemy providers find it."""
+    return metric_domain_kwargs.get("batch_id") or execution_engine.batch_manager.active_batch_data_id
 
 
 def _providers(metric: str) -> dict:
