@@ -112,36 +112,31 @@ def _parked(server: AirflowServer, run_id: str, task_id: str) -> bool:
     """Whether the scheduler has processed the executor's event for the try that deferred into
     ``awaiting_input`` (its "TaskInstance Finished" line: state awaiting_input, executor success)."""
     head = f"TaskInstance Finished: dag_id={DAG_ID}, task_id={task_id}, run_id={run_id},"
-    try:
-        lines = server.log_path.read_text(encoding="utf-8", errors="replace").splitlines()
-    except OSError:
-        return False
-    return any(head in line and "state=awaiting_input" in line and "executor_state=success" in line for line in lines)
+    return any(head in line and "state=awaiting_input" in line and "executor_state=success" in line
+               for line in server.log_lines())
 
 
 def _served(exports: Path) -> int:
     return int((exports / "transport" / DS / "current").resolve().name.lstrip("v"))
 
 
+def _task_logs(exports: Path, run_id: str, task_id: str) -> Path:
+    """The task's log folder as the LocalExecutor's supervisor wrote it (home/airflow/logs): attempt=N.log."""
+    return exports.parent / "airflow" / "logs" / f"dag_id={DAG_ID}" / f"run_id={run_id}" / f"task_id={task_id}"
+
+
 def _task_log(exports: Path, run_id: str, task_id: str) -> str:
-    """The task's log file as the LocalExecutor's supervisor wrote it (home/airflow/logs)."""
-    logs = exports.parent / "airflow" / "logs" / f"dag_id={DAG_ID}" / f"run_id={run_id}" / f"task_id={task_id}"
-    return (logs / "attempt=1.log").read_text(encoding="utf-8")
+    return (_task_logs(exports, run_id, task_id) / "attempt=1.log").read_text(encoding="utf-8")
 
 
 def _why_failed(server: AirflowServer, exports: Path, run_id: str, task_id: str) -> str:
     """A failed task's own log and what the scheduler said of it: a task failed by the scheduler
     (a state mismatch) leaves its reason only in the scheduler's log."""
-    logs = exports.parent / "airflow" / "logs" / f"dag_id={DAG_ID}" / f"run_id={run_id}" / f"task_id={task_id}"
     parts = [f"--- {task_id} in {run_id}"]
-    for log in sorted(logs.glob("attempt=*.log")):
+    for log in sorted(_task_logs(exports, run_id, task_id).glob("attempt=*.log")):
         parts += [f"{log.name} (tail):", *log.read_text(encoding="utf-8", errors="replace").splitlines()[-30:]]
-    try:
-        scheduler = server.log_path.read_text(encoding="utf-8", errors="replace").splitlines()
-    except OSError:
-        scheduler = []
     parts += ["airflow standalone log, lines naming the task:",
-              *[line[:1500] for line in scheduler if task_id in line and run_id in line][-30:]]
+              *[line[:1500] for line in server.log_lines() if task_id in line and run_id in line][-30:]]
     return "\n".join(parts)
 
 

@@ -43,11 +43,15 @@ class AirflowServer:
         path = self.home / "simple_auth_manager_passwords.json.generated"
         return json.loads(path.read_text())["admin"]
 
-    def log_tail(self, lines: int = 40) -> str:
+    def log_lines(self) -> list[str]:
+        """What ``airflow standalone`` has printed so far (every component, prefixed), by line."""
         try:
-            return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
+            return self.log_path.read_text(encoding="utf-8", errors="replace").splitlines()
         except OSError:
-            return "(no log)"
+            return []
+
+    def log_tail(self, lines: int = 40) -> str:
+        return "\n".join(self.log_lines()[-lines:]) or "(no log)"
 
     def stop(self, timeout_s: float = 30.0) -> None:
         """Stop the process group this server started (and only it), SIGTERM then SIGKILL."""
